@@ -1,0 +1,1 @@
+"""Contracts and generic adapters shared by every Agentic DevOps service."""

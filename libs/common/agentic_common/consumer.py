@@ -1,0 +1,140 @@
+"""SQS consumption shared by every service: parse, trace, handle, report partial batch failures.
+
+Delivery rules (ARCHITECTURE §3):
+* an event that can never be processed (not JSON, unknown type, fails its schema) is rejected at
+  once: moved to the queue's DLQ with a readable reason, and reported as ``message.dead_lettered``
+  so the planner fails its workflow;
+* a handler error leaves the message for redelivery (with a short backoff); on the last allowed
+  receive the consumer reports ``message.dead_lettered`` with the error, and SQS moves the
+  message to the DLQ.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    SqsFifoPartialProcessor,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from agentic_common.bus import EventPublisher
+from agentic_common.events import Envelope, InvalidEventError, parse_eventbridge_message
+from agentic_common.events.delivery import MessageDeadLettered
+from agentic_common.redact import redact
+from agentic_common.telemetry import consumer_span
+from agentic_common.topology import QueueSpec
+
+log = logging.getLogger(__name__)
+
+
+class QueueOps(Protocol):
+    def reject(self, record: SQSRecord, reason: str) -> None:
+        """Send the message to the queue's DLQ with ``reason`` as an attribute."""
+
+    def retry_later(self, record: SQSRecord, delay_seconds: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Consumer:
+    service: str
+    queue: QueueSpec
+    handle: Callable[[Envelope], None]
+    publisher: EventPublisher
+    queue_ops: QueueOps
+
+    def process(self, record: SQSRecord) -> None:
+        receive_count = int(record.attributes.approximate_receive_count or "1")
+        try:
+            envelope = parse_eventbridge_message(record.body)
+        except InvalidEventError as exc:
+            self._reject(record, exc, receive_count)
+            return
+        detail = envelope.detail
+        attributes = {"messaging.message.id": record.message_id, "agentic.workflow_id": detail.workflow_id,
+                      "agentic.event_type": envelope.detail_type, "agentic.event_id": detail.event_id}
+        with consumer_span(self.service, self.queue.name, detail.trace, attributes):
+            try:
+                self.handle(envelope)
+            except Exception as exc:
+                self._after_failure(record, envelope, exc, receive_count)
+                raise
+
+    def _reject(self, record: SQSRecord, exc: InvalidEventError, receive_count: int) -> None:
+        reason = redact(f"rejected by {self.service}: {exc.reason}")
+        log.warning("rejecting message %s to DLQ: %s", record.message_id, reason)
+        self.queue_ops.reject(record, reason)
+        if exc.workflow_id and exc.detail_type != MessageDeadLettered.DETAIL_TYPE:
+            self.publisher.publish(
+                MessageDeadLettered(workflow_id=exc.workflow_id, queue=self.queue.name,
+                                    original_detail_type=exc.detail_type, receive_count=receive_count,
+                                    reason=reason)
+            )
+
+    def _after_failure(self, record: SQSRecord, envelope: Envelope, exc: Exception, receive_count: int) -> None:
+        error = redact(f"{type(exc).__name__}: {exc}")
+        detail = envelope.detail
+        if receive_count < self.queue.max_receive_count:
+            log.warning("%s %s failed (receive %d), will retry: %s",
+                        envelope.detail_type, detail.event_id, receive_count, error)
+            self.queue_ops.retry_later(record, min(2**receive_count, 30))
+            return
+        log.error("%s %s failed on its last receive (%d); it goes to the DLQ: %s",
+                  envelope.detail_type, detail.event_id, receive_count, error)
+        if envelope.detail_type == MessageDeadLettered.DETAIL_TYPE:
+            return  # never report a report: that could loop
+        reason = (f"{envelope.detail_type} for task {detail.task_id or '-'} could not be processed by "
+                  f"{self.service} after {receive_count} attempts and was dead-lettered: {error}")
+        self.publisher.publish(
+            MessageDeadLettered(workflow_id=detail.workflow_id, task_id=detail.task_id, queue=self.queue.name,
+                                original_detail_type=envelope.detail_type, original_event_id=detail.event_id,
+                                receive_count=receive_count, reason=redact(reason))
+        )
+
+    def handle_batch(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        """The Lambda entry point body: partial batch failures, FIFO-aware."""
+        processor = (
+            SqsFifoPartialProcessor() if self.queue.fifo
+            else BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+        )
+        if self.queue.fifo:
+            processor.raise_on_entire_batch_failure = False
+        result: dict[str, Any] = process_partial_response(
+            event=event, record_handler=self.process, processor=processor, context=context
+        )
+        return result
+
+
+class SqsQueueOps:
+    """QueueOps over real SQS (moto locally)."""
+
+    def __init__(self, client: Any, dlq_url: str, queue_url: str, fifo: bool) -> None:
+        self._sqs = client
+        self._dlq_url = dlq_url
+        self._queue_url = queue_url
+        self._fifo = fifo
+
+    def reject(self, record: SQSRecord, reason: str) -> None:
+        kwargs: dict[str, Any] = {
+            "QueueUrl": self._dlq_url,
+            "MessageBody": record.body,
+            "MessageAttributes": {
+                "reason": {"DataType": "String", "StringValue": reason},
+                "source_queue": {"DataType": "String", "StringValue": self._queue_url},
+            },
+        }
+        if self._fifo:
+            kwargs["MessageGroupId"] = record.attributes.message_group_id or "rejected"
+            kwargs["MessageDeduplicationId"] = record.message_id
+        self._sqs.send_message(**kwargs)
+
+    def retry_later(self, record: SQSRecord, delay_seconds: int) -> None:
+        self._sqs.change_message_visibility(
+            QueueUrl=self._queue_url, ReceiptHandle=record.receipt_handle, VisibilityTimeout=delay_seconds
+        )

@@ -1,0 +1,44 @@
+"""Events and task outputs the observability service owns."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agentic_common.events.envelope import EventDetail
+
+
+class Slo(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    p95_latency_ms: float = Field(gt=0)
+    max_error_rate: float = Field(ge=0, le=1)
+    requests: int = Field(ge=1, le=10_000)
+
+
+class ProbeMeasurements(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    requests: int
+    errors: int
+    error_rate: float
+    p50_latency_ms: float
+    p95_latency_ms: float
+
+
+class VerificationOutputs(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    url: str
+    slo: Slo
+    measurements: ProbeMeasurements
+    verified: bool
+    breaches: tuple[str, ...] = ()
+
+
+class AnomalyDetected(EventDetail):
+    DETAIL_TYPE: ClassVar[str] = "anomaly.detected"
+    SOURCE_SERVICE: ClassVar[str] = "observability"
+
+    outputs: VerificationOutputs

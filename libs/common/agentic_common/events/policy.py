@@ -1,0 +1,46 @@
+"""Events and task outputs the policy service owns."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from agentic_common.events.envelope import EventDetail
+
+Severity = Literal["low", "medium", "high", "critical"]
+
+
+class Violation(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str
+    severity: Severity
+    category: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    remediation: str = ""
+
+
+class PolicyOutputs(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    artifact_sha256: str
+    files_scanned: int
+    rules_evaluated: int
+    violations: tuple[Violation, ...] = ()
+
+
+class PolicyValidated(EventDetail):
+    DETAIL_TYPE: ClassVar[str] = "policy.validated"
+    SOURCE_SERVICE: ClassVar[str] = "policy"
+
+    outputs: PolicyOutputs
+
+
+class PolicyViolated(EventDetail):
+    DETAIL_TYPE: ClassVar[str] = "policy.violated"
+    SOURCE_SERVICE: ClassVar[str] = "policy"
+
+    outputs: PolicyOutputs

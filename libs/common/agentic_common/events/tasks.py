@@ -1,0 +1,55 @@
+"""Task lifecycle events: ``task.created`` (planner) and the results every agent reports."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from agentic_common.events.envelope import EventDetail
+
+AgentName = Literal["codegen", "policy", "deployment", "observability", "remediation"]
+
+
+class TaskCreated(EventDetail):
+    """The planner asks one agent to run one task (one attempt)."""
+
+    DETAIL_TYPE: ClassVar[str] = "task.created"
+    SOURCE_SERVICE: ClassVar[str] = "planner"
+
+    task_id: str = Field(min_length=1, max_length=64)
+    agent: AgentName
+    action: str = Field(min_length=1, max_length=64)
+    attempt: int = Field(ge=1)
+    timeout_seconds: int = Field(ge=1)
+    template: str
+    parameters: dict[str, Any]
+    upstream: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Outputs of the tasks this one depends on, by task id."
+    )
+
+
+class TaskCompleted(EventDetail):
+    """An agent finished an attempt successfully; ``outputs`` is the agent's outputs model as JSON."""
+
+    DETAIL_TYPE: ClassVar[str] = "task.completed"
+    SOURCE_SERVICE: ClassVar[str] = "*"  # any agent service
+
+    task_id: str = Field(min_length=1, max_length=64)
+    agent: AgentName
+    attempt: int = Field(ge=1)
+    outputs: dict[str, Any] = Field(default_factory=dict)
+
+
+class TaskFailed(EventDetail):
+    """An agent failed an attempt. ``retryable`` says whether another attempt could succeed."""
+
+    DETAIL_TYPE: ClassVar[str] = "task.failed"
+    SOURCE_SERVICE: ClassVar[str] = "*"  # any agent service
+
+    task_id: str = Field(min_length=1, max_length=64)
+    agent: AgentName
+    attempt: int = Field(ge=1)
+    error: str = Field(min_length=1, max_length=4000)
+    retryable: bool
+    evidence: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,178 @@
+"""The routing topology: bus, rules, queues (+ DLQs), tables and buckets, declared once.
+
+The CDK app builds the real resources from this module and the local stack provisions the same
+resources into moto from it, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_RECEIVE_COUNT = 3
+
+
+class QueueSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    consumer: str = Field(description="The service that consumes this queue.")
+    runtime: Literal["lambda", "fargate"]
+    fifo: bool = False
+    visibility_timeout_seconds: int = 60
+    max_receive_count: int = MAX_RECEIVE_COUNT
+    retention_seconds: int = 4 * 24 * 3600
+
+    @property
+    def dlq_name(self) -> str:
+        if self.fifo:
+            return f"{self.name.removesuffix('.fifo')}-dlq.fifo"
+        return f"{self.name}-dlq"
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    description: str
+    pattern: dict[str, Any]
+    target_queue: str
+    message_group_id: str | None = Field(
+        default=None, description="For FIFO targets: the MessageGroupId EventBridge sets (a fixed value)."
+    )
+
+
+class IndexSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+
+
+class TableSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+    indexes: tuple[IndexSpec, ...] = ()
+    ttl_attribute: str | None = None
+
+
+class BucketSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    purpose: str
+
+
+class ScheduleSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    rate_seconds: int
+    target_service: str
+    entry_point: str
+
+
+class Topology(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    bus: str
+    queues: tuple[QueueSpec, ...]
+    rules: tuple[RuleSpec, ...]
+    tables: tuple[TableSpec, ...]
+    buckets: tuple[BucketSpec, ...]
+    schedules: tuple[ScheduleSpec, ...]
+
+    def queue(self, name: str) -> QueueSpec:
+        return next(q for q in self.queues if q.name == name)
+
+    def queues_of(self, service: str) -> tuple[QueueSpec, ...]:
+        return tuple(q for q in self.queues if q.consumer == service)
+
+
+def physical_name(prefix: str, logical: str) -> str:
+    """The deployed name of a queue, table, bucket or bus: ``<prefix>-<logical>``."""
+    return f"{prefix}-{logical}"
+
+
+def _task_rule(agent: str, queue: str, group: str | None = None) -> RuleSpec:
+    return RuleSpec(
+        name=f"{agent}-tasks",
+        description=f"task.created for the {agent} agent",
+        pattern={"source": ["agentic.planner"], "detail-type": ["task.created"], "detail": {"agent": [agent]}},
+        target_queue=queue,
+        message_group_id=group,
+    )
+
+
+def default_topology() -> Topology:
+    any_service = [{"prefix": "agentic."}]
+    return Topology(
+        bus="agentic-bus",
+        queues=(
+            QueueSpec(name="planner-events", consumer="planner", runtime="lambda", visibility_timeout_seconds=60),
+            QueueSpec(
+                name="codegen-tasks.fifo", consumer="codegen", runtime="lambda", fifo=True,
+                visibility_timeout_seconds=900,
+            ),
+            QueueSpec(name="policy-tasks", consumer="policy", runtime="lambda", visibility_timeout_seconds=300),
+            QueueSpec(
+                name="deployment-tasks", consumer="deployment", runtime="fargate", visibility_timeout_seconds=900
+            ),
+            QueueSpec(
+                name="observability-tasks", consumer="observability", runtime="fargate",
+                visibility_timeout_seconds=300,
+            ),
+            QueueSpec(
+                name="remediation-events", consumer="remediation", runtime="fargate",
+                visibility_timeout_seconds=300,
+            ),
+        ),
+        rules=(
+            RuleSpec(
+                name="planner-task-results",
+                description="task results, dead-letter reports and remediation records for the planner",
+                pattern={
+                    "source": any_service,
+                    "detail-type": [
+                        "task.completed", "task.failed", "message.dead_lettered", "remediation.recommended",
+                    ],
+                },
+                target_queue="planner-events",
+            ),
+            _task_rule("codegen", "codegen-tasks.fifo", group="codegen-tasks"),
+            _task_rule("policy", "policy-tasks"),
+            _task_rule("deployment", "deployment-tasks"),
+            _task_rule("observability", "observability-tasks"),
+            RuleSpec(
+                name="remediation-triggers",
+                description="failures, violations and anomalies the remediation agent answers",
+                pattern={
+                    "source": any_service,
+                    "detail-type": ["task.failed", "policy.violated", "anomaly.detected"],
+                },
+                target_queue="remediation-events",
+            ),
+        ),
+        tables=(
+            TableSpec(
+                name="workflows", partition_key="workflow_id", sort_key="task_id",
+                indexes=(IndexSpec(name="status-index", partition_key="wf_status", sort_key="created_at"),),
+            ),
+            TableSpec(name="deployments", partition_key="deployment_id", sort_key="timestamp", ttl_attribute="expires_at"),
+            TableSpec(name="policy-violations", partition_key="violation_id", sort_key="timestamp"),
+            TableSpec(name="idempotency", partition_key="id", ttl_attribute="expires_at"),
+        ),
+        buckets=(
+            BucketSpec(name="agent-artifacts", purpose="generated repositories and reports"),
+            BucketSpec(name="policy-bundles", purpose="policy-as-code bundles"),
+            BucketSpec(name="telemetry-archive", purpose="long-term telemetry"),
+        ),
+        schedules=(
+            ScheduleSpec(name="planner-sweep", rate_seconds=60, target_service="planner", entry_point="sweep"),
+        ),
+    )
