@@ -23,7 +23,10 @@ class TaskCreated(EventDetail):
     attempt: int = Field(ge=1)
     timeout_seconds: int = Field(ge=1)
     template: str
-    parameters: dict[str, Any]
+    parameters: dict[str, Any] = Field(description="The workflow's validated template parameters.")
+    config: dict[str, Any] = Field(
+        default_factory=dict, description="Task settings the template declares (e.g. the SLO to verify)."
+    )
     upstream: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Outputs of the tasks this one depends on, by task id."
     )

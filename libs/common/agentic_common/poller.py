@@ -1,0 +1,82 @@
+"""Long-polling an SQS queue and handing batches to a Lambda-shaped handler.
+
+Used by the Fargate workers (``worker``) and by the local Lambda runner: both build the same SQS
+event Lambda would and delete only the messages the handler did not report in ``batchItemFailures``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+BatchHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def to_lambda_record(message: dict[str, Any], queue_arn: str, region: str) -> dict[str, Any]:
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": {
+            name: {"stringValue": value.get("StringValue"), "dataType": value.get("DataType")}
+            for name, value in message.get("MessageAttributes", {}).items()
+        },
+        "md5OfBody": message.get("MD5OfBody", ""),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue_arn,
+        "awsRegion": region,
+    }
+
+
+class QueuePoller:
+    def __init__(self, sqs: Any, queue_url: str, handler: BatchHandler, region: str,
+                 batch_size: int = 10, wait_seconds: int = 1) -> None:
+        self._sqs = sqs
+        self._url = queue_url
+        self._handler = handler
+        self._region = region
+        self._batch_size = batch_size
+        self._wait = wait_seconds
+        self._arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+    def receive(self) -> list[dict[str, Any]]:
+        messages: list[dict[str, Any]] = self._sqs.receive_message(
+            QueueUrl=self._url, MaxNumberOfMessages=self._batch_size, WaitTimeSeconds=self._wait,
+            AttributeNames=["All"], MessageAttributeNames=["All"],
+        ).get("Messages", [])
+        return messages
+
+    def handle(self, messages: list[dict[str, Any]], context: Any = None) -> int:
+        """Run the handler on one batch; delete what succeeded. Returns how many failed."""
+        if not messages:
+            return 0
+        event = {"Records": [to_lambda_record(m, self._arn, self._region) for m in messages]}
+        response = self._handler(event, context)
+        failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+        done = [m for m in messages if m["MessageId"] not in failed]
+        for start in range(0, len(done), 10):
+            chunk = done[start : start + 10]
+            self._sqs.delete_message_batch(
+                QueueUrl=self._url,
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)],
+            )
+        return len(failed)
+
+    def extend_visibility(self, messages: list[dict[str, Any]], seconds: int) -> None:
+        for message in messages:
+            self._sqs.change_message_visibility(
+                QueueUrl=self._url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=seconds
+            )
+
+    def run(self, stop: threading.Event, context: Any = None) -> None:
+        while not stop.is_set():
+            try:
+                self.handle(self.receive(), context)
+            except Exception:  # a broken batch must not kill the loop; its messages are redelivered
+                log.exception("batch on %s failed; its messages will be redelivered", self._url)
+                stop.wait(1)
