@@ -140,6 +140,7 @@ def default_topology() -> Topology:
                     "source": any_service,
                     "detail-type": [
                         "task.completed", "task.failed", "message.dead_lettered", "remediation.recommended",
+                        "workflow.completed", "workflow.failed",
                     ],
                 },
                 target_queue="planner-events",
@@ -161,7 +162,10 @@ def default_topology() -> Topology:
         tables=(
             TableSpec(
                 name="workflows", partition_key="workflow_id", sort_key="task_id",
-                indexes=(IndexSpec(name="status-index", partition_key="wf_status", sort_key="created_at"),),
+                indexes=(
+                    IndexSpec(name="status-index", partition_key="wf_status", sort_key="created_at"),
+                    IndexSpec(name="outbox-index", partition_key="outbox_pending", sort_key="created_at"),
+                ),
             ),
             TableSpec(name="deployments", partition_key="deployment_id", sort_key="timestamp", ttl_attribute="expires_at"),
             TableSpec(name="policy-violations", partition_key="violation_id", sort_key="timestamp"),

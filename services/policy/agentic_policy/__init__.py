@@ -1,0 +1,1 @@
+"""Policy service: scans generated repositories (secrets + repository rules) and enforces per environment."""

@@ -27,6 +27,7 @@ WORKFLOW_SK = "#workflow"
 REMEDIATION_PREFIX = "#remediation#"
 KEY_PREFIX = "#key#"
 STATUS_INDEX = "status-index"
+OUTBOX_INDEX = "outbox-index"
 
 
 def _s(value: str) -> dict[str, str]:
@@ -48,6 +49,8 @@ class DynamoDBStateStore:
                 "created_at": _s(record.created_at.isoformat()),
                 "version": {"N": str(record.version)},
             }
+            if record.outbox:
+                item["outbox_pending"] = _s("pending")
         elif isinstance(record, TaskRecord):
             item |= {"task_id": _s(record.task_id), "version": {"N": str(record.version)}}
         else:
@@ -150,6 +153,13 @@ class DynamoDBStateStore:
             ConsistentRead=True,
         ).get("Item")
         return item["target"]["S"] if item else None
+
+    def workflows_with_pending_outbox(self, limit: int = 100) -> list[str]:
+        page = self._db.query(
+            TableName=self._table, IndexName=OUTBOX_INDEX, KeyConditionExpression="outbox_pending = :p",
+            ExpressionAttributeValues={":p": _s("pending")}, Limit=limit,
+        )
+        return [item["workflow_id"]["S"] for item in page["Items"]]
 
     def add_remediation(self, record: RemediationRecord) -> bool:
         try:

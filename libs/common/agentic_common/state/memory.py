@@ -88,6 +88,10 @@ class InMemoryStateStore:
         with self._lock:
             return self._keys.get(key)
 
+    def workflows_with_pending_outbox(self, limit: int = 100) -> list[str]:
+        with self._lock:
+            return [w.workflow_id for w in self._workflows.values() if w.outbox][:limit]
+
     def add_remediation(self, record: RemediationRecord) -> bool:
         with self._lock:
             key = (record.workflow_id, record.recommendation_id)

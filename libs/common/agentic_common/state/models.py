@@ -76,6 +76,9 @@ class WorkflowRecord(BaseModel):
     links: dict[str, str] = Field(default_factory=dict)
     traceparent: str | None = None
     request_digest: str | None = None
+    outbox: tuple[dict[str, Any], ...] = Field(
+        default=(), description="Events committed with this state and not yet published (transactional outbox)."
+    )
     version: int = 1
 
 

@@ -40,5 +40,8 @@ class StateStore(Protocol):
 
     def workflow_for_idempotency_key(self, key: str) -> str | None: ...
 
+    def workflows_with_pending_outbox(self, limit: int = 100) -> list[str]:
+        """Workflows whose outbox still holds unpublished events (the sweeper flushes them)."""
+
     def add_remediation(self, record: RemediationRecord) -> bool:
         """Store a remediation record once; False if it was already there."""

@@ -1,0 +1,120 @@
+"""A local stand-in for API Gateway (HTTP API): HTTP request → payload v2 event → the real handler.
+
+It authorizes like API Gateway's JWT authorizer (every route but /health) and puts the claims in
+``requestContext.authorizer.jwt.claims``, where the handler reads them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from agentic_local.auth import LocalVerifier, TokenError
+
+MAX_BODY_BYTES = 1024 * 1024
+PUBLIC_PATHS = frozenset({"/health"})
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def build_event(method: str, target: str, headers: dict[str, str], body: bytes, claims: dict[str, Any] | None,
+                source_ip: str) -> dict[str, Any]:
+    parts = urlsplit(target)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    now = time.time()
+    text = body.decode("utf-8", errors="replace") if body else None
+    return {
+        "version": "2.0", "routeKey": "$default", "rawPath": parts.path, "rawQueryString": parts.query,
+        "headers": headers, "queryStringParameters": query or None,
+        "requestContext": {
+            "accountId": "000000000000", "apiId": "local", "domainName": headers.get("host", "localhost"),
+            "domainPrefix": "local", "requestId": uuid.uuid4().hex, "routeKey": "$default", "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)), "timeEpoch": int(now * 1000),
+            "http": {"method": method, "path": parts.path, "protocol": "HTTP/1.1", "sourceIp": source_ip,
+                     "userAgent": headers.get("user-agent", "")},
+            "authorizer": {"jwt": {"claims": claims, "scopes": None}} if claims else None,
+        },
+        "body": text, "isBase64Encoded": False,
+    }
+
+
+class _Context:
+    function_name = "planner-api"
+    memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:planner-api"
+
+    def __init__(self) -> None:
+        self.aws_request_id = uuid.uuid4().hex
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def make_request_handler(handler: Handler, verifier: LocalVerifier) -> type[BaseHTTPRequestHandler]:
+    class RequestHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _error(self, status: int, code: str, message: str) -> None:
+            body = json.dumps({"error": code, "message": message}).encode()
+            self._send(status, body, {"Content-Type": "application/json"})
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY_BYTES:
+                self._error(413, "payload_too_large", f"request body is over {MAX_BODY_BYTES} bytes")
+                return
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            claims = None
+            if urlsplit(self.path).path not in PUBLIC_PATHS:
+                try:
+                    claims = verifier.verify(headers.get("authorization"))
+                except TokenError as exc:
+                    self._error(401, "unauthorized", str(exc))
+                    return
+            event = build_event(self.command, self.path, headers, body, claims, self.client_address[0])
+            response = handler(event, _Context())
+            payload = response.get("body") or ""
+            data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
+            out_headers = {k: v for k, v in (response.get("headers") or {}).items() if k.lower() != "content-length"}
+            for name, values in (response.get("multiValueHeaders") or {}).items():
+                out_headers.setdefault(name, ", ".join(values))
+            self._send(int(response.get("statusCode", 200)), data, out_headers)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle  # noqa: N815
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            return
+
+    return RequestHandler
+
+
+class LocalApiGateway:
+    def __init__(self, handler: Handler, verifier: LocalVerifier, port: int, host: str = "127.0.0.1") -> None:
+        self._server = ThreadingHTTPServer((host, port), make_request_handler(handler, verifier))
+        self._server.daemon_threads = True
+        self.url = f"http://{host}:{self._server.server_address[1]}"
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> LocalApiGateway:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="api-gateway", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

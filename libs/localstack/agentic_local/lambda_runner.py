@@ -1,0 +1,41 @@
+"""Local Lambda runtime: long-poll a Lambda service's queue and invoke its real handler.
+
+It builds the SQS event Lambda would build and deletes only what the handler did not report in
+``batchItemFailures`` (the shared ``QueuePoller`` does both), like the SQS event source mapping.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from typing import Any
+
+from agentic_common.poller import BatchHandler, QueuePoller
+
+log = logging.getLogger(__name__)
+
+
+class LambdaContext:
+    def __init__(self, function_name: str, timeout_seconds: int) -> None:
+        self.function_name = function_name
+        self.aws_request_id = uuid.uuid4().hex
+        self.memory_limit_in_mb = 2048
+        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:000000000000:function:{function_name}"
+        self._timeout_ms = timeout_seconds * 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self._timeout_ms
+
+
+def run_event_source(sqs: Any, queue_url: str, handler: BatchHandler, region: str, function_name: str,
+                     stop: threading.Event, batch_size: int = 10, timeout_seconds: int = 900) -> None:
+    poller = QueuePoller(sqs, queue_url, handler, region, batch_size=batch_size, wait_seconds=1)
+    while not stop.is_set():
+        messages = poller.receive()
+        if not messages:
+            continue
+        try:
+            poller.handle(messages, LambdaContext(function_name, timeout_seconds))
+        except Exception:  # as in Lambda: an invocation error fails the whole batch, which is redelivered
+            log.exception("%s invocation failed; the batch will be redelivered", function_name)

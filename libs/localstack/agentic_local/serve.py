@@ -1,0 +1,90 @@
+"""Run one service the way the local stack does: ``python -m agentic_local.serve <name>``.
+
+* planner-api: the local API gateway in front of the planner's API handler;
+* planner, codegen, policy: the local Lambda runner on their queue (the planner also runs its sweep);
+* deployment, observability, remediation: their own Fargate worker (``python -m agentic_<name>``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from agentic_common.settings import load_settings
+from agentic_local.api_gateway import LocalApiGateway
+from agentic_local.auth import LocalVerifier, ensure_signing_key
+from agentic_local.lambda_runner import run_event_source
+from agentic_local.settings import LocalSettings
+
+LAMBDA_SERVICES = {"planner": "agentic_planner.handler:events_handler",
+                   "codegen": "agentic_codegen.handler:lambda_handler",
+                   "policy": "agentic_policy.handler:lambda_handler"}
+WORKERS = ("deployment", "observability", "remediation")
+
+
+def _load(ref: str) -> Callable[..., Any]:
+    module, _, name = ref.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def _stop_event() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def serve_api(settings: LocalSettings) -> None:
+    from agentic_planner.handler import api_handler  # noqa: PLC0415
+
+    ensure_signing_key(settings.agentic_home)
+    gateway = LocalApiGateway(api_handler, LocalVerifier(settings.agentic_home), settings.agentic_api_port).start()
+    api_handler({"version": "2.0", "rawPath": "/health", "requestContext": {"http": {"method": "GET"}}}, None)
+    stop = _stop_event()
+    stop.wait()
+    gateway.stop()
+
+
+def _sweep_loop(stop: threading.Event, every: float) -> None:
+    sweep = _load("agentic_planner.handler:sweep_handler")
+    while not stop.wait(every):
+        sweep({}, None)
+
+
+def serve_lambda(name: str, settings: LocalSettings) -> None:
+    from agentic_common.aws import AwsClients  # noqa: PLC0415
+    from agentic_common.topology import default_topology  # noqa: PLC0415
+
+    handler = _load(LAMBDA_SERVICES[name])
+    stop = _stop_event()
+    queue = default_topology().queues_of(name)[0]
+    sqs = AwsClients(settings).client("sqs")
+    url = sqs.get_queue_url(QueueName=settings.name(queue.name))["QueueUrl"]
+    if name == "planner":
+        threading.Thread(target=_sweep_loop, args=(stop, settings.agentic_sweep_seconds), daemon=True).start()
+    run_event_source(sqs, url, handler, settings.aws_region, f"{name}-events", stop,
+                     batch_size=1 if queue.fifo else 10, timeout_seconds=queue.visibility_timeout_seconds)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = argv if argv is not None else sys.argv[1:]
+    name = args[0] if args else ""
+    settings = load_settings(LocalSettings)
+    if name == "planner-api":
+        serve_api(settings)
+    elif name in LAMBDA_SERVICES:
+        serve_lambda(name, settings)
+    elif name in WORKERS:
+        importlib.import_module(f"agentic_{name}.worker").main()
+    else:
+        known = ", ".join(["planner-api", *LAMBDA_SERVICES, *WORKERS])
+        raise SystemExit(f"unknown service {name!r}; one of: {known}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+"""Settings of the local stack (`make up`)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from agentic_common.settings import CommonSettings
+
+
+class LocalSettings(CommonSettings):
+    agentic_api_port: int = Field(default=8080, ge=1, le=65535)
+    agentic_aws_port: int = Field(default=4566, ge=0, le=65535)
+    agentic_sweep_seconds: float = Field(default=2.0, gt=0, le=600)

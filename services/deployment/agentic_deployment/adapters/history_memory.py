@@ -1,0 +1,27 @@
+"""In-memory deployment history: for unit tests and in-process runs (same semantics as DynamoDB)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC
+
+from agentic_deployment.ports import DeploymentRecord
+
+
+class InMemoryDeploymentHistory:
+    def __init__(self) -> None:
+        self._records: dict[tuple[str, str], DeploymentRecord] = {}
+        self._lock = threading.Lock()
+
+    def record(self, record: DeploymentRecord) -> bool:
+        key = (record.deployment_id, record.timestamp.astimezone(UTC).isoformat(timespec="microseconds"))
+        with self._lock:
+            if key in self._records:
+                return False
+            self._records[key] = record
+            return True
+
+    def of(self, deployment_id: str) -> list[DeploymentRecord]:
+        with self._lock:
+            keys = sorted(k for k in self._records if k[0] == deployment_id)
+            return [self._records[k] for k in keys]

@@ -1,0 +1,135 @@
+"""The local deploy target: clone the commit, build its venv with uv, run it with uvicorn, health-check it.
+
+Each deployment lives in <home>/deployments/<deployment_id>/. Its state file names the process and
+the worker that started it, so a redelivered task finds a service that already runs, and a worker
+that starts after a crash stops what its dead predecessor left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agentic_deployment.adapters import processes
+from agentic_deployment.adapters.git_checkout import checkout
+from agentic_deployment.adapters.logtail import tail
+from agentic_deployment.adapters.processes import Deadline
+from agentic_deployment.adapters.python_env import prepare_env
+from agentic_deployment.adapters.service_process import spawn_service
+from agentic_deployment.adapters.state_file import DeploymentDir, DeploymentState, read_state, write_state
+from agentic_deployment.ports import DeployError, DeployRequest, RunningService
+
+log = logging.getLogger(__name__)
+
+
+class LocalProcessTarget:
+    name = "local-process"
+
+    def __init__(self, home: Path, uv: str, stop_grace_seconds: float = 5.0) -> None:
+        self._root = home.resolve() / "deployments"
+        self._uv = uv
+        self._grace = stop_grace_seconds
+        self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._lock = threading.Lock()
+
+    def deploy(self, request: DeployRequest) -> RunningService:
+        deadline = Deadline.after(request.timeout_seconds)
+        layout = DeploymentDir(self._root / request.deployment_id)
+        running = self._still_running(layout, request)
+        if running is not None:
+            log.info(
+                "deployment %s already runs healthy (pid %s): reusing it", request.deployment_id, running.pid
+            )
+            return running
+        self._stop(request.deployment_id)
+        shutil.rmtree(layout.root, ignore_errors=True)
+        layout.root.mkdir(parents=True)
+        checkout(request.repo_url, request.commit, layout.src, deadline)
+        prepare_env(self._uv, layout, deadline)
+        return self._start(layout, request, deadline)
+
+    def stop_all(self) -> None:
+        with self._lock:
+            ids = list(self._children)
+        for deployment_id in ids:
+            self._stop(deployment_id)
+
+    def reap_orphans(self) -> int:
+        reaped = 0
+        for path in sorted(self._root.glob("*/state.json")):
+            state = read_state(path)
+            if state is None or processes.process_started(state.worker_pid) == state.worker_started:
+                continue  # its worker still runs: it owns the process
+            if processes.pid_alive(state.pid) and processes.cmdline_contains(state.pid, state.venv):
+                log.warning(
+                    "stopping %s (pid %d), left running by a worker that is gone",
+                    state.deployment_id,
+                    state.pid,
+                )
+                processes.stop_group(state.pid, self._grace)
+                reaped += 1
+            path.unlink(missing_ok=True)
+        return reaped
+
+    def _still_running(self, layout: DeploymentDir, request: DeployRequest) -> RunningService | None:
+        state = read_state(layout.state_file)
+        if state is None:
+            return None
+        ours = processes.pid_alive(state.pid) and processes.cmdline_contains(state.pid, state.venv)
+        if ours and state.commit == request.commit and processes.health_ok(state.url):
+            return state.running()
+        if ours and request.deployment_id not in self._children:
+            processes.stop_group(state.pid, self._grace)  # alive but not healthy: replace it
+        return None
+
+    def _start(self, layout: DeploymentDir, request: DeployRequest, deadline: Deadline) -> RunningService:
+        port = processes.free_port()
+        url = f"http://127.0.0.1:{port}"
+        child = self._spawn(layout, request, port)
+        state = DeploymentState(
+            deployment_id=request.deployment_id,
+            pid=child.pid,
+            port=port,
+            url=url,
+            commit=request.commit,
+            venv=str(layout.venv),
+            started_at=datetime.now(UTC),
+            worker_pid=os.getpid(),
+            worker_started=processes.process_started(os.getpid()),
+        )
+        write_state(layout.state_file, state)
+        outcome = processes.wait_until_healthy(url, child, deadline)
+        if outcome == "healthy":
+            log.info("deployment %s runs at %s (pid %d)", request.deployment_id, url, child.pid)
+            return state.running()
+        self._stop(request.deployment_id)
+        problem = (
+            f"the process exited with code {child.returncode}"
+            if outcome == "exited"
+            else f"/health did not answer 200 within {request.timeout_seconds}s"
+        )
+        raise DeployError(
+            f"{request.service_name} (commit {request.commit[:12]}) did not start: {problem}. Fix the app so "
+            f"that `uvicorn app.main:app` starts and GET /health answers 200, then retry. "
+            f"Last lines of {layout.service_log}:\n{tail(layout.service_log)}",
+            evidence={"deployment_id": request.deployment_id, "log": str(layout.service_log)},
+        )
+
+    def _spawn(self, layout: DeploymentDir, request: DeployRequest, port: int) -> subprocess.Popen[bytes]:
+        child = spawn_service(layout, port, request.commit[:12], request.environment)
+        with self._lock:
+            self._children[request.deployment_id] = child
+        return child
+
+    def _stop(self, deployment_id: str) -> None:
+        with self._lock:
+            child = self._children.pop(deployment_id, None)
+        if child is None:
+            return
+        processes.stop_group(child.pid, self._grace, child)
+        (self._root / deployment_id / "state.json").unlink(missing_ok=True)

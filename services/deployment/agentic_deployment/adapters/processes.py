@@ -1,0 +1,127 @@
+"""Process supervision helpers for the local target: liveness, identity, health, stopping a group.
+
+Linux: liveness and identity come from /proc (a zombie counts as gone; a pid is identified by its
+start time, so a reused pid is not taken for the process that had it before).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import httpx
+
+POLL_SECONDS = 0.2
+HealthOutcome = Literal["healthy", "exited", "timeout"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(time.monotonic() + seconds)
+
+    def remaining(self) -> float:
+        return max(self.at - time.monotonic(), 0.0)
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (state is [0], start time is [19])."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def pid_alive(pid: int) -> bool:
+    fields = _stat_fields(pid)
+    return fields is not None and fields[0] not in {"Z", "X"}
+
+
+def process_started(pid: int) -> str | None:
+    """When the process started (clock ticks since boot): with the pid, it names one process."""
+    fields = _stat_fields(pid)
+    return fields[19] if fields else None
+
+
+def cmdline_contains(pid: int, text: str) -> bool:
+    try:
+        return text in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return False
+
+
+def _leads_group(pid: int) -> bool:
+    try:
+        return os.getpgid(pid) == pid
+    except ProcessLookupError:
+        return False
+
+
+def _signal(pid: int, sig: signal.Signals, group: bool) -> None:
+    try:
+        if group:
+            os.killpg(pid, sig)
+        else:
+            os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _wait_gone(pid: int, seconds: float, child: subprocess.Popen[bytes] | None) -> bool:
+    if child is not None:
+        try:
+            child.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    deadline = Deadline.after(seconds)
+    while pid_alive(pid):
+        if not deadline.remaining():
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def stop_group(pid: int, grace_seconds: float, child: subprocess.Popen[bytes] | None = None) -> None:
+    """SIGTERM the process group ``pid`` leads, SIGKILL after the grace period. Pass ``child`` to reap it."""
+    group = _leads_group(pid)
+    _signal(pid, signal.SIGTERM, group)
+    if not _wait_gone(pid, grace_seconds, child):
+        _signal(pid, signal.SIGKILL, group)
+        _wait_gone(pid, grace_seconds, child)
+    if group:
+        _signal(pid, signal.SIGKILL, group)  # whatever the leader left behind in its group
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def health_ok(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=1.0, trust_env=False).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_until_healthy(url: str, child: subprocess.Popen[bytes], deadline: Deadline) -> HealthOutcome:
+    while True:
+        if child.poll() is not None:
+            return "exited"
+        if health_ok(url):
+            return "healthy"
+        if not deadline.remaining():
+            return "timeout"
+        time.sleep(min(POLL_SECONDS, deadline.remaining()))

@@ -1,0 +1,119 @@
+"""The planner's HTTP API (API Gateway HTTP API → Lambda), Powertools resolver with OpenAPI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from opentelemetry import trace
+
+from agentic_common.state import WorkflowStatus
+from agentic_planner.api.auth import require_jwt_claims
+from agentic_planner.api.errors import error_response, field_errors_from_pydantic
+from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
+from agentic_planner.catalogue.catalogue import InvalidParametersError, UnknownTemplateError
+from agentic_planner.logic.create import (
+    CreateRequest,
+    FreeTextUnavailableError,
+    IdempotencyConflictError,
+    create_workflow,
+)
+from agentic_planner.logic.workflows import WorkflowService
+from agentic_planner.ports import PlanProposer
+
+API_VERSION = "1.0.0"
+
+
+@dataclass
+class ApiDeps:
+    service: WorkflowService
+    proposer: PlanProposer | None = None
+
+
+def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body),
+                    headers=headers or {})
+
+
+def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:  # noqa: C901 - one small closure per route
+    app = APIGatewayHttpResolver(enable_validation=True)
+    app.use(middlewares=[require_jwt_claims])
+    estimates = {name: {t.id: t.estimated_seconds for t in deps.service.catalogue.get(name).tasks}
+                 for name in deps.service.catalogue.names}
+
+    @app.get("/health", summary="Liveness (no auth)")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/openapi.json", summary="This API's OpenAPI document", include_in_schema=False)
+    def openapi() -> Response[str]:
+        schema = app.get_openapi_json_schema(title="Agentic DevOps planner API", version=API_VERSION)
+        return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=schema)
+
+    @app.post("/workflows", summary="Create a workflow from a catalogue template (or free text)")
+    def create(body: Annotated[CreateWorkflowBody, Body()]) -> Response[str]:
+        key = app.current_event.headers.get("idempotency-key")
+        request = CreateRequest(requested_by=body.requestedBy, template=body.template,
+                                parameters=body.parameters, request=body.request)
+        span = trace.get_current_span().get_span_context()
+        traceparent = f"00-{span.trace_id:032x}-{span.span_id:016x}-01" if span.is_valid else None
+        result = create_workflow(deps.service, request, body.model_dump(mode="json"), key, deps.proposer,
+                                 traceparent)
+        view = workflow_view(result.state, estimates.get(result.state.workflow.template))
+        headers = {"Location": f"/workflows/{result.state.workflow.workflow_id}"}
+        if result.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return _json(201, view, headers)
+
+    @app.get("/workflows/<workflow_id>", summary="One workflow with its tasks and remediation records")
+    def get_workflow(workflow_id: str) -> Response[str]:
+        state = deps.service.store.load(workflow_id)
+        if state is None:
+            return error_response(404, "not_found", f"no workflow {workflow_id!r}")
+        return _json(200, workflow_view(state, estimates.get(state.workflow.template)))
+
+    @app.get("/workflows", summary="Workflows by status, newest first (paginated)")
+    def list_workflows(
+        status: Annotated[WorkflowStatus, Query()] = WorkflowStatus.IN_PROGRESS,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    ) -> Response[str]:
+        try:
+            page = deps.service.store.list_workflows(status, limit, cursor)
+        except ValueError:
+            return error_response(400, "invalid_cursor", "cursor is not one this API returned; drop it to restart")
+        return _json(200, {"workflows": [workflow_summary(w) for w in page.workflows], "nextCursor": page.next_cursor})
+
+    _register_error_handlers(app)
+    return app
+
+
+def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(exc: RequestValidationError) -> Response[str]:
+        errors = field_errors_from_pydantic(list(exc.errors()))
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            return error_response(400, "invalid_json", "the request body is not valid JSON", errors)
+        return error_response(422, "invalid_request", "the request is invalid; see errors", errors)
+
+    @app.exception_handler(UnknownTemplateError)
+    def unknown_template(exc: UnknownTemplateError) -> Response[str]:
+        return error_response(400, "unknown_template", str(exc), [{"field": "template", "problem": str(exc)}],
+                              knownTemplates=exc.known)
+
+    @app.exception_handler(InvalidParametersError)
+    def invalid_parameters(exc: InvalidParametersError) -> Response[str]:
+        errors = [{"field": p.field, "problem": p.problem} for p in exc.problems]
+        return error_response(422, "invalid_parameters", "the template parameters are invalid; see errors", errors)
+
+    @app.exception_handler(FreeTextUnavailableError)
+    def free_text(exc: FreeTextUnavailableError) -> Response[str]:
+        return error_response(422, "free_text_unavailable", str(exc), [{"field": "request", "problem": str(exc)}])
+
+    @app.exception_handler(IdempotencyConflictError)
+    def idempotency_conflict(exc: IdempotencyConflictError) -> Response[str]:
+        return error_response(409, "idempotency_key_reused", str(exc))

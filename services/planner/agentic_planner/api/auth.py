@@ -1,0 +1,25 @@
+"""Every route but /health needs the JWT claims API Gateway's authorizer put on the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+from agentic_planner.api.errors import error_response
+
+PUBLIC_PATHS = frozenset({"/health"})
+
+
+def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    if app.current_event.path in PUBLIC_PATHS:
+        return next_middleware(app)
+    authorizer = app.current_event.request_context.authorizer
+    claims = authorizer.jwt_claim if authorizer else None
+    if not claims or not claims.get("sub"):
+        return error_response(
+            401, "unauthorized",
+            "a bearer token is required: send 'Authorization: Bearer <token>' (locally: `agentic token`)",
+        )
+    return next_middleware(app)

@@ -1,0 +1,70 @@
+"""Build the planner once per process: settings → adapters → logic → entry points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+
+from agentic_common.consumer import Consumer
+from agentic_common.redact import register_secret
+from agentic_common.runtime import start_runtime
+from agentic_common.settings import load_settings
+from agentic_common.state.dynamodb import DynamoDBStateStore
+from agentic_common.telemetry import context_from
+from agentic_common.events import TraceContext
+from agentic_planner.adapters.claude_planner import ClaudePlanProposer
+from agentic_planner.adapters.notifiers import FanOutNotifier, LogNotifier, SlackWebhookNotifier
+from agentic_planner.api.app import ApiDeps, build_app
+from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.events import PlannerEvents
+from agentic_planner.logic.workflows import WorkflowService
+from agentic_planner.ports import Notifier
+from agentic_planner.settings import PlannerSettings
+
+
+@dataclass
+class Planner:
+    service: WorkflowService
+    api: APIGatewayHttpResolver
+    consumer: Consumer
+
+    def handle_api(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        parent = context_from(TraceContext(traceparent=headers.get("traceparent"), tracestate=headers.get("tracestate")))
+        route = event.get("routeKey") or event.get("rawPath", "")
+        tracer = trace.get_tracer("agentic.planner")
+        with tracer.start_as_current_span(route, context=parent, kind=SpanKind.SERVER,
+                                          attributes={"http.request.method": event.get("requestContext", {})
+                                                      .get("http", {}).get("method", ""),
+                                                      "url.path": event.get("rawPath", "")}) as span:
+            response: dict[str, Any] = self.api.resolve(event, context)
+            span.set_attribute("http.response.status_code", response.get("statusCode", 0))
+            return response
+
+
+def _notifier(settings: PlannerSettings) -> Notifier:
+    notifiers: list[Notifier] = [LogNotifier(settings.agentic_home / "notifications.jsonl")]
+    if settings.slack_webhook_url:
+        register_secret(settings.slack_webhook_url.get_secret_value())
+        notifiers.append(SlackWebhookNotifier(settings.slack_webhook_url.get_secret_value()))
+    return FanOutNotifier(notifiers)
+
+
+def build(settings: PlannerSettings | None = None) -> Planner:
+    settings = settings or load_settings(PlannerSettings)
+    runtime = start_runtime("planner", settings)
+    store = DynamoDBStateStore(runtime.clients.client("dynamodb"), runtime.table("workflows"))
+    service = WorkflowService(store=store, publisher=runtime.publisher, catalogue=Catalogue.load(),
+                              clock=lambda: datetime.now(UTC))
+    proposer = None
+    if settings.anthropic_api_key:
+        register_secret(settings.anthropic_api_key.get_secret_value())
+        proposer = ClaudePlanProposer(settings.anthropic_api_key.get_secret_value(), settings.anthropic_model,
+                                      settings.anthropic_base_url)
+    events = PlannerEvents(service=service, notifier=_notifier(settings), claims=runtime.claims)
+    return Planner(service=service, api=build_app(ApiDeps(service, proposer)), consumer=runtime.consumer(events.handle))

@@ -1,0 +1,86 @@
+"""The template catalogue: data files validated at load, parameters validated with JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from agentic_planner.catalogue.models import Template
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    problem: str
+
+
+class UnknownTemplateError(LookupError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"unknown template {name!r}; known templates: {', '.join(known)}")
+        self.name = name
+        self.known = known
+
+
+class InvalidParametersError(ValueError):
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.problem}" for p in problems))
+        self.problems = problems
+
+
+def _field_of(error: ValidationError) -> str:
+    path = ".".join(str(p) for p in error.absolute_path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return f"parameters.{missing}"
+    if error.validator == "additionalProperties":
+        return "parameters"
+    return f"parameters.{path}" if path else "parameters"
+
+
+def _problem_of(error: ValidationError) -> str:
+    if error.validator == "pattern":
+        hint = error.schema.get("description", f"must match {error.validator_value}")
+        return f"{error.instance!r} is not valid: {hint}"
+    if error.validator == "required":
+        return "is required"
+    return str(error.message)
+
+
+class Catalogue:
+    def __init__(self, templates: dict[str, Template]) -> None:
+        self._templates = templates
+        self._validators = {n: Draft202012Validator(t.parameters) for n, t in templates.items()}
+
+    @classmethod
+    def load(cls) -> Catalogue:
+        folder = resources.files("agentic_planner.catalogue") / "templates"
+        templates = {}
+        for entry in folder.iterdir():
+            if entry.name.endswith(".json"):
+                template = Template.model_validate(json.loads(entry.read_text()))
+                Draft202012Validator.check_schema(template.parameters)
+                templates[template.name] = template
+        return cls(templates)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._templates)
+
+    def get(self, name: str) -> Template:
+        if name not in self._templates:
+            raise UnknownTemplateError(name, self.names)
+        return self._templates[name]
+
+    def validate(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        """Validated parameters with schema defaults filled in, or InvalidParametersError."""
+        template = self.get(name)
+        errors = sorted(self._validators[name].iter_errors(parameters), key=lambda e: list(e.absolute_path))
+        if errors:
+            raise InvalidParametersError([FieldProblem(_field_of(e), _problem_of(e)) for e in errors])
+        defaults = {k: v["default"] for k, v in template.parameters.get("properties", {}).items() if "default" in v}
+        return defaults | parameters

@@ -1,0 +1,106 @@
+"""Creating a workflow from a request: template or free text, validated, planned, stored, dispatched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from agentic_common.events.planner import PlannedTask, WorkflowCreated
+from agentic_common.state import AlreadyExistsError, WorkflowState
+from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersError, UnknownTemplateError
+from agentic_planner.logic.planning import new_workflow_id, plan, request_digest
+from agentic_planner.logic.workflows import WorkflowService
+from agentic_planner.ports import PlanProposer
+
+
+class IdempotencyConflictError(ValueError):
+    """The Idempotency-Key was used before with a different request body."""
+
+
+class FreeTextUnavailableError(ValueError):
+    """A free-text request arrived but no LLM is configured: we never guess."""
+
+
+@dataclass(frozen=True)
+class CreateRequest:
+    requested_by: str
+    template: str | None
+    parameters: dict[str, Any]
+    request: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    state: WorkflowState
+    replayed: bool
+
+
+def _resolve(service: WorkflowService, req: CreateRequest, proposer: PlanProposer | None) -> tuple[str, dict[str, Any]]:
+    if req.template is not None:
+        return req.template, service.catalogue.validate(req.template, req.parameters)
+    if proposer is None:
+        raise FreeTextUnavailableError(
+            "free-text requests are planned by Claude, and no ANTHROPIC_API_KEY is configured; "
+            f"send a 'template' instead (known: {', '.join(service.catalogue.names)})"
+        )
+    schemas = {name: service.catalogue.get(name).parameters for name in service.catalogue.names}
+    proposal = proposer.propose(req.request or "", schemas)
+    try:
+        return proposal.template, service.catalogue.validate(proposal.template, proposal.parameters)
+    except UnknownTemplateError as exc:
+        raise InvalidParametersError([FieldProblem("request", f"the plan proposed an unknown template: {exc}")]) from exc
+    except InvalidParametersError as exc:
+        problems = [FieldProblem("request", f"the proposed plan is invalid: {p.field}: {p.problem}") for p in exc.problems]
+        raise InvalidParametersError(problems) from exc
+
+
+def create_workflow(
+    service: WorkflowService,
+    req: CreateRequest,
+    body: dict[str, Any],
+    idempotency_key: str | None = None,
+    proposer: PlanProposer | None = None,
+    traceparent: str | None = None,
+) -> CreateResult:
+    digest = request_digest(body)
+    if idempotency_key:
+        replay = _replay(service, idempotency_key, digest)
+        if replay:
+            return replay
+    template_name, parameters = _resolve(service, req, proposer)
+    template = service.catalogue.get(template_name)
+    workflow, tasks = plan(template, parameters, req.requested_by, service.clock(), new_workflow_id(), digest,
+                           traceparent)
+    created = WorkflowCreated(
+        workflow_id=workflow.workflow_id, requested_by=req.requested_by, template=template.name,
+        parameters=parameters,
+        tasks=tuple(PlannedTask(task_id=t.task_id, agent=t.agent, action=t.action, depends_on=t.depends_on)
+                    for t in tasks),
+    )
+    workflow = workflow.model_copy(update={"outbox": ({"detail_type": created.DETAIL_TYPE,
+                                                       "detail": created.model_dump(mode="json")},)})
+    try:
+        service.store.create_workflow(workflow, tasks, idempotency_key)
+    except AlreadyExistsError:
+        replay = _replay(service, idempotency_key, digest) if idempotency_key else None
+        if replay:
+            return replay
+        raise
+    state = service.apply(workflow.workflow_id, lambda engine: engine.dispatch_ready())
+    assert state is not None  # noqa: S101 - we just created it
+    return CreateResult(state=state, replayed=False)
+
+
+def _replay(service: WorkflowService, key: str, digest: str) -> CreateResult | None:
+    existing_id = service.store.workflow_for_idempotency_key(key)
+    if existing_id is None:
+        return None
+    state = service.store.load(existing_id)
+    if state is None:
+        return None
+    if state.workflow.request_digest != digest:
+        raise IdempotencyConflictError(
+            f"Idempotency-Key {key!r} was already used for workflow {existing_id} with a different request body; "
+            "use a new key for a new request"
+        )
+    return CreateResult(state=state, replayed=True)

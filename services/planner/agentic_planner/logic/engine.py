@@ -1,0 +1,186 @@
+"""The workflow engine as pure transitions: state + fact + now → records to commit + events to publish.
+
+Nothing here does I/O. ``workflows.py`` loads state, applies one transition, commits it with
+optimistic concurrency (a lost race reloads and re-applies) and then publishes the events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from agentic_common.events import EventDetail
+from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
+from agentic_common.events.tasks import TaskCreated
+from agentic_common.state import TaskRecord, TaskStatus, WorkflowRecord, WorkflowState, WorkflowStatus
+from agentic_planner.catalogue.models import Template
+
+RETRY_BASE_SECONDS = 2.0
+RETRY_CAP_SECONDS = 60.0
+
+
+@dataclass
+class Transition:
+    """Changed records (each with its version bumped) and the events that follow from them."""
+
+    records: dict[str, WorkflowRecord | TaskRecord] = field(default_factory=dict)
+    events: list[EventDetail] = field(default_factory=list)
+
+    def put(self, record: WorkflowRecord | TaskRecord, original_version: int) -> None:
+        key = record.task_id if isinstance(record, TaskRecord) else "#workflow"
+        self.records[key] = record.model_copy(update={"version": original_version + 1})
+
+    @property
+    def empty(self) -> bool:
+        return not self.records
+
+
+def backoff(attempt: int) -> timedelta:
+    return timedelta(seconds=min(RETRY_BASE_SECONDS * 2 ** (attempt - 1), RETRY_CAP_SECONDS))
+
+
+class Engine:
+    def __init__(self, state: WorkflowState, template: Template, now: datetime) -> None:
+        self.workflow = state.workflow
+        self.tasks = {t.task_id: t for t in state.tasks}
+        self._original = {t.task_id: t.version for t in state.tasks} | {"#workflow": state.workflow.version}
+        self.template = template
+        self.now = now
+        self.out = Transition()
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _set_task(self, task: TaskRecord, **changes: Any) -> TaskRecord:
+        updated = task.model_copy(update={**changes, "updated_at": self.now})
+        self.tasks[task.task_id] = updated
+        self.out.put(updated, self._original[task.task_id])
+        return updated
+
+    def _set_workflow(self, **changes: Any) -> None:
+        self.workflow = self.workflow.model_copy(update={**changes, "updated_at": self.now})
+        self.out.put(self.workflow, self._original["#workflow"])
+
+    def _dispatch(self, task: TaskRecord) -> None:
+        running = self._set_task(task, status=TaskStatus.RUNNING, attempt=task.attempt + 1, started_at=self.now,
+                                 not_before=None)
+        config = next(t.config for t in self.template.tasks if t.id == task.task_id)
+        upstream = {dep: self.tasks[dep].outputs for dep in sorted(self._ancestors(task.task_id))}
+        self.out.events.append(TaskCreated(
+            workflow_id=task.workflow_id, task_id=task.task_id, agent=task.agent,  # type: ignore[arg-type]
+            action=task.action, attempt=running.attempt, timeout_seconds=task.timeout_seconds,
+            template=self.workflow.template, parameters=self.workflow.parameters, config=config,
+            upstream=upstream,
+        ))
+
+    def _ancestors(self, task_id: str) -> set[str]:
+        found: set[str] = set()
+        frontier = set(self.tasks[task_id].depends_on)
+        while frontier:
+            found |= frontier
+            frontier = {d for t in frontier for d in self.tasks[t].depends_on} - found
+        return found
+
+    def _dependents(self, task_id: str) -> set[str]:
+        found: set[str] = set()
+        frontier = {task_id}
+        while frontier:
+            frontier = {t.task_id for t in self.tasks.values() if set(t.depends_on) & frontier} - found
+            found |= frontier
+        return found
+
+    # -- transitions -------------------------------------------------------------------------
+    def dispatch_ready(self) -> None:
+        """Start every pending task whose dependencies all succeeded, and due retries."""
+        if self.workflow.status.terminal:
+            return
+        for task in list(self.tasks.values()):
+            deps_done = all(self.tasks[d].status == TaskStatus.SUCCEEDED for d in task.depends_on)
+            due_retry = task.status == TaskStatus.READY and (task.not_before is None or task.not_before <= self.now)
+            if (task.status == TaskStatus.PENDING and deps_done) or due_retry:
+                self._dispatch(task)
+        self._finish_if_done()
+
+    def complete(self, task_id: str, attempt: int, outputs: dict[str, Any]) -> None:
+        task = self.tasks.get(task_id)
+        if task is None or task.status != TaskStatus.RUNNING or task.attempt != attempt:
+            return  # duplicate, stale attempt or unknown task: nothing changes
+        self._set_task(task, status=TaskStatus.SUCCEEDED, outputs=outputs, finished_at=self.now, error=None)
+        self.dispatch_ready()
+
+    def fail(self, task_id: str, attempt: int | None, error: str, retryable: bool) -> None:
+        task = self.tasks.get(task_id)
+        if task is None or task.status != TaskStatus.RUNNING or (attempt is not None and task.attempt != attempt):
+            return
+        if retryable and task.attempt < task.max_attempts:
+            self._set_task(task, status=TaskStatus.READY, error=error, not_before=self.now + backoff(task.attempt))
+            return
+        self._set_task(task, status=TaskStatus.FAILED, error=error, finished_at=self.now)
+        for dependent in sorted(self._dependents(task_id)):
+            if not self.tasks[dependent].status.terminal:
+                self._set_task(self.tasks[dependent], status=TaskStatus.SKIPPED, finished_at=self.now,
+                               error=f"skipped because {task_id} failed")
+        self._finish_if_done()
+
+    def time_out(self) -> None:
+        for task in list(self.tasks.values()):
+            if task.status == TaskStatus.RUNNING and task.started_at is not None:
+                if self.now - task.started_at > timedelta(seconds=task.timeout_seconds):
+                    self.fail(task.task_id, task.attempt,
+                              f"attempt {task.attempt} timed out after {task.timeout_seconds}s with no result",
+                              retryable=True)
+
+    def abort(self, reason: str) -> None:
+        """Fail the workflow now (e.g. an event about it could not be processed)."""
+        if self.workflow.status.terminal:
+            return
+        for task in list(self.tasks.values()):
+            if not task.status.terminal:
+                self._set_task(task, status=TaskStatus.CANCELLED, finished_at=self.now, error=reason)
+        self._finish(WorkflowStatus.FAILED, reason)
+
+    def seal(self) -> Transition:
+        """Put the transition's events in the workflow's outbox, committed with the state change."""
+        if self.out.events:
+            outbox = tuple({"detail_type": e.DETAIL_TYPE, "detail": e.model_dump(mode="json")} for e in self.out.events)
+            self._set_workflow(outbox=self.workflow.outbox + outbox)
+        return self.out
+
+    def _finish_if_done(self) -> None:
+        if self.workflow.status.terminal or any(not t.status.terminal for t in self.tasks.values()):
+            return
+        failed = [t for t in self.tasks.values() if t.status == TaskStatus.FAILED]
+        if not failed:
+            self._finish(WorkflowStatus.COMPLETED, None)
+            return
+        skipped = sorted(t.task_id for t in self.tasks.values() if t.status == TaskStatus.SKIPPED)
+        reason = "; ".join(f"task {t.task_id} ({t.agent}) failed: {t.error}" for t in failed)
+        if skipped:
+            reason += f". Skipped: {', '.join(skipped)}"
+        self._finish(WorkflowStatus.FAILED, reason)
+
+    def _finish(self, status: WorkflowStatus, reason: str | None) -> None:
+        links = collect_links(self.tasks)
+        self._set_workflow(status=status, reason=reason, completed_at=self.now, links=links)
+        duration = (self.now - self.workflow.created_at).total_seconds()
+        if status == WorkflowStatus.COMPLETED:
+            summary = f"{self.workflow.parameters.get('serviceName', self.workflow.workflow_id)} is deployed and verified"
+            self.out.events.append(WorkflowCompleted(workflow_id=self.workflow.workflow_id, summary=summary,
+                                                     links=links, duration_seconds=duration))
+        else:
+            by_status = {s: sorted(t.task_id for t in self.tasks.values() if t.status == s) for s in TaskStatus}
+            self.out.events.append(WorkflowFailed(
+                workflow_id=self.workflow.workflow_id, reason=reason or "failed",
+                failed_tasks=tuple(by_status[TaskStatus.FAILED] + by_status[TaskStatus.CANCELLED]),
+                skipped_tasks=tuple(by_status[TaskStatus.SKIPPED]), duration_seconds=duration,
+            ))
+
+
+def collect_links(tasks: dict[str, TaskRecord]) -> dict[str, str]:
+    """Links people want in the notification: repository, commit, deployed URL."""
+    links: dict[str, str] = {}
+    for task in tasks.values():
+        for name, key in (("repository", "repo_url"), ("commit", "commit"), ("service", "url")):
+            value = task.outputs.get(key)
+            if isinstance(value, str) and value:
+                links[name] = value
+    return links

@@ -1,0 +1,14 @@
+"""Planner settings (environment variables are the field names, upper-cased)."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from agentic_common.settings import CommonSettings
+
+
+class PlannerSettings(CommonSettings):
+    slack_webhook_url: SecretStr | None = None
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-sonnet-4-5"

@@ -1,0 +1,1 @@
+"""Pure policy logic: archive reading, rules, secret detection, enforcement, the scan task."""

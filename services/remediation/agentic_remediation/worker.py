@@ -1,0 +1,22 @@
+"""Fargate entry point: long-poll the remediation-events queue until SIGTERM."""
+
+from __future__ import annotations
+
+from agentic_common.runtime import fail_fast
+from agentic_common.worker import Worker
+
+from agentic_remediation.bootstrap import Service, assemble
+
+
+def main() -> None:
+    service: Service = fail_fast(assemble)
+    runtime, consumer = service.runtime, service.consumer
+    worker = Worker(
+        runtime.clients.client("sqs"),
+        runtime.queue_url(consumer.queue.name),
+        consumer.handle_batch,
+        runtime.settings.aws_region,
+        consumer.queue.visibility_timeout_seconds,
+    )
+    worker.install_signal_handlers()
+    worker.run()

@@ -1,0 +1,41 @@
+"""Builders for the observability unit tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from agentic_common.events.tasks import TaskCreated
+
+DEPLOY_OUTPUTS = {
+    "deployment_id": "dep-1",
+    "service_name": "orders",
+    "environment": "dev",
+    "version": "abc123",
+    "url": "http://127.0.0.1:8081",
+    "target": "local-process",
+    "duration_seconds": 3.5,
+}
+SLO = {"p95_latency_ms": 500, "max_error_rate": 0.01, "requests": 20}
+
+
+@pytest.fixture
+def make_task() -> Callable[..., TaskCreated]:
+    def make(
+        config: dict[str, Any] | None = None, upstream: dict[str, Any] | None = None, action: str = "verify"
+    ) -> TaskCreated:
+        return TaskCreated(
+            workflow_id="wf-1",
+            task_id="verify",
+            agent="observability",
+            action=action,
+            attempt=1,
+            timeout_seconds=60,
+            template="microservice-rest-api",
+            parameters={"serviceName": "orders"},
+            config={"slo": SLO} if config is None else config,
+            upstream={"deploy": DEPLOY_OUTPUTS} if upstream is None else upstream,
+        )
+
+    return make
