@@ -54,7 +54,7 @@ def _handler(behaviour: ServiceBehaviour) -> type[BaseHTTPRequestHandler]:
 def health_service() -> Iterator[RunningService]:
     behaviour = ServiceBehaviour()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(behaviour))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield RunningService(url=f"http://127.0.0.1:{server.server_address[1]}", behaviour=behaviour)
     server.shutdown()

@@ -27,6 +27,13 @@ from agentic_deployment.ports import DeployError, DeployRequest, RunningService
 log = logging.getLogger(__name__)
 
 
+def _worker_alive(state: DeploymentState) -> bool:
+    """The worker that wrote the state still runs (same pid and, where known, the same start time)."""
+    if not processes.pid_alive(state.worker_pid):
+        return False
+    return state.worker_started is None or processes.process_started(state.worker_pid) == state.worker_started
+
+
 class LocalProcessTarget:
     name = "local-process"
 
@@ -63,7 +70,7 @@ class LocalProcessTarget:
         reaped = 0
         for path in sorted(self._root.glob("*/state.json")):
             state = read_state(path)
-            if state is None or processes.process_started(state.worker_pid) == state.worker_started:
+            if state is None or _worker_alive(state):
                 continue  # its worker still runs: it owns the process
             if processes.pid_alive(state.pid) and processes.cmdline_contains(state.pid, state.venv):
                 log.warning(

@@ -57,6 +57,11 @@ def workflow_summary(workflow: WorkflowRecord) -> dict[str, Any]:
             "createdAt": _iso(workflow.created_at), "completedAt": _iso(workflow.completed_at)}
 
 
+def _in_plan_order(state: WorkflowState, estimates: dict[str, int]) -> list[TaskRecord]:
+    order = {task_id: index for index, task_id in enumerate(estimates)}
+    return sorted(state.tasks, key=lambda t: (order.get(t.task_id, len(order)), t.task_id))
+
+
 def workflow_view(state: WorkflowState, estimates: dict[str, int] | None = None) -> dict[str, Any]:
     workflow = state.workflow
     estimates = estimates or {}
@@ -68,6 +73,6 @@ def workflow_view(state: WorkflowState, estimates: dict[str, int] | None = None)
         **workflow_summary(workflow),
         "parameters": workflow.parameters, "updatedAt": _iso(workflow.updated_at), "duration": duration,
         "reason": workflow.reason, "links": workflow.links,
-        "tasks": [task_view(t, estimates.get(t.task_id)) for t in state.tasks],
+        "tasks": [task_view(t, estimates.get(t.task_id)) for t in _in_plan_order(state, estimates)],
         "remediations": [remediation_view(r) for r in state.remediations],
     }

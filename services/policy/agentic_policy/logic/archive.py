@@ -34,7 +34,9 @@ def read_repository(data: bytes, limits: ArchiveLimits | None = None) -> dict[st
     """Regular files of a (possibly compressed) tar archive, keyed by path relative to the repo root."""
     limits = limits or ArchiveLimits()
     if len(data) > limits.max_archive_bytes:
-        raise UnsafeArchiveError(f"the archive is {len(data)} bytes, over the {limits.max_archive_bytes} limit")
+        raise UnsafeArchiveError(
+            f"the archive is {len(data)} bytes, over the {limits.max_archive_bytes} limit"
+        )
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
             files = _read_members(archive, limits)

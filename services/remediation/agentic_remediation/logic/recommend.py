@@ -10,6 +10,7 @@ from agentic_common.events.observability import AnomalyDetected
 from agentic_common.events.policy import PolicyViolated
 from agentic_common.events.remediation import RemediationRecommended
 from agentic_common.events.tasks import TaskFailed
+from agentic_common.redact import redact
 
 from agentic_remediation.logic.playbooks import TIER, playbook_for
 from agentic_remediation.logic.summaries import anomaly_summary, failed_task_summary, policy_summary
@@ -40,7 +41,7 @@ def _summary_and_evidence(detail: EventDetail, playbook: str) -> tuple[str, dict
         evidence = {
             "agent": detail.agent,
             "attempt": detail.attempt,
-            "error": detail.error,
+            "error": redact(detail.error),
             "retryable": detail.retryable,
             "evidence": detail.evidence,
         }

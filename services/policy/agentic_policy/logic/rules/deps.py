@@ -65,7 +65,7 @@ REQUIREMENTS_PINNED = Rule(
     severity="medium",
     category="supply-chain",
     description="Every requirement in requirements*.txt is pinned to one version with ==.",
-    remediation="pin each requirement to the version you tested, e.g. 'fastapi==0.115.6' (pip freeze or uv lock)",
+    remediation="pin each requirement to the version you tested, e.g. 'fastapi==0.115.6' (see pip freeze)",
     check=_unpinned_requirements,
 )
 

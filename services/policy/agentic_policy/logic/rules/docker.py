@@ -17,8 +17,10 @@ ROOT_USERS = frozenset({"root", "0"})
 
 def is_dockerfile(name: str) -> bool:
     lowered = name.lower()
-    return lowered in {"dockerfile", "containerfile"} or lowered.startswith("dockerfile.") or (
-        lowered.endswith(".dockerfile")
+    return (
+        lowered in {"dockerfile", "containerfile"}
+        or lowered.startswith("dockerfile.")
+        or (lowered.endswith(".dockerfile"))
     )
 
 
@@ -45,7 +47,9 @@ def image_pin_problem(image: str) -> str | None:
 def _unpinned_base_images(repo: Repo) -> Iterator[Finding]:
     for path, dockerfile in _dockerfiles(repo):
         if not dockerfile.stages:
-            yield Finding("the Dockerfile has no FROM instruction, so its base image cannot be verified", path)
+            yield Finding(
+                "the Dockerfile has no FROM instruction, so its base image cannot be verified", path
+            )
         for stage in dockerfile.stages:
             problem = None if dockerfile.parent(stage) else image_pin_problem(stage.image)
             if problem:
@@ -94,7 +98,7 @@ NON_ROOT_USER = Rule(
     severity="high",
     category="security",
     description="The final stage of every Dockerfile switches to a non-root USER.",
-    remediation="create an unprivileged user and add 'USER app' (a name or uid other than root/0) to the final stage",
+    remediation="create an unprivileged user and add 'USER app' (any user but root/0) to the final stage",
     check=_root_final_stage,
 )
 
@@ -104,7 +108,10 @@ HEALTHCHECK_PRESENT = Rule(
     severity="medium",
     category="reliability",
     description="The final stage of every Dockerfile declares a HEALTHCHECK.",
-    remediation="add e.g. 'HEALTHCHECK CMD curl -fsS http://localhost:8080/health || exit 1' to the final stage",
+    remediation=(
+        "add a HEALTHCHECK to the final stage that probes the service's health endpoint "
+        "(slim images have no curl: use e.g. python -c with urllib.request)"
+    ),
     check=_missing_healthcheck,
 )
 

@@ -1,0 +1,167 @@
+"""The workflow engine: dispatch, results, retries, timeouts, failure propagation, duplicates."""
+
+from __future__ import annotations
+
+from agentic_common.events import Envelope, EventDetail
+from agentic_common.events.delivery import MessageDeadLettered
+from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
+from agentic_common.state import TaskStatus, WorkflowStatus
+from agentic_planner.logic.create import CreateRequest, create_workflow
+from tests.unit.planner.conftest import Harness
+
+
+def start(h: Harness) -> str:
+    request = CreateRequest(requested_by="dev@x.io", template="diamond", parameters={"serviceName": "svc"})
+    return create_workflow(h.service, request, {"n": 1}).state.workflow.workflow_id
+
+
+def deliver(h: Harness, detail: EventDetail) -> None:
+    h.events.handle(Envelope(source="agentic.test", detail_type=detail.DETAIL_TYPE, detail=detail))
+
+
+def done(wf: str, task: str, attempt: int = 1, **outputs: object) -> TaskCompleted:
+    return TaskCompleted(workflow_id=wf, task_id=task, agent="codegen", attempt=attempt, outputs=dict(outputs))
+
+
+def created(h: Harness) -> list[tuple[str, int]]:
+    return [(e.task_id, e.attempt) for e in h.publisher.published if isinstance(e, TaskCreated)]
+
+
+def statuses(h: Harness, wf: str) -> dict[str, str]:
+    state = h.service.store.load(wf)
+    assert state is not None
+    return {t.task_id: t.status.value for t in state.tasks} | {"workflow": state.workflow.status.value}
+
+
+def test_only_tasks_without_dependencies_start_first(harness: Harness) -> None:
+    start(harness)
+    assert created(harness) == [("a", 1)]
+    assert [e.DETAIL_TYPE for e in harness.publisher.published] == ["workflow.created", "task.created"]
+
+
+def test_independent_tasks_are_dispatched_together_with_upstream_outputs(harness: Harness) -> None:
+    wf = start(harness)
+    deliver(harness, done(wf, "a", repo_url="file:///r"))
+    assert created(harness) == [("a", 1), ("b", 1), ("c", 1)]
+    b = next(e for e in harness.publisher.published if isinstance(e, TaskCreated) and e.task_id == "b")
+    assert b.upstream == {"a": {"repo_url": "file:///r"}}
+
+
+def test_a_join_waits_for_every_dependency_and_passes_all_ancestors(harness: Harness) -> None:
+    wf = start(harness)
+    deliver(harness, done(wf, "a", x=1))
+    deliver(harness, done(wf, "b"))
+    assert ("d", 1) not in created(harness)
+    deliver(harness, done(wf, "c"))
+    d = next(e for e in harness.publisher.published if isinstance(e, TaskCreated) and e.task_id == "d")
+    assert set(d.upstream) == {"a", "b", "c"}
+
+
+def test_a_duplicate_completion_changes_nothing(harness: Harness) -> None:
+    wf = start(harness)
+    deliver(harness, done(wf, "a"))
+    before = harness.service.store.load(wf)
+    published = len(harness.publisher.published)
+    deliver(harness, done(wf, "a"))
+    assert harness.service.store.load(wf) == before
+    assert len(harness.publisher.published) == published
+
+
+def test_all_tasks_succeeding_completes_the_workflow_and_notifies_once(harness: Harness) -> None:
+    wf = start(harness)
+    for task in ("a", "b", "c", "d"):
+        deliver(harness, done(wf, task, url="http://127.0.0.1:9/") if task == "d" else done(wf, task))
+    assert statuses(harness, wf)["workflow"] == "completed"
+    completed = harness.publisher.of_type("workflow.completed")
+    assert len(completed) == 1 and completed[0].links == {"service": "http://127.0.0.1:9/"}
+    deliver(harness, completed[0])
+    deliver(harness, completed[0])
+    assert len(harness.notifier.sent) == 1 and harness.notifier.sent[0].status == "completed"
+
+
+def test_a_retryable_failure_is_retried_after_backoff(harness: Harness) -> None:
+    wf = start(harness)
+    deliver(harness, TaskFailed(workflow_id=wf, task_id="a", agent="codegen", attempt=1, error="flaky",
+                                retryable=True))
+    assert statuses(harness, wf)["a"] == "ready"
+    harness.service.sweep()
+    assert created(harness) == [("a", 1)]  # backoff not over yet
+    harness.clock.advance(5)
+    harness.service.sweep()
+    assert created(harness) == [("a", 1), ("a", 2)]
+
+
+def test_a_final_failure_skips_dependents_and_fails_the_workflow_with_the_reason(harness: Harness) -> None:
+    wf = start(harness)
+    deliver(harness, done(wf, "a"))
+    deliver(harness, TaskFailed(workflow_id=wf, task_id="b", agent="policy", attempt=1,
+                                error="DOCKER-001 base image not pinned", retryable=False))
+    deliver(harness, done(wf, "c"))
+    result = statuses(harness, wf)
+    assert result == {"a": "succeeded", "b": "failed", "c": "succeeded", "d": "skipped", "workflow": "failed"}
+    failed = harness.publisher.of_type("workflow.failed")[0]
+    assert "task b (policy) failed: DOCKER-001 base image not pinned" in failed.reason
+    assert "Skipped: d" in failed.reason
+
+
+def test_a_stuck_attempt_times_out_and_is_retried_then_failed(harness: Harness) -> None:
+    wf = start(harness)
+    harness.clock.advance(31)
+    harness.service.sweep()
+    harness.clock.advance(5)
+    harness.service.sweep()
+    assert created(harness) == [("a", 1), ("a", 2)]
+    harness.clock.advance(31)
+    harness.service.sweep()
+    state = harness.service.store.load(wf)
+    assert state is not None and state.task("a").status == TaskStatus.FAILED
+    assert "timed out after 30s" in (state.workflow.reason or "")
+
+
+def test_a_result_for_an_old_attempt_is_ignored(harness: Harness) -> None:
+    wf = start(harness)
+    harness.clock.advance(31)
+    harness.service.sweep()
+    harness.clock.advance(5)
+    harness.service.sweep()
+    deliver(harness, done(wf, "a", attempt=1))
+    assert statuses(harness, wf)["a"] == "running"
+
+
+def test_a_dead_lettered_task_message_fails_that_task(harness: Harness) -> None:
+    wf = start(harness)
+    deliver(harness, MessageDeadLettered(workflow_id=wf, task_id="a", queue="codegen-tasks.fifo",
+                                         original_detail_type="task.created", receive_count=3,
+                                         reason="codegen could not process it: boom"))
+    state = harness.service.store.load(wf)
+    assert state is not None and state.workflow.status == WorkflowStatus.FAILED
+    assert "codegen could not process it: boom" in (state.workflow.reason or "")
+
+
+def test_a_dead_lettered_message_without_task_fails_the_workflow(harness: Harness) -> None:
+    wf = start(harness)
+    deliver(harness, MessageDeadLettered(workflow_id=wf, queue="policy-tasks", original_detail_type="made.up",
+                                         receive_count=1, reason="rejected: unknown detail-type"))
+    assert statuses(harness, wf) == {"a": "cancelled", "b": "cancelled", "c": "cancelled", "d": "cancelled",
+                                     "workflow": "failed"}
+
+
+class BrokenPublisher:
+    def publish(self, *details: EventDetail) -> None:
+        raise ConnectionError("bus unreachable")
+
+
+def test_events_survive_a_publish_failure_in_the_outbox(harness: Harness) -> None:
+    wf = start(harness)
+    real = harness.service.publisher
+    harness.service.publisher = BrokenPublisher()
+    try:
+        deliver(harness, done(wf, "a"))
+    except ConnectionError:
+        pass
+    state = harness.service.store.load(wf)
+    assert state is not None and state.task("a").status == TaskStatus.SUCCEEDED
+    assert len(state.workflow.outbox) == 2  # task.created for b and c, committed with the state
+    harness.service.publisher = real
+    assert harness.service.flush_pending() == 1
+    assert ("b", 1) in created(harness) and ("c", 1) in created(harness)
