@@ -53,7 +53,11 @@ def queue_urls(topology: Topology, aws_settings: CommonSettings, aws_clients: Aw
 
 @pytest.fixture
 def empty_queues(queue_urls: dict[str, str], aws_clients: AwsClients) -> dict[str, str]:
+    """Drain every queue (moto, like SQS, allows one PurgeQueue per queue per minute)."""
     sqs = aws_clients.client("sqs")
     for url in queue_urls.values():
-        sqs.purge_queue(QueueUrl=url)
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0,
+                                              WaitTimeSeconds=0).get("Messages", []):
+            sqs.delete_message_batch(QueueUrl=url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
     return queue_urls

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aws_lambda_powertools.utilities.batch import (
@@ -48,6 +48,7 @@ class Consumer:
     handle: Callable[[Envelope], None]
     publisher: EventPublisher
     queue_ops: QueueOps
+    retry_delay: Callable[[int], int] = field(default=lambda receive_count: min(2**receive_count, 30))
 
     def process(self, record: SQSRecord) -> None:
         receive_count = int(record.attributes.approximate_receive_count or "1")
@@ -83,10 +84,11 @@ class Consumer:
         if receive_count < self.queue.max_receive_count:
             log.warning("%s %s failed (receive %d), will retry: %s",
                         envelope.detail_type, detail.event_id, receive_count, error)
-            self.queue_ops.retry_later(record, min(2**receive_count, 30))
+            self.queue_ops.retry_later(record, self.retry_delay(receive_count))
             return
         log.error("%s %s failed on its last receive (%d); it goes to the DLQ: %s",
                   envelope.detail_type, detail.event_id, receive_count, error)
+        self.queue_ops.retry_later(record, 0)  # visible again now, so SQS moves it to the DLQ at once
         if envelope.detail_type == MessageDeadLettered.DETAIL_TYPE:
             return  # never report a report: that could loop
         reason = (f"{envelope.detail_type} for task {detail.task_id or '-'} could not be processed by "

@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from agentic_codegen.adapters.local_git import AUTHOR_EMAIL, AUTHOR_NAME, LocalGitHost
 from agentic_codegen.ports import GitHostError
 
@@ -27,7 +26,9 @@ def host(tmp_path: Path) -> LocalGitHost:
     return LocalGitHost(tmp_path / "git", "services")
 
 
-def test_the_first_publish_creates_a_bare_repository_with_one_commit(host: LocalGitHost, tmp_path: Path) -> None:
+def test_the_first_publish_creates_a_bare_repository_with_one_commit(
+    host: LocalGitHost, tmp_path: Path
+) -> None:
     # When a project is published for the first time
     repo = host.publish("orders", FILES, "Generate orders")
 
@@ -98,7 +99,7 @@ def test_projects_are_kept_apart_by_name(host: LocalGitHost) -> None:
 def test_a_path_that_escapes_the_repository_is_refused(host: LocalGitHost) -> None:
     # When a file map holds a path outside the repository
     # Then nothing is published
-    with pytest.raises(GitHostError, match="escape"):
+    with pytest.raises(GitHostError, match="must be relative"):
         host.publish("orders", {"../escape.txt": b"x"}, "Generate orders")
 
 

@@ -45,7 +45,7 @@ def _git(*args: str, cwd: Path) -> str:
 
 
 def make_repo(root: Path, *commits: dict[str, str]) -> tuple[str, list[str]]:
-    """A bare repo with one commit per file set (each on top of the last); returns its file:// URL and shas."""
+    """A bare repo, one commit per file set (each on top of the last); returns its file:// URL and shas."""
     work, bare = root / "work", root / "repo.git"
     work.mkdir(parents=True)
     _git("init", "--quiet", "--initial-branch=main", cwd=work)

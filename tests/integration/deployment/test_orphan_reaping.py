@@ -36,12 +36,12 @@ def sleeper() -> Iterator[Sleeper]:
             process.wait()
 
 
-def record(home: Path, deployment_id: str, pid: int, worker_pid: int, worker_started: str | None) -> Path:
+def record(home: Path, deployment_id: str, pid: int, worker_pid: int, started: str | None) -> Path:
     layout = DeploymentDir(home.resolve() / "deployments" / deployment_id)
     layout.root.mkdir(parents=True)
     state = DeploymentState(
         deployment_id=deployment_id, pid=pid, port=1, url="http://127.0.0.1:1", commit="0" * 40,
-        venv=str(layout.venv), started_at=datetime.now(UTC), worker_pid=worker_pid, worker_started=worker_started,
+        venv=str(layout.venv), started_at=datetime.now(UTC), worker_pid=worker_pid, worker_started=started,
     )  # fmt: skip
     write_state(layout.state_file, state)
     return layout.state_file

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-
 from agentic_codegen.adapters.secret_scan import DetectSecretsScanner
 from agentic_codegen.logic.generate import CodegenPorts, generate, make_work
 from agentic_codegen.logic.parameters import ServiceParameters
@@ -35,8 +34,12 @@ class FakeGitHost:
         if self._fail:
             raise GitHostError("connection refused")
         self.published.append((project, dict(files), message))
-        digest = hashlib.sha1(b"".join(k.encode() + v for k, v in sorted(files.items())), usedforsecurity=False)
-        return PublishedRepo(repo_url=f"file:///git/services/{project}.git", commit=digest.hexdigest(), branch="main")
+        digest = hashlib.sha1(
+            b"".join(k.encode() + v for k, v in sorted(files.items())), usedforsecurity=False
+        )
+        return PublishedRepo(
+            repo_url=f"file:///git/services/{project}.git", commit=digest.hexdigest(), branch="main"
+        )
 
 
 class CleanScanner:
@@ -55,14 +58,24 @@ class LeakyRenderer:
 
 def _task(parameters: Mapping[str, Any] | None = None, action: str = "generate") -> TaskCreated:
     return TaskCreated(
-        workflow_id="wf-1", task_id="codegen", agent="codegen", action=action, attempt=1, timeout_seconds=600,
-        template="microservice", parameters=dict(parameters or {"serviceName": "orders", "database": "postgresql"}),
+        workflow_id="wf-1",
+        task_id="codegen",
+        agent="codegen",
+        action=action,
+        attempt=1,
+        timeout_seconds=600,
+        template="microservice",
+        parameters=dict(parameters or {"serviceName": "orders", "database": "postgresql"}),
     )
 
 
 def _ports(**overrides: Any) -> CodegenPorts:
-    defaults: dict[str, Any] = {"renderer": TemplateRenderer(), "artifacts": InMemoryArtifactStore("artifacts"),
-                                "git": FakeGitHost(), "scanner": CleanScanner()}
+    defaults: dict[str, Any] = {
+        "renderer": TemplateRenderer(),
+        "artifacts": InMemoryArtifactStore("artifacts"),
+        "git": FakeGitHost(),
+        "scanner": CleanScanner(),
+    }
     return CodegenPorts(**(defaults | overrides))
 
 
@@ -97,7 +110,9 @@ def test_the_stored_artifact_matches_its_digest() -> None:
     assert isinstance(outputs, CodegenOutputs)
 
     # Then the stored bytes hash to the digest the outputs carry
-    assert hashlib.sha256(store.objects["workflows/wf-1/orders.tar.gz"]).hexdigest() == outputs.artifact.sha256
+    assert (
+        hashlib.sha256(store.objects["workflows/wf-1/orders.tar.gz"]).hexdigest() == outputs.artifact.sha256
+    )
 
 
 def test_a_retry_produces_the_same_artifact_and_commit() -> None:
@@ -139,7 +154,9 @@ def test_a_secret_in_the_output_blocks_the_push() -> None:
     assert failure.value.retryable is False
     assert "app/aws.py line 2" in str(failure.value)
     assert AWS_KEY_LIKE not in str(failure.value)
-    assert failure.value.evidence == {"findings": [{"file": "app/aws.py", "line": 2, "type": "AWS Access Key"}]}
+    assert failure.value.evidence == {
+        "findings": [{"file": "app/aws.py", "line": 2, "type": "AWS Access Key"}]
+    }
 
 
 def test_invalid_parameters_fail_before_anything_is_rendered() -> None:
@@ -179,7 +196,9 @@ def test_a_git_host_failure_is_retryable() -> None:
 def test_the_task_agent_publishes_codegen_and_task_completed() -> None:
     # Given the work function inside the common task protocol
     publisher = RecordingPublisher()
-    agent = TaskAgent(agent="codegen", work=make_work(_ports()), publisher=publisher, claims=InMemoryClaimStore())
+    agent = TaskAgent(
+        agent="codegen", work=make_work(_ports()), publisher=publisher, claims=InMemoryClaimStore()
+    )
 
     # When a task.created envelope is handled
     agent.handle(Envelope(source="agentic.planner", detail_type="task.created", detail=_task()))
@@ -196,7 +215,9 @@ def test_the_task_agent_reports_a_blocked_push_as_task_failed() -> None:
     # Given a leaky renderer inside the task protocol
     publisher = RecordingPublisher()
     ports = _ports(renderer=LeakyRenderer(), scanner=DetectSecretsScanner())
-    agent = TaskAgent(agent="codegen", work=make_work(ports), publisher=publisher, claims=InMemoryClaimStore())
+    agent = TaskAgent(
+        agent="codegen", work=make_work(ports), publisher=publisher, claims=InMemoryClaimStore()
+    )
 
     # When the task is handled
     agent.handle(Envelope(source="agentic.planner", detail_type="task.created", detail=_task()))

@@ -41,7 +41,9 @@ def test_entries_are_sorted_normalised_and_under_the_prefix() -> None:
     with tarfile.open(fileobj=io.BytesIO(archive.data), mode="r:gz") as tar:
         members = tar.getmembers()
         assert [m.name for m in members] == ["svc/README.md", "svc/a/one.py", "svc/b.txt"]
-        assert {(m.uid, m.gid, m.mode, m.mtime, m.uname, m.gname) for m in members} == {(0, 0, 0o644, 0, "", "")}
+        assert {(m.uid, m.gid, m.mode, m.mtime, m.uname, m.gname) for m in members} == {
+            (0, 0, 0o644, 0, "", "")
+        }
         extracted = tar.extractfile("svc/a/one.py")
         assert extracted is not None
         assert extracted.read() == FILES["a/one.py"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_common.agent import TaskError
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from agentic_codegen.adapters.files import UnsafePathError
 from agentic_codegen.adapters.secret_scan import DetectSecretsScanner
 from agentic_codegen.logic.parameters import parse_parameters
@@ -14,8 +13,10 @@ AWS_KEY_LIKE = "AKIA" + "IOSFODNN7EXAMPLE"  # split so this file itself does not
 
 def test_an_aws_key_is_found_with_its_file_and_line() -> None:
     # Given a file map where one file holds an AWS access key id on line 3
-    files = {"app/settings.py": f'"""settings"""\n\nAWS_ACCESS_KEY_ID = "{AWS_KEY_LIKE}"\n'.encode(),
-             "README.md": b"# nothing here\n"}
+    files = {
+        "app/settings.py": f'"""settings"""\n\nAWS_ACCESS_KEY_ID = "{AWS_KEY_LIKE}"\n'.encode(),
+        "README.md": b"# nothing here\n",
+    }
 
     # When it is scanned
     findings = DetectSecretsScanner().scan(files)

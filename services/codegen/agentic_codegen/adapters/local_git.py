@@ -41,16 +41,13 @@ class LocalGitHost:
         self._namespace = namespace
         self._branch = branch
         self._timeout = timeout_seconds
-        self._config = [
-            "-c",
-            f"user.name={AUTHOR_NAME}",
-            "-c",
-            f"user.email={AUTHOR_EMAIL}",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            f"init.defaultBranch={branch}",
-        ]
+        config = {
+            "user.name": AUTHOR_NAME,
+            "user.email": AUTHOR_EMAIL,
+            "commit.gpgsign": "false",
+            "init.defaultBranch": branch,
+        }
+        self._config = [arg for key, value in config.items() for arg in ("-c", f"{key}={value}")]
 
     def repo_path(self, project: str) -> Path:
         if not PROJECT_NAME.match(project):

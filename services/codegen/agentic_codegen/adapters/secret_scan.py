@@ -7,7 +7,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from detect_secrets import SecretsCollection
+from detect_secrets.core.secrets_collection import SecretsCollection
 from detect_secrets.settings import default_settings
 
 from agentic_codegen.adapters.files import write_tree

@@ -19,16 +19,22 @@ def _secrets_in_code(repo: Repo) -> Iterator[Finding]:
         yield Finding(f"{kinds} detected (the value is withheld)", finding.file, finding.line or None)
 
 
-def is_sensitive_file(name: str) -> bool:
+def is_env_file(name: str) -> bool:
     lowered = name.lower()
-    if lowered == ".env" or (lowered.startswith(".env.") and lowered not in ENV_TEMPLATES):
-        return True
-    return any(fnmatch(lowered, pattern) for pattern in PRIVATE_KEY_PATTERNS)
+    return lowered == ".env" or (lowered.startswith(".env.") and lowered not in ENV_TEMPLATES)
+
+
+def is_private_key_file(name: str) -> bool:
+    return any(fnmatch(name.lower(), pattern) for pattern in PRIVATE_KEY_PATTERNS)
 
 
 def _sensitive_files(repo: Repo) -> Iterator[Finding]:
-    for path in repo.paths(is_sensitive_file):
-        yield Finding(f"{path!r} is an environment or private key file and must not be committed", path)
+    for path in repo.paths(is_env_file):
+        yield Finding(f"{path!r} is an environment file; it must not be committed", path)
+    for path in repo.paths(is_private_key_file):
+        yield Finding(
+            f"{path!r} looks like a private key or certificate store; it must not be committed", path
+        )
 
 
 NO_SECRETS_IN_CODE = Rule(

@@ -1,0 +1,36 @@
+# Agentic DevOps — `make up` runs the platform locally; `make test` runs the whole suite.
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
+export UV_PYTHON := python3.11
+
+.PHONY: help setup up test test-fast lint schemas bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## install uv (pinned) if missing, then the locked dependencies into .venv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(UV) sync --frozen --quiet
+
+up: setup ## start the whole platform on loopback, in the foreground (Ctrl-C stops it)
+	@$(UV) run --frozen agentic up
+
+test: setup ## the whole test suite (unit, integration, contract, e2e)
+	@$(UV) run --frozen pytest
+
+test-fast: setup ## everything but the slow end-to-end tests
+	@$(UV) run --frozen pytest -m "not slow"
+
+lint: setup ## ruff (lint + format check) and mypy --strict on libs/common
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+	@$(UV) run --frozen mypy
+
+schemas: setup ## regenerate docs/events/ from the event models
+	@$(UV) run --frozen python -m agentic_common.events.schemas docs/events
+
+bench: setup ## benchmarks: API latency, throughput, golden path, AWS calls, cold imports
+	@$(UV) run --frozen python bench/platform_bench.py
+
+clean: ## remove local state (.agentic) and caches
+	rm -rf .agentic .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,120 @@
+"""The observability consumer against the local AWS (moto) and a real service on loopback."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from agentic_common.aws import AwsClients
+from agentic_common.consumer import Consumer
+from agentic_common.events.tasks import TaskCreated
+from agentic_common.settings import CommonSettings
+from agentic_observability import bootstrap
+
+if TYPE_CHECKING:
+    from conftest import RunningService
+
+
+def _task(url: str) -> TaskCreated:
+    deploy = {
+        "deployment_id": "dep-1",
+        "service_name": "orders",
+        "environment": "dev",
+        "version": "abc",
+        "url": url,
+        "target": "local-process",
+        "duration_seconds": 1.0,
+    }
+    return TaskCreated(
+        workflow_id=f"wf-{uuid.uuid4().hex[:12]}",
+        task_id="verify",
+        agent="observability",
+        action="verify",
+        attempt=1,
+        timeout_seconds=60,
+        template="microservice-rest-api",
+        parameters={},
+        config={"slo": {"p95_latency_ms": 5000, "max_error_rate": 0.1, "requests": 10}},
+        upstream={"deploy": deploy},
+    )
+
+
+def _sqs_event(task: TaskCreated) -> dict[str, Any]:
+    body = {
+        "version": "0",
+        "id": "x",
+        "detail-type": "task.created",
+        "source": "agentic.planner",
+        "account": "",
+        "time": "2026-01-01T00:00:00Z",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": task.model_dump(mode="json"),
+    }
+    record = {
+        "messageId": str(uuid.uuid4()),
+        "receiptHandle": f"rh-{uuid.uuid4().hex}",
+        "body": json.dumps(body),
+        "attributes": {"ApproximateReceiveCount": "1"},
+        "messageAttributes": {},
+        "md5OfBody": "",
+        "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-observability-tasks",
+        "awsRegion": "us-east-1",
+    }
+    return {"Records": [record]}
+
+
+def _events_of(sqs: Any, url: str, workflow_id: str) -> list[dict[str, Any]]:
+    """The EventBridge events on a queue for one workflow (received until an empty long poll)."""
+    found: list[dict[str, Any]] = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get(
+        "Messages"
+    ):
+        for message in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            event = json.loads(message["Body"])
+            if event["detail"].get("workflow_id") == workflow_id:
+                found.append(event)
+    return found
+
+
+@pytest.fixture
+def consumer(aws_settings: CommonSettings, queue_urls: dict[str, str]) -> Consumer:
+    return bootstrap.build(aws_settings)
+
+
+def test_a_healthy_deployment_completes_the_verify_task(
+    consumer: Consumer, health_service: RunningService, aws_clients: AwsClients, queue_urls: dict[str, str]
+) -> None:
+    # Given a verify task for a healthy service
+    task = _task(health_service.url)
+    # When
+    result = consumer.handle_batch(_sqs_event(task))
+    # Then the planner hears task.completed with verified outputs
+    assert result["batchItemFailures"] == []
+    [completed] = _events_of(aws_clients.client("sqs"), queue_urls["planner-events"], task.workflow_id)
+    assert completed["detail-type"] == "task.completed"
+    assert completed["detail"]["outputs"]["verified"] is True
+    assert completed["detail"]["outputs"]["measurements"]["requests"] == 10
+    assert len(health_service.behaviour.seen) == 10
+
+
+def test_a_breach_fails_the_task_and_raises_an_anomaly_for_remediation(
+    consumer: Consumer, health_service: RunningService, aws_clients: AwsClients, queue_urls: dict[str, str]
+) -> None:
+    # Given a service failing every other request (50% > the 10% allowed)
+    health_service.behaviour.fail_every = 2
+    task = _task(health_service.url)
+    # When
+    consumer.handle_batch(_sqs_event(task))
+    # Then the planner hears task.failed, and remediation hears the anomaly and the failure
+    sqs = aws_clients.client("sqs")
+    [failed] = _events_of(sqs, queue_urls["planner-events"], task.workflow_id)
+    assert failed["detail-type"] == "task.failed"
+    assert failed["detail"]["retryable"] is False
+    assert "error rate 50.0% exceeds the SLO of 10.0%" in failed["detail"]["error"]
+    to_remediation = _events_of(sqs, queue_urls["remediation-events"], task.workflow_id)
+    assert sorted(e["detail-type"] for e in to_remediation) == ["anomaly.detected", "task.failed"]
