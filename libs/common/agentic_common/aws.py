@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import boto3
@@ -20,7 +21,20 @@ class AwsClients:
 
     def client(self, service: str) -> Any:
         if service not in self._cache:
-            self._cache[service] = self._session.client(
+            client = self._session.client(
                 service, endpoint_url=self._endpoint, config=_CONFIG  # type: ignore[call-overload]
             )
+            if call_log := os.environ.get("AGENTIC_AWS_CALL_LOG"):
+                client.meta.events.register("before-call", _call_counter(call_log))
+            self._cache[service] = client
         return self._cache[service]
+
+
+def _call_counter(path: str) -> Any:
+    """A botocore hook appending ``<service>.<operation>`` per API call (benchmarks count them)."""
+
+    def count(model: Any, **_: Any) -> None:
+        with open(path, "a", encoding="utf-8") as log:  # noqa: PTH123 - one short append per call
+            log.write(f"{model.service_model.service_name}.{model.name}\n")
+
+    return count

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import threading
 import time
 import uuid
@@ -20,6 +21,7 @@ from agentic_local.auth import LocalVerifier, TokenError
 
 MAX_BODY_BYTES = 1024 * 1024
 PUBLIC_PATHS = frozenset({"/health"})
+log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
@@ -87,7 +89,12 @@ def make_request_handler(handler: Handler, verifier: LocalVerifier) -> type[Base
                     self._error(401, "unauthorized", str(exc))
                     return
             event = build_event(self.command, self.path, headers, body, claims, self.client_address[0])
-            response = handler(event, _Context())
+            try:
+                response = handler(event, _Context())
+            except Exception:  # as API Gateway does when the function fails: a 500, never a reset
+                log.exception("the API handler failed on %s %s", self.command, urlsplit(self.path).path)
+                self._error(500, "internal_error", "the planner failed to handle this request; see its log")
+                return
             payload = response.get("body") or ""
             data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
             out_headers = {k: v for k, v in (response.get("headers") or {}).items() if k.lower() != "content-length"}

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agentic_common.settings import load_settings
-from agentic_local.api_gateway import LocalApiGateway
+from agentic_local.api_gateway import LocalApiGateway, build_event
 from agentic_local.auth import LocalVerifier, ensure_signing_key
 from agentic_local.lambda_runner import run_event_source
 from agentic_local.settings import LocalSettings
@@ -44,7 +44,7 @@ def serve_api(settings: LocalSettings) -> None:
 
     ensure_signing_key(settings.agentic_home)
     gateway = LocalApiGateway(api_handler, LocalVerifier(settings.agentic_home), settings.agentic_api_port).start()
-    api_handler({"version": "2.0", "rawPath": "/health", "requestContext": {"http": {"method": "GET"}}}, None)
+    api_handler(build_event("GET", "/health", {}, b"", None, "127.0.0.1"), None)  # warm: build once, now
     stop = _stop_event()
     stop.wait()
     gateway.stop()

@@ -26,8 +26,10 @@ class ServiceExitedError(RuntimeError):
 
 
 class LocalStack:
-    def __init__(self, settings: LocalSettings, console: IO[str] | None = None) -> None:
+    def __init__(self, settings: LocalSettings, console: IO[str] | None = None,
+                 services: tuple[str, ...] = SERVICES) -> None:
         self.settings = settings
+        self.services = services
         self.home = settings.agentic_home.resolve()
         self.logs = self.home / "logs"
         self.console = console or sys.stdout
@@ -61,7 +63,7 @@ class LocalStack:
         provision(default_topology(), settings, AwsClients(settings))
         self._say("topology provisioned: bus, rules, queues + DLQs, tables, buckets")
         env = self._child_env()
-        for name in SERVICES:
+        for name in self.services:
             log = (self.logs / f"{name}.log").open("ab")
             self.children[name] = subprocess.Popen(
                 [sys.executable, "-m", "agentic_local.serve", name], env=env, stderr=log, cwd=self.home.parent

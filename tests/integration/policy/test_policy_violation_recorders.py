@@ -9,7 +9,6 @@ import pytest
 from agentic_common.aws import AwsClients
 from agentic_common.events.policy import Violation
 from agentic_common.settings import CommonSettings
-
 from agentic_policy.adapters.dynamodb_recorder import DynamoDBViolationRecorder
 from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
 from agentic_policy.logic.records import build_records
@@ -20,7 +19,9 @@ Stored = Callable[[str], list[tuple[str, str, str, bool, int | None]]]
 
 @pytest.fixture(params=["memory", "dynamodb"])
 def recorder_and_reader(
-    request: pytest.FixtureRequest, aws_settings: CommonSettings, aws_clients: AwsClients,
+    request: pytest.FixtureRequest,
+    aws_settings: CommonSettings,
+    aws_clients: AwsClients,
     queue_urls: dict[str, str],
 ) -> tuple[ViolationRecorder, Stored]:
     """A recorder and a reader returning (violation_id, timestamp, rule, blocking, line) per stored item."""
@@ -28,17 +29,26 @@ def recorder_and_reader(
         memory = InMemoryViolationRecorder()
         return memory, lambda wf: sorted(
             (r.violation_id, r.timestamp, r.violation.rule, r.blocking, r.violation.line)
-            for r in memory.records if r.workflow_id == wf
+            for r in memory.records
+            if r.workflow_id == wf
         )
     table = aws_settings.name("policy-violations")
     dynamodb = aws_clients.client("dynamodb")
 
     def read(workflow_id: str) -> list[tuple[str, str, str, bool, int | None]]:
-        items = dynamodb.scan(TableName=table, FilterExpression="workflow_id = :w",
-                              ExpressionAttributeValues={":w": {"S": workflow_id}})["Items"]
+        items = dynamodb.scan(
+            TableName=table,
+            FilterExpression="workflow_id = :w",
+            ExpressionAttributeValues={":w": {"S": workflow_id}},
+        )["Items"]
         return sorted(
-            (i["violation_id"]["S"], i["timestamp"]["S"], i["rule"]["S"], i["blocking"]["BOOL"],
-             int(i["line"]["N"]) if "line" in i else None)
+            (
+                i["violation_id"]["S"],
+                i["timestamp"]["S"],
+                i["rule"]["S"],
+                i["blocking"]["BOOL"],
+                int(i["line"]["N"]) if "line" in i else None,
+            )
             for i in items
         )
 
@@ -47,13 +57,27 @@ def recorder_and_reader(
 
 def records(workflow_id: str, environment: str) -> list:  # type: ignore[type-arg]
     violations = [
-        Violation(rule="DOCKER-001 base-image-pinned", severity="high", category="supply-chain",
-                  message="base image 'python:latest' is not pinned", file="Dockerfile", line=1,
-                  remediation="pin it"),
-        Violation(rule="DOC-001 readme-present", severity="low", category="documentation", message="no README"),
+        Violation(
+            rule="DOCKER-001 base-image-pinned",
+            severity="high",
+            category="supply-chain",
+            message="base image 'python:latest' is not pinned",
+            file="Dockerfile",
+            line=1,
+            remediation="pin it",
+        ),
+        Violation(
+            rule="DOC-001 readme-present", severity="low", category="documentation", message="no README"
+        ),
     ]
-    return build_records(workflow_id=workflow_id, task_id="policy", observed_at=datetime(2026, 1, 1, tzinfo=UTC),
-                         environment=environment, artifact_sha256="f" * 64, violations=violations)
+    return build_records(
+        workflow_id=workflow_id,
+        task_id="policy",
+        observed_at=datetime(2026, 1, 1, tzinfo=UTC),
+        environment=environment,
+        artifact_sha256="f" * 64,
+        violations=violations,
+    )
 
 
 def test_recorded_violations_are_stored_with_their_keys_and_blocking_flag(

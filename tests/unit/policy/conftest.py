@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_common.events.tasks import TaskCreated
-
 from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
 
 CLEAN_DOCKERFILE = """\

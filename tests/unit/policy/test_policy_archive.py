@@ -7,7 +7,6 @@ import tarfile
 from collections.abc import Callable
 
 import pytest
-
 from agentic_policy.logic.archive import ArchiveLimits, UnsafeArchiveError, read_repository
 
 

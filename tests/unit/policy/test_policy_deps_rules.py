@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from agentic_common.events.policy import Violation
-
 from agentic_policy.logic.repo import Repo
 from agentic_policy.logic.rules.deps import REQUIREMENTS_PINNED
 

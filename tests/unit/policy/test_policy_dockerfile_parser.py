@@ -7,7 +7,13 @@ from agentic_policy.logic.dockerfile import parse_dockerfile
 
 def test_continuation_lines_form_one_instruction_that_starts_on_its_first_line() -> None:
     # Given a RUN continued over three lines with a comment inside, then a USER
-    text = "FROM python:3.11.10-slim\nRUN apt-get update \\\n  # refresh\n  && apt-get install -y curl\nUSER app\n"
+    text = (
+        "FROM python:3.11.10-slim\n"
+        "RUN apt-get update \\\n"
+        "  # refresh\n"
+        "  && apt-get install -y curl\n"
+        "USER app\n"
+    )
 
     # When parsed
     stage = parse_dockerfile(text).stages[0]
@@ -38,7 +44,10 @@ def test_the_escape_directive_changes_the_continuation_character() -> None:
 
     # When parsed / Then the continued RUN is one instruction
     stage = parse_dockerfile(text).stages[0]
-    assert [(i.keyword, i.args, i.line) for i in stage.instructions] == [("RUN", "a b", 3), ("USER", "app", 5)]
+    assert [(i.keyword, i.args, i.line) for i in stage.instructions] == [
+        ("RUN", "a b", 3),
+        ("USER", "app", 5),
+    ]
 
 
 def test_each_from_starts_a_new_stage_and_the_last_is_final() -> None:

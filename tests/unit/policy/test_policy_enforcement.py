@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from agentic_common.events.policy import Severity, Violation
-
 from agentic_policy.logic.enforcement import UnknownEnvironmentError, blocking_violations, is_blocking
 
 

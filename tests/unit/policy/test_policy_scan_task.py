@@ -12,7 +12,6 @@ from agentic_common.events import Envelope
 from agentic_common.events.policy import PolicyValidated, PolicyViolated
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
 from agentic_common.idempotency import InMemoryClaimStore
-
 from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
 from agentic_policy.logic.scan_task import RepositoryScan, failure_events
 
@@ -28,8 +27,12 @@ def publisher() -> RecordingPublisher:
 def run(
     artifacts: InMemoryArtifactStore, recorder: InMemoryViolationRecorder, publisher: RecordingPublisher
 ) -> Callable[[TaskCreated], None]:
-    agent = TaskAgent("policy", RepositoryScan(artifacts, recorder), publisher, InMemoryClaimStore(), failure_events)
-    return lambda task: agent.handle(Envelope(source="agentic.planner", detail_type="task.created", detail=task))
+    agent = TaskAgent(
+        "policy", RepositoryScan(artifacts, recorder), publisher, InMemoryClaimStore(), failure_events
+    )
+    return lambda task: agent.handle(
+        Envelope(source="agentic.planner", detail_type="task.created", detail=task)
+    )
 
 
 def with_latest_base(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -38,8 +41,11 @@ def with_latest_base(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def test_a_clean_fastapi_repository_passes_prod(
-    clean_repo: dict[str, bytes], make_task: MakeTask, run: Callable[[TaskCreated], None],
-    publisher: RecordingPublisher, recorder: InMemoryViolationRecorder,
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    run: Callable[[TaskCreated], None],
+    publisher: RecordingPublisher,
+    recorder: InMemoryViolationRecorder,
 ) -> None:
     # Given the clean repository in prod / When the task runs
     run(make_task(clean_repo, environment="prod"))
@@ -56,7 +62,9 @@ def test_a_clean_fastapi_repository_passes_prod(
 
 
 def test_a_high_violation_blocks_staging_with_a_readable_message_and_policy_violated(
-    clean_repo: dict[str, bytes], make_task: MakeTask, run: Callable[[TaskCreated], None],
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    run: Callable[[TaskCreated], None],
     publisher: RecordingPublisher,
 ) -> None:
     # Given the final stage of the Dockerfile (line 8) uses python:latest, in staging
@@ -77,8 +85,11 @@ def test_a_high_violation_blocks_staging_with_a_readable_message_and_policy_viol
 
 
 def test_a_medium_violation_does_not_block_staging_but_is_listed_and_recorded(
-    clean_repo: dict[str, bytes], make_task: MakeTask, run: Callable[[TaskCreated], None],
-    publisher: RecordingPublisher, recorder: InMemoryViolationRecorder,
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    run: Callable[[TaskCreated], None],
+    publisher: RecordingPublisher,
+    recorder: InMemoryViolationRecorder,
 ) -> None:
     # Given an unpinned requirement (medium) in staging
     files = clean_repo | {"requirements.txt": b"fastapi>=0.110\n"}
@@ -92,7 +103,9 @@ def test_a_medium_violation_does_not_block_staging_but_is_listed_and_recorded(
 
 
 def test_the_same_medium_violation_blocks_prod(
-    clean_repo: dict[str, bytes], make_task: MakeTask, run: Callable[[TaskCreated], None],
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    run: Callable[[TaskCreated], None],
     publisher: RecordingPublisher,
 ) -> None:
     run(make_task(clean_repo | {"requirements.txt": b"fastapi>=0.110\n"}, environment="prod"))
@@ -100,8 +113,11 @@ def test_the_same_medium_violation_blocks_prod(
 
 
 def test_dev_is_advisory_even_for_critical_violations(
-    clean_repo: dict[str, bytes], make_task: MakeTask, run: Callable[[TaskCreated], None],
-    publisher: RecordingPublisher, recorder: InMemoryViolationRecorder,
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    run: Callable[[TaskCreated], None],
+    publisher: RecordingPublisher,
+    recorder: InMemoryViolationRecorder,
 ) -> None:
     # Given a committed .env file (critical) in dev / When the task runs
     run(make_task(clean_repo | {".env": b"DEBUG=1\n"}, environment="dev"))
@@ -112,7 +128,9 @@ def test_dev_is_advisory_even_for_critical_violations(
 
 
 def test_a_redelivered_task_overwrites_the_same_records(
-    clean_repo: dict[str, bytes], make_task: MakeTask, artifacts: InMemoryArtifactStore,
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    artifacts: InMemoryArtifactStore,
     recorder: InMemoryViolationRecorder,
 ) -> None:
     # Given a failing repository scanned twice for the same task event (a redelivery)
@@ -128,7 +146,9 @@ def test_a_redelivered_task_overwrites_the_same_records(
 
 
 def test_an_artifact_that_fails_its_integrity_check_is_a_non_retryable_error(
-    clean_repo: dict[str, bytes], make_task: MakeTask, artifacts: InMemoryArtifactStore,
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    artifacts: InMemoryArtifactStore,
     recorder: InMemoryViolationRecorder,
 ) -> None:
     # Given the stored bytes were changed after codegen recorded their digest
@@ -152,7 +172,9 @@ def test_an_unsafe_archive_is_a_non_retryable_error(
 
 
 def test_a_task_without_codegen_upstream_is_a_non_retryable_error(
-    clean_repo: dict[str, bytes], make_task: MakeTask, artifacts: InMemoryArtifactStore,
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    artifacts: InMemoryArtifactStore,
     recorder: InMemoryViolationRecorder,
 ) -> None:
     task = make_task(clean_repo, upstream={})
@@ -162,10 +184,34 @@ def test_a_task_without_codegen_upstream_is_a_non_retryable_error(
 
 
 def test_an_unknown_environment_is_a_non_retryable_error(
-    clean_repo: dict[str, bytes], make_task: MakeTask, artifacts: InMemoryArtifactStore,
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    artifacts: InMemoryArtifactStore,
     recorder: InMemoryViolationRecorder,
 ) -> None:
     task = make_task(clean_repo, environment="production")
     with pytest.raises(TaskError, match="'production'") as raised:
         RepositoryScan(artifacts, recorder)(task)
     assert raised.value.retryable is False
+
+
+def test_many_violations_are_all_recorded_but_capped_in_the_events(
+    clean_repo: dict[str, bytes],
+    make_task: MakeTask,
+    run: Callable[[TaskCreated], None],
+    publisher: RecordingPublisher,
+    recorder: InMemoryViolationRecorder,
+) -> None:
+    # Given 60 unpinned requirements, one of them a very long line, in prod
+    lines = [f"package-{n}>=1.0" for n in range(59)] + ["huge>=" + "1" * 5000]
+    run(make_task(clean_repo | {"requirements.txt": "\n".join(lines).encode()}, environment="prod"))
+
+    # Then every violation is recorded, the events carry the first 50, and messages are clipped
+    violated, failed = publisher.published
+    assert isinstance(violated, PolicyViolated)
+    assert isinstance(failed, TaskFailed)
+    assert len(recorder.records) == 60
+    assert len(violated.outputs.violations) == 50
+    assert failed.evidence["violations_total"] == 60
+    assert "… and 55 more." in failed.error
+    assert max(len(r.violation.message) for r in recorder.records) <= 300

@@ -8,7 +8,6 @@ import pytest
 from agentic_common.agent import TaskError
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_common.events.tasks import TaskCreated
-
 from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
 from agentic_policy.logic.repo import Repo
 from agentic_policy.logic.rules.security import NO_SECRETS_IN_CODE
@@ -54,7 +53,9 @@ def test_secret_values_appear_in_no_violation() -> None:
 
 
 def test_secret_values_appear_in_neither_the_task_error_nor_its_evidence(
-    make_task: Callable[..., TaskCreated], artifacts: InMemoryArtifactStore, recorder: InMemoryViolationRecorder
+    make_task: Callable[..., TaskCreated],
+    artifacts: InMemoryArtifactStore,
+    recorder: InMemoryViolationRecorder,
 ) -> None:
     # Given a task in staging over the leaky files
     task = make_task(LEAKY_FILES, environment="staging")
@@ -64,7 +65,9 @@ def test_secret_values_appear_in_neither_the_task_error_nor_its_evidence(
         RepositoryScan(artifacts=artifacts, recorder=recorder)(task)
 
     # And neither message, evidence nor recorded items hold a secret value
-    text = f"{raised.value} {raised.value.evidence} {[r.violation.model_dump_json() for r in recorder.records]}"
+    text = (
+        f"{raised.value} {raised.value.evidence} {[r.violation.model_dump_json() for r in recorder.records]}"
+    )
     assert "SEC-001" in str(raised.value)
     assert AWS_KEY not in text
     assert GITLAB_TOKEN not in text

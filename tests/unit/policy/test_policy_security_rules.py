@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from agentic_policy.logic.repo import Repo
 from agentic_policy.logic.rules.security import NO_SENSITIVE_FILES
 

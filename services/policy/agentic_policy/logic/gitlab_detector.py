@@ -11,7 +11,7 @@ import re
 from detect_secrets.plugins.base import RegexBasedDetector
 
 
-class GitLabTokenDetector(RegexBasedDetector):  # type: ignore[misc]
+class GitLabTokenDetector(RegexBasedDetector):
     """Scans for GitLab personal, project/group, deploy, runner, trigger, feed and OAuth tokens."""
 
     secret_type = "GitLab Token"  # noqa: S105 - the name of a kind of secret, not a secret

@@ -12,9 +12,9 @@ from agentic_common.events.policy import PolicyOutputs, Violation
 from pydantic import BaseModel, ConfigDict
 
 from agentic_policy.logic.evaluate import Evaluation
-from agentic_policy.logic.rules.base import rule_id
+from agentic_policy.logic.rules.base import clip, rule_id
 
-MAX_REPORTED = 100
+MAX_REPORTED = 50
 MAX_IN_MESSAGE = 5
 MAX_DESCRIPTION_CHARS = 300
 
@@ -75,7 +75,7 @@ def describe(violation: Violation) -> str:
     text = f"{rule_id(violation)} ({violation.severity}) {location(violation)} {violation.message}"
     if violation.remediation:
         text += f"; fix: {violation.remediation}"
-    return text if len(text) <= MAX_DESCRIPTION_CHARS else text[: MAX_DESCRIPTION_CHARS - 1] + "…"
+    return clip(text, MAX_DESCRIPTION_CHARS)
 
 
 def blocking_message(blocking: Sequence[Violation], environment: str, total: int) -> str:

@@ -20,6 +20,11 @@ class Finding:
 
 
 Check = Callable[[Repo], Iterable[Finding]]
+MAX_MESSAGE_CHARS = 300  # messages quote repository text; keep events and table items small
+
+
+def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class Rule:
                 rule=self.title,
                 severity=self.severity,
                 category=self.category,
-                message=finding.message,
+                message=clip(finding.message),
                 file=finding.file,
                 line=finding.line,
                 remediation=self.remediation,
