@@ -92,6 +92,8 @@ class LocalStack:
             time.sleep(0.5)
 
     def stop(self) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not abandon the children
+            signal.signal(sig, signal.SIG_IGN)
         for child in reversed(list(self.children.values())):
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
