@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
 from agentic_local.settings import LocalSettings
@@ -48,7 +47,7 @@ def cold_imports() -> None:
 def start(home: Path, services: tuple[str, ...]) -> LocalStack:
     os.environ.update(AGENTIC_HOME=str(home), AGENTIC_API_PORT=str(free_port()), AGENTIC_AWS_PORT=str(free_port()),
                       AGENTIC_ENV="bench", AGENTIC_SWEEP_SECONDS="1", AGENTIC_AWS_CALL_LOG=str(home / "aws-calls.log"))
-    return LocalStack(LocalSettings(), console=open(os.devnull, "w"), services=services).start()  # noqa: SIM115
+    return LocalStack(LocalSettings(), console=open(os.devnull, "w"), services=services).start()
 
 
 def api_latency(requests: int = 200, seconds: float = 20.0, workers: int = 8) -> None:

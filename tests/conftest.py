@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-
 from agentic_common.aws import AwsClients
 from agentic_common.settings import CommonSettings
 from agentic_common.topology import Topology, default_topology

@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
 

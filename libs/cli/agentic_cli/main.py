@@ -43,8 +43,9 @@ def cmd_up(_: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from agentic_cli.config import home  # noqa: PLC0415
     from agentic_local.auth import issue_token  # noqa: PLC0415
+
+    from agentic_cli.config import home  # noqa: PLC0415
 
     print(issue_token(home(), subject=args.subject))
     return 0

@@ -34,7 +34,7 @@ def _call_counter(path: str) -> Any:
     """A botocore hook appending ``<service>.<operation>`` per API call (benchmarks count them)."""
 
     def count(model: Any, **_: Any) -> None:
-        with open(path, "a", encoding="utf-8") as log:  # noqa: PTH123 - one short append per call
+        with open(path, "a", encoding="utf-8") as log:
             log.write(f"{model.service_model.service_name}.{model.name}\n")
 
     return count

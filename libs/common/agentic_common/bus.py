@@ -99,4 +99,4 @@ class RecordingPublisher:
         self.published.extend(with_trace(d) for d in details)
 
     def of_type(self, detail_type: str) -> list[EventDetail]:
-        return [d for d in self.published if d.DETAIL_TYPE == detail_type]
+        return [d for d in self.published if detail_type == d.DETAIL_TYPE]

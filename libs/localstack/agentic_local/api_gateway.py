@@ -104,7 +104,7 @@ def make_request_handler(handler: Handler, verifier: LocalVerifier) -> type[Base
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle  # noqa: N815
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return RequestHandler

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agentic_common.settings import load_settings
+
 from agentic_local.api_gateway import LocalApiGateway, build_event
 from agentic_local.auth import LocalVerifier, ensure_signing_key
 from agentic_local.lambda_runner import run_event_source

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from agentic_common.settings import CommonSettings
+from pydantic import Field
 
 
 class LocalSettings(CommonSettings):

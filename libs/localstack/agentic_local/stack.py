@@ -8,11 +8,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import IO
 
 from agentic_common.aws import AwsClients
 from agentic_common.topology import default_topology
+
 from agentic_local.auth import ensure_signing_key
 from agentic_local.moto_server import MotoServer, free_port, wait_for_http
 from agentic_local.provision import provision
@@ -42,7 +42,7 @@ class LocalStack:
         self.console.flush()
 
     def _child_env(self) -> dict[str, str]:
-        assert self.moto is not None  # noqa: S101
+        assert self.moto is not None
         env = dict(os.environ)
         env.update(AGENTIC_HOME=str(self.home), AGENTIC_ENV=self.settings.agentic_env,
                    AGENTIC_API_PORT=str(self.settings.agentic_api_port), AWS_ENDPOINT_URL=self.moto.url,

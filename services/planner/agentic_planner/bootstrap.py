@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from opentelemetry import trace
-from opentelemetry.trace import SpanKind
-
 from agentic_common.consumer import Consumer
+from agentic_common.events import TraceContext
 from agentic_common.redact import register_secret
 from agentic_common.runtime import start_runtime
 from agentic_common.settings import load_settings
 from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.telemetry import context_from
-from agentic_common.events import TraceContext
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
 from agentic_planner.adapters.notifiers import FanOutNotifier, LogNotifier, SlackWebhookNotifier
 from agentic_planner.api.app import ApiDeps, build_app

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
-
 from agentic_common.settings import CommonSettings
+from pydantic import SecretStr
 
 
 class PlannerSettings(CommonSettings):

@@ -7,12 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind
-
 from agentic_codegen.bootstrap import build as build_codegen
 from agentic_codegen.settings import CodegenSettings
 from agentic_common.poller import QueuePoller
@@ -25,6 +19,12 @@ from agentic_planner.bootstrap import build as build_planner
 from agentic_planner.settings import PlannerSettings
 from agentic_policy.bootstrap import build as build_policy
 from agentic_remediation.bootstrap import build as build_remediation
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+
 from tests.helpers import api_event
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from agentic_common.consumer import Consumer
 from agentic_common.events import Envelope
 from agentic_common.poller import QueuePoller

@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from agentic_common.state import (
     AlreadyExistsError,
     ConflictError,

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from agentic_planner.bootstrap import Planner, build
 from agentic_planner.settings import PlannerSettings
+
 from tests.helpers import api_event
 
 VALID = {"requestedBy": "dev@example.com", "template": "microservice-rest-api",

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from agentic_common.events import InvalidEventError, parse_eventbridge_message
 from agentic_common.events.schemas import render_all
 from agentic_common.events.tasks import TaskCompleted
+
 from tests.helpers import eventbridge_body
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "events"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from agentic_common.bus import EventBridgePublisher, PublishError
 from agentic_common.events.tasks import TaskCompleted
 

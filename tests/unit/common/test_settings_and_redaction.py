@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from agentic_common.redact import redact, register_secret
 from agentic_common.settings import CommonSettings, SettingsError, load_settings
 

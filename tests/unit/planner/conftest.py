@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from agentic_common.bus import RecordingPublisher
 from agentic_common.idempotency import InMemoryClaimStore
 from agentic_common.state.memory import InMemoryStateStore

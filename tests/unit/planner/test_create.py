@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from agentic_planner.catalogue.catalogue import InvalidParametersError
 from agentic_planner.logic.create import CreateRequest, FreeTextUnavailableError, create_workflow
 from agentic_planner.ports import ProposedPlan
+
 from tests.unit.planner.conftest import Harness
 
 FREE_TEXT = CreateRequest(requested_by="dev@x.io", template=None, parameters={},

@@ -7,6 +7,7 @@ from agentic_common.events.delivery import MessageDeadLettered
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
 from agentic_common.state import TaskStatus, WorkflowStatus
 from agentic_planner.logic.create import CreateRequest, create_workflow
+
 from tests.unit.planner.conftest import Harness
 
 

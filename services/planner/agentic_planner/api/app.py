@@ -6,12 +6,12 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from agentic_common.state import WorkflowStatus
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from opentelemetry import trace
 
-from agentic_common.state import WorkflowStatus
 from agentic_planner.api.auth import require_jwt_claims
 from agentic_planner.api.errors import error_response, field_errors_from_pydantic
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
@@ -39,7 +39,7 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
                     headers=headers or {})
 
 
-def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:  # noqa: C901 - one small closure per route
+def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
     app.use(middlewares=[require_jwt_claims])
     estimates = {name: {t.id: t.estimated_seconds for t in deps.service.catalogue.get(name).tasks}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
 from agentic_common.state import RemediationRecord, TaskRecord, WorkflowRecord, WorkflowState
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class CreateWorkflowBody(BaseModel):

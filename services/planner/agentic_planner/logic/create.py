@@ -7,6 +7,7 @@ from typing import Any
 
 from agentic_common.events.planner import PlannedTask, WorkflowCreated
 from agentic_common.state import AlreadyExistsError, WorkflowState
+
 from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersError, UnknownTemplateError
 from agentic_planner.logic.planning import new_workflow_id, plan, request_digest
 from agentic_planner.logic.workflows import WorkflowService
@@ -87,7 +88,7 @@ def create_workflow(
             return replay
         raise
     state = service.apply(workflow.workflow_id, lambda engine: engine.dispatch_ready())
-    assert state is not None  # noqa: S101 - we just created it
+    assert state is not None
     return CreateResult(state=state, replayed=False)
 
 

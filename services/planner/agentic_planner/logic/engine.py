@@ -14,6 +14,7 @@ from agentic_common.events import EventDetail
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.state import TaskRecord, TaskStatus, WorkflowRecord, WorkflowState, WorkflowStatus
+
 from agentic_planner.catalogue.models import Template
 
 RETRY_BASE_SECONDS = 2.0

@@ -12,6 +12,7 @@ from agentic_common.events.remediation import RemediationRecommended
 from agentic_common.events.tasks import TaskCompleted, TaskFailed
 from agentic_common.idempotency import ClaimStore
 from agentic_common.state import RemediationRecord
+
 from agentic_planner.logic.engine import Engine
 from agentic_planner.logic.notifications import render_notification
 from agentic_planner.logic.workflows import WorkflowService

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
 from agentic_common.state import WorkflowState
+
 from agentic_planner.ports import Notification
 
 

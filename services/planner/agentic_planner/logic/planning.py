@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from agentic_common.state import TaskRecord, WorkflowRecord
+
 from agentic_planner.catalogue.models import Template
 
 

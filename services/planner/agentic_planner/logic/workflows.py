@@ -11,6 +11,7 @@ from typing import Any
 from agentic_common.bus import EventPublisher
 from agentic_common.events import EVENT_MODELS
 from agentic_common.state import ConflictError, StateStore, WorkflowState, WorkflowStatus
+
 from agentic_planner.catalogue.catalogue import Catalogue
 from agentic_planner.logic.engine import Engine
 
