@@ -19,6 +19,12 @@ class Worker:
         self._visibility = visibility_timeout
         self.stop = threading.Event()
 
+    @classmethod
+    def for_consumer(cls, runtime: Any, consumer: Any) -> Worker:
+        """A worker on the consumer's own queue, with that queue's visibility timeout."""
+        return cls(runtime.clients.client("sqs"), runtime.queue_url(consumer.queue.name), consumer.handle_batch,
+                   runtime.settings.aws_region, consumer.queue.visibility_timeout_seconds)
+
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: self.stop.set())

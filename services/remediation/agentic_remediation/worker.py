@@ -10,13 +10,6 @@ from agentic_remediation.bootstrap import Service, assemble
 
 def main() -> None:
     service: Service = fail_fast(assemble)
-    runtime, consumer = service.runtime, service.consumer
-    worker = Worker(
-        runtime.clients.client("sqs"),
-        runtime.queue_url(consumer.queue.name),
-        consumer.handle_batch,
-        runtime.settings.aws_region,
-        consumer.queue.visibility_timeout_seconds,
-    )
+    worker = Worker.for_consumer(service.runtime, service.consumer)
     worker.install_signal_handlers()
     worker.run()
