@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_RECEIVE_COUNT = 3
+PLANNER_API = "agentic_planner.handler:api_handler"
 
 
 class QueueSpec(BaseModel):
@@ -77,6 +78,21 @@ class ScheduleSpec(BaseModel):
     entry_point: str
 
 
+class ApiRouteSpec(BaseModel):
+    """Requests whose path starts with ``path_prefix`` go to ``service``'s API function (``handler``).
+
+    The CDK app turns each into HTTP API routes (``ANY <prefix>`` and ``ANY <prefix>/{proxy+}``) with a
+    Lambda integration; the local gateway dispatches on the longest matching prefix.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path_prefix: str
+    service: str
+    handler: str = Field(description="module:function of the API Gateway (payload v2) handler.")
+    public: bool = Field(default=False, description="No JWT required (only /health).")
+
+
 class Topology(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -86,12 +102,22 @@ class Topology(BaseModel):
     tables: tuple[TableSpec, ...]
     buckets: tuple[BucketSpec, ...]
     schedules: tuple[ScheduleSpec, ...]
+    api_routes: tuple[ApiRouteSpec, ...] = ()
+
+    def route_for(self, path: str) -> ApiRouteSpec | None:
+        return match_route(self.api_routes, path)
 
     def queue(self, name: str) -> QueueSpec:
         return next(q for q in self.queues if q.name == name)
 
     def queues_of(self, service: str) -> tuple[QueueSpec, ...]:
         return tuple(q for q in self.queues if q.consumer == service)
+
+
+def match_route(routes: tuple[ApiRouteSpec, ...], path: str) -> ApiRouteSpec | None:
+    """The route with the longest prefix that matches ``path`` on a segment boundary."""
+    matches = [r for r in routes if path == r.path_prefix or path.startswith(r.path_prefix.rstrip("/") + "/")]
+    return max(matches, key=lambda r: len(r.path_prefix), default=None)
 
 
 def physical_name(prefix: str, logical: str) -> str:
@@ -178,5 +204,10 @@ def default_topology() -> Topology:
         ),
         schedules=(
             ScheduleSpec(name="planner-sweep", rate_seconds=60, target_service="planner", entry_point="sweep"),
+        ),
+        api_routes=(
+            ApiRouteSpec(path_prefix="/health", service="planner", handler=PLANNER_API, public=True),
+            ApiRouteSpec(path_prefix="/openapi.json", service="planner", handler=PLANNER_API),
+            ApiRouteSpec(path_prefix="/workflows", service="planner", handler=PLANNER_API),
         ),
     )

@@ -1,12 +1,14 @@
 """A local stand-in for API Gateway (HTTP API): HTTP request → payload v2 event → the real handler.
 
-It authorizes like API Gateway's JWT authorizer (every route but /health) and puts the claims in
-``requestContext.authorizer.jwt.claims``, where the handler reads them.
+It routes like the deployed HTTP API, from the topology's ``api_routes`` (longest path prefix wins, each
+route's handler imported on first use), authorizes like API Gateway's JWT authorizer (every route not
+marked public) and puts the claims in ``requestContext.authorizer.jwt.claims``, where handlers read them.
 """
 
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import logging
 import threading
@@ -17,12 +19,35 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from agentic_common.topology import ApiRouteSpec, match_route
+
 from agentic_local.auth import LocalVerifier, TokenError
 
 MAX_BODY_BYTES = 1024 * 1024
-PUBLIC_PATHS = frozenset({"/health"})
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+class Router:
+    """Path → (route, handler) from the topology's API routes; handlers are imported once, on first use."""
+
+    def __init__(self, routes: tuple[ApiRouteSpec, ...], overrides: dict[str, Handler] | None = None) -> None:
+        self._routes = routes
+        self._handlers: dict[str, Handler] = dict(overrides or {})
+        self._lock = threading.Lock()
+
+    def route(self, path: str) -> ApiRouteSpec | None:
+        return match_route(self._routes, path)
+
+    def handler(self, route: ApiRouteSpec) -> Handler:
+        with self._lock:
+            if route.handler not in self._handlers:
+                module, _, name = route.handler.partition(":")
+                self._handlers[route.handler] = getattr(importlib.import_module(module), name)
+            return self._handlers[route.handler]
+
+    def prefixes(self) -> list[str]:
+        return sorted(r.path_prefix for r in self._routes)
 
 
 def build_event(method: str, target: str, headers: dict[str, str], body: bytes, claims: dict[str, Any] | None,
@@ -47,18 +72,18 @@ def build_event(method: str, target: str, headers: dict[str, str], body: bytes, 
 
 
 class _Context:
-    function_name = "planner-api"
     memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:planner-api"
 
-    def __init__(self) -> None:
+    def __init__(self, service: str) -> None:
+        self.function_name = f"{service}-api"
+        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:000000000000:function:{service}-api"
         self.aws_request_id = uuid.uuid4().hex
 
     def get_remaining_time_in_millis(self) -> int:
         return 30_000
 
 
-def make_request_handler(handler: Handler, verifier: LocalVerifier) -> type[BaseHTTPRequestHandler]:
+def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHTTPRequestHandler]:
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -81,8 +106,14 @@ def make_request_handler(handler: Handler, verifier: LocalVerifier) -> type[Base
                 return
             body = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
+            path = urlsplit(self.path).path
+            route = router.route(path)
+            if route is None:
+                self._error(404, "not_found", f"no route for {self.command} {path}; routes: "
+                            + ", ".join(router.prefixes()))
+                return
             claims = None
-            if urlsplit(self.path).path not in PUBLIC_PATHS:
+            if not route.public:
                 try:
                     claims = verifier.verify(headers.get("authorization"))
                 except TokenError as exc:
@@ -90,10 +121,11 @@ def make_request_handler(handler: Handler, verifier: LocalVerifier) -> type[Base
                     return
             event = build_event(self.command, self.path, headers, body, claims, self.client_address[0])
             try:
-                response = handler(event, _Context())
+                response = router.handler(route)(event, _Context(route.service))
             except Exception:  # as API Gateway does when the function fails: a 500, never a reset
-                log.exception("the API handler failed on %s %s", self.command, urlsplit(self.path).path)
-                self._error(500, "internal_error", "the planner failed to handle this request; see its log")
+                log.exception("the %s API handler failed on %s %s", route.service, self.command, path)
+                self._error(500, "internal_error", f"the {route.service} API failed to handle this request; "
+                            "see its log")
                 return
             payload = response.get("body") or ""
             data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
@@ -111,8 +143,9 @@ def make_request_handler(handler: Handler, verifier: LocalVerifier) -> type[Base
 
 
 class LocalApiGateway:
-    def __init__(self, handler: Handler, verifier: LocalVerifier, port: int, host: str = "127.0.0.1") -> None:
-        self._server = ThreadingHTTPServer((host, port), make_request_handler(handler, verifier))
+    def __init__(self, router: Router, verifier: LocalVerifier, port: int, host: str = "127.0.0.1") -> None:
+        self.router = router
+        self._server = ThreadingHTTPServer((host, port), make_request_handler(router, verifier))
         self._server.daemon_threads = True
         self.url = f"http://{host}:{self._server.server_address[1]}"
         self._thread: threading.Thread | None = None

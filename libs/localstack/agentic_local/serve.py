@@ -1,6 +1,6 @@
 """Run one service the way the local stack does: ``python -m agentic_local.serve <name>``.
 
-* planner-api: the local API gateway in front of the planner's API handler;
+* planner-api: the local API gateway in front of every API handler the topology routes to;
 * planner, codegen, policy: the local Lambda runner on their queue (the planner also runs its sweep);
 * deployment, observability, remediation: their own Fargate worker (``python -m agentic_<name>``).
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from agentic_common.settings import load_settings
 
-from agentic_local.api_gateway import LocalApiGateway, build_event
+from agentic_local.api_gateway import LocalApiGateway, Router, build_event
 from agentic_local.auth import LocalVerifier, ensure_signing_key
 from agentic_local.lambda_runner import run_event_source
 from agentic_local.settings import LocalSettings
@@ -40,12 +40,24 @@ def _stop_event() -> threading.Event:
     return stop
 
 
+def _warm(router: Router) -> None:
+    """Import every API handler in the background, so the first request on a route is not the slow one."""
+    from agentic_common.topology import default_topology  # noqa: PLC0415
+
+    for route in default_topology().api_routes:
+        router.handler(route)
+
+
 def serve_api(settings: LocalSettings) -> None:
-    from agentic_planner.handler import api_handler  # noqa: PLC0415
+    from agentic_common.topology import default_topology  # noqa: PLC0415
 
     ensure_signing_key(settings.agentic_home)
-    gateway = LocalApiGateway(api_handler, LocalVerifier(settings.agentic_home), settings.agentic_api_port).start()
-    api_handler(build_event("GET", "/health", {}, b"", None, "127.0.0.1"), None)  # warm: build once, now
+    router = Router(default_topology().api_routes)
+    gateway = LocalApiGateway(router, LocalVerifier(settings.agentic_home), settings.agentic_api_port).start()
+    health = router.route("/health")
+    assert health is not None
+    router.handler(health)(build_event("GET", "/health", {}, b"", None, "127.0.0.1"), None)  # warm the planner
+    threading.Thread(target=_warm, args=(router,), name="warm-api-handlers", daemon=True).start()
     stop = _stop_event()
     stop.wait()
     gateway.stop()
