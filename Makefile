@@ -3,7 +3,7 @@ UV_VERSION := 0.13.8
 UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 export UV_PYTHON := python3.11
 
-.PHONY: help setup up test test-fast lint schemas bench clean
+.PHONY: help setup up test test-fast lint schemas bench clean synth
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,8 +29,14 @@ lint: setup ## ruff (lint + format check) and mypy --strict on libs/common
 schemas: setup ## regenerate docs/events/ from the event models
 	@$(UV) run --frozen python -m agentic_common.events.schemas docs/events
 
-bench: setup ## benchmarks: API latency, throughput, golden path, AWS calls, cold imports
-	@$(UV) run --frozen python bench/platform_bench.py
+BENCHES := core codegen policy synth deploy observe
+
+bench: setup ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
+	@for b in $(BENCHES); do if [ -f bench/$$b.py ]; then echo "== bench/$$b.py"; \
+	  $(UV) run --frozen python bench/$$b.py || exit 1; fi; done
+
+bench-%: setup ## one benchmark: bench/<name>.py
+	@$(UV) run --frozen python bench/$*.py
 
 clean: ## remove local state (.agentic) and caches
 	rm -rf .agentic .pytest_cache .mypy_cache .ruff_cache

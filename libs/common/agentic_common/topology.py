@@ -196,6 +196,13 @@ def default_topology() -> Topology:
             TableSpec(name="deployments", partition_key="deployment_id", sort_key="timestamp", ttl_attribute="expires_at"),
             TableSpec(name="policy-violations", partition_key="violation_id", sort_key="timestamp"),
             TableSpec(name="idempotency", partition_key="id", ttl_attribute="expires_at"),
+            TableSpec(name="approvals", partition_key="approval_id",
+                      indexes=(IndexSpec(name="status-index", partition_key="approval_status",
+                                         sort_key="requested_at"),)),
+            TableSpec(name="policy-waivers", partition_key="waiver_id"),
+            TableSpec(name="policy-decisions", partition_key="decision_id"),
+            TableSpec(name="remediation-audit", partition_key="service", sort_key="at"),
+            TableSpec(name="alerts", partition_key="fingerprint", ttl_attribute="expires_at"),
         ),
         buckets=(
             BucketSpec(name="agent-artifacts", purpose="generated repositories and reports"),
