@@ -1,0 +1,1 @@
+"""Checks shared by the codegen quality gate and the policy engines: findings and tool runners."""
