@@ -184,6 +184,36 @@ def default_topology() -> Topology:
                 },
                 target_queue="remediation-events",
             ),
+            RuleSpec(
+                name="remediation-actions",
+                description="remediation actions the deployment worker runs on a deployment's target",
+                pattern={"source": ["agentic.remediation"], "detail-type": ["remediation.action_requested"]},
+                target_queue="deployment-tasks",
+            ),
+            RuleSpec(
+                name="remediation-results",
+                description="outcomes of remediation actions, back to the remediation agent",
+                pattern={"source": any_service, "detail-type": ["remediation.action_completed"]},
+                target_queue="remediation-events",
+            ),
+            RuleSpec(
+                name="remediation-escalations",
+                description="remediations a person must look at: the planner notifies",
+                pattern={"source": ["agentic.remediation"], "detail-type": ["remediation.escalated"]},
+                target_queue="planner-events",
+            ),
+            RuleSpec(
+                name="approvals-deployment",
+                description="decided deployment approvals resume (or fail) the waiting deployment",
+                pattern={"source": any_service, "detail-type": ["approval.decided"], "detail": {"kind": ["deployment"]}},
+                target_queue="deployment-tasks",
+            ),
+            RuleSpec(
+                name="approvals-remediation",
+                description="decided remediation approvals, to the remediation agent",
+                pattern={"source": any_service, "detail-type": ["approval.decided"], "detail": {"kind": ["remediation"]}},
+                target_queue="remediation-events",
+            ),
         ),
         tables=(
             TableSpec(

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from agentic_common.events.approvals import ApprovalDecided, ApprovalRequested
 from agentic_common.events.codegen import CodegenCompleted
 from agentic_common.events.delivery import MessageDeadLettered
 from agentic_common.events.deployment import DeploymentCompleted
@@ -14,7 +15,12 @@ from agentic_common.events.envelope import SOURCE_PREFIX, Envelope, EventDetail
 from agentic_common.events.observability import AnomalyDetected
 from agentic_common.events.planner import WorkflowCompleted, WorkflowCreated, WorkflowFailed
 from agentic_common.events.policy import PolicyValidated, PolicyViolated
-from agentic_common.events.remediation import RemediationRecommended
+from agentic_common.events.remediation import (
+    RemediationActionCompleted,
+    RemediationActionRequested,
+    RemediationEscalated,
+    RemediationRecommended,
+)
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
 
 EVENT_MODELS: dict[str, type[EventDetail]] = {
@@ -32,7 +38,12 @@ EVENT_MODELS: dict[str, type[EventDetail]] = {
         DeploymentCompleted,
         AnomalyDetected,
         RemediationRecommended,
+        RemediationActionRequested,
+        RemediationActionCompleted,
+        RemediationEscalated,
         MessageDeadLettered,
+        ApprovalRequested,
+        ApprovalDecided,
     )
 }
 
