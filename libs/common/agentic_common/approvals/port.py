@@ -1,0 +1,35 @@
+"""The approval store port. Adapters: in-memory (``memory``) and DynamoDB (``dynamodb``)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from agentic_common.approvals.models import Approval
+
+
+class ApprovalError(RuntimeError):
+    """Base of approval store errors; the message is for people."""
+
+
+class ApprovalNotFoundError(ApprovalError):
+    pass
+
+
+class ApprovalNotPendingError(ApprovalError):
+    """The approval was already decided, voided or has expired: a decision can no longer be taken."""
+
+
+class ApprovalStore(Protocol):
+    def request(self, approval: Approval) -> Approval:
+        """Store a new pending approval; idempotent on ``approval_id`` (returns the stored one)."""
+
+    def get(self, approval_id: str) -> Approval | None: ...
+
+    def decide(self, approval_id: str, approve: bool, user: str, comment: str) -> Approval:
+        """Approve or reject a pending approval (conditional write: only one decision wins)."""
+
+    def void(self, approval_id: str, reason: str) -> Approval:
+        """Mark a pending or approved approval void (what it was bound to changed)."""
+
+    def pending(self, kind: str | None = None) -> list[Approval]:
+        """Pending approvals that have not expired, oldest first."""
