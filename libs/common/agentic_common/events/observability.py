@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from datetime import datetime
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +35,20 @@ class ProbeMeasurements(BaseModel):
     p95_latency_ms: float
 
 
+class SloEvidence(BaseModel):
+    """One SLO comparison as recorded: the query that measured it, the value, the threshold, the outcome."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    evidence_id: str = Field(description="Stable id summaries cite, e.g. 'prometheus:p95_latency_ms'.")
+    metric: str
+    query: str
+    value: float
+    threshold: float
+    passed: bool
+    source: str
+
+
 class VerificationOutputs(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -42,10 +57,37 @@ class VerificationOutputs(BaseModel):
     measurements: ProbeMeasurements
     verified: bool
     breaches: tuple[str, ...] = ()
+    evidence: tuple[SloEvidence, ...] = ()
+    sources: tuple[str, ...] = Field(default=(), description="Metrics sources that judged the SLO.")
+    summary: str | None = Field(default=None, description="Evidence-linked deployment summary.")
+
+
+class AnomalyWindow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: datetime
+    end: datetime
 
 
 class AnomalyDetected(EventDetail):
+    """Something is wrong with a running service.
+
+    ``kind`` says what found it: an SLO breach at verification (``outputs`` set), a statistical anomaly
+    on a metric stream, the monitor finding a deployment unhealthy, or an Alertmanager alert.
+    ``incident_id`` is stable for one incident, so consumers can de-duplicate.
+    """
+
     DETAIL_TYPE: ClassVar[str] = "anomaly.detected"
     SOURCE_SERVICE: ClassVar[str] = "observability"
 
-    outputs: VerificationOutputs
+    kind: Literal["slo_breach", "metric_anomaly", "unhealthy", "alert"] = "slo_breach"
+    outputs: VerificationOutputs | None = None
+    service: str | None = None
+    deployment_id: str | None = None
+    environment: str | None = None
+    incident_id: str | None = None
+    series: str | None = Field(default=None, description="The metric series, e.g. 'p95_latency_ms'.")
+    window: AnomalyWindow | None = None
+    score: float | None = Field(default=None, description="Robust z-score (or 1.0 for up/down checks).")
+    reason: str | None = None
+    evidence: dict[str, Any] = Field(default_factory=dict)
