@@ -1,0 +1,75 @@
+"""Secret detection with detect-secrets' file API (the bc-detect-secrets fork checkov installs).
+
+Every built-in plugin runs, plus ``gitlab_tokens.GitLabTokenDetector`` (the fork ships no GitLab
+plugin), with detect-secrets' default filters. Findings carry the secret TYPE, file and line only:
+values never leave this module. Specific types win over generic ones (high entropy, keyword) on one
+line, and one line gives one finding. detect-secrets settings are process-global: scans hold a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+from detect_secrets.core.secrets_collection import SecretsCollection
+from detect_secrets.settings import transient_settings
+
+from agentic_checks.findings import Finding
+from agentic_checks.workspace import materialised
+
+GENERIC_TYPES = frozenset({"Base64 High Entropy String", "Hex High Entropy String", "Secret Keyword"})
+CUSTOM_PLUGINS = (
+    {"name": "GitLabTokenDetector", "path": f"file://{Path(__file__).with_name('gitlab_tokens.py')}"},
+)
+REMEDIATION = "remove the secret, rotate it, and read it from the environment or a secrets manager"
+_SETTINGS_LOCK = threading.Lock()
+
+
+def scan_secrets(files: Mapping[str, bytes]) -> list[Finding]:
+    """One critical finding per line holding a secret, sorted by file and line (no secret values)."""
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    with materialised(files, prefix="agentic-secrets-") as root, _SETTINGS_LOCK, _all_plugins():
+        collection = SecretsCollection(root=str(root))
+        for path in sorted(files):
+            collection.scan_file(path)
+        for path, secrets in collection.data.items():
+            for secret in secrets:
+                found[(path, secret.line_number)].add(secret.type)
+    return [
+        Finding(
+            check="secret:" + ", ".join(_most_specific(types)),
+            tool="detect-secrets",
+            severity="critical",
+            message=f"possible secret ({', '.join(_most_specific(types))}) committed in the file",
+            file=file,
+            line=line,
+            remediation=REMEDIATION,
+        )
+        for (file, line), types in sorted(found.items())
+    ]
+
+
+def _most_specific(types: set[str]) -> tuple[str, ...]:
+    specific = types - GENERIC_TYPES
+    return tuple(sorted(specific or types))
+
+
+@contextmanager
+def _all_plugins() -> Iterator[None]:
+    """Every built-in plugin plus ours, with the default filters, for the duration of a scan."""
+    builtin = [
+        {"name": plugin.__name__}
+        for plugin in get_mapping_from_secret_type_to_class().values()
+        if plugin.__module__.startswith("detect_secrets.plugins.")
+    ]
+    with transient_settings({"plugins_used": [*builtin, *CUSTOM_PLUGINS]}):
+        # detect-secrets caches its type → plugin mapping; it must be rebuilt to see the custom plugin.
+        get_mapping_from_secret_type_to_class.cache_clear()
+        try:
+            yield
+        finally:
+            get_mapping_from_secret_type_to_class.cache_clear()
