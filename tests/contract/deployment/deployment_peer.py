@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
-
 
 
 @dataclass
@@ -54,14 +53,22 @@ class RecordingServer:
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 parts = urlsplit(self.path)
-                seen = Seen(self.command, parts.path, dict(parse_qsl(parts.query)),
-                            {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length) if length else b"")
+                seen = Seen(
+                    self.command,
+                    parts.path,
+                    dict(parse_qsl(parts.query)),
+                    {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(length) if length else b"",
+                )
                 server.seen.append(seen)
                 reply = server.dispatch(seen)
                 if reply.delay:
                     threading.Event().wait(reply.delay)
-                data = b"" if reply.body is None else (
-                    reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode())
+                data = (
+                    b""
+                    if reply.body is None
+                    else (reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode())
+                )
                 self.send_response(reply.status)
                 for name, value in {"Content-Type": "application/json", **reply.headers}.items():
                     self.send_header(name, value)
@@ -83,6 +90,7 @@ class RecordingServer:
         def register(function: Route) -> Route:
             self.routes.append((method, re.compile(pattern + r"\Z"), function))
             return function
+
         return register
 
     def dispatch(self, seen: Seen) -> Reply:
@@ -105,4 +113,3 @@ class RecordingServer:
     def stop(self) -> None:
         self._http.shutdown()
         self._http.server_close()
-

@@ -15,7 +15,7 @@ from agentic_deployment.logic.remote_ports import PlanDecision, TerraformRunRequ
 from agentic_deployment.ports import DeployError
 from deployment_peer import RecordingServer, Reply, Seen
 
-TOKEN = "tfc-test-token-0123456789"  # noqa: S105 - a test credential for the local fake
+TOKEN = "tfc-test-token-0123456789"
 ORG = "acme"
 PLAN_JSON = b'{"format_version":"1.2","resource_changes":[{"address":"aws_s3_bucket.artifacts"}]}'
 
@@ -45,13 +45,18 @@ class FakeTfc:
         peer.route("GET", f"{api}/plans/(?P<id>[^/]+)")(lambda s, m: self.counts(2, 1, 0))
         peer.route("GET", f"{api}/applies/(?P<id>[^/]+)")(lambda s, m: self.counts(2, 1, 0))
         peer.route("GET", f"{api}/plans/(?P<id>[^/]+)/json-output")(
-            lambda s, m: Reply(307, b"", {"Location": f"{peer.url}/archivist/plan-json"}))
+            lambda s, m: Reply(307, b"", {"Location": f"{peer.url}/archivist/plan-json"})
+        )
         peer.route("GET", "/archivist/plan-json")(lambda s, m: Reply(200, PLAN_JSON))
         peer.route("GET", f"{api}/workspaces/(?P<ws>[^/]+)/current-state-version")(self.state)
 
     def get_workspace(self, seen: Seen, m: Any) -> Reply:
         ws = self.workspaces.get(m["name"])
-        return Reply(200, {"data": {"id": ws, "type": "workspaces"}}) if ws else Reply(404, {"errors": [{"status": "404"}]})
+        return (
+            Reply(200, {"data": {"id": ws, "type": "workspaces"}})
+            if ws
+            else Reply(404, {"errors": [{"status": "404"}]})
+        )
 
     def create_workspace(self, seen: Seen, m: Any) -> Reply:
         name = seen.json()["data"]["attributes"]["name"]
@@ -75,22 +80,38 @@ class FakeTfc:
         return Reply(200)
 
     def get_cv(self, seen: Seen, m: Any) -> Reply:
-        return Reply(200, {"data": {"attributes": {"status": "uploaded" if m["cv"] in self.uploads else "pending"}}})
+        return Reply(
+            200, {"data": {"attributes": {"status": "uploaded" if m["cv"] in self.uploads else "pending"}}}
+        )
 
     def _run_json(self, run: dict[str, Any]) -> dict[str, Any]:
-        return {"id": run["id"], "type": "runs",
-                "attributes": {"status": run["status"], "message": run["message"],
-                               "actions": {"is-confirmable": run["status"] == "planned"}},
-                "relationships": {"plan": {"data": {"id": "plan-1"}}, "apply": {"data": {"id": "apply-1"}},
-                                  "workspace": {"data": {"id": run["ws"]}}}}
+        return {
+            "id": run["id"],
+            "type": "runs",
+            "attributes": {
+                "status": run["status"],
+                "message": run["message"],
+                "actions": {"is-confirmable": run["status"] == "planned"},
+            },
+            "relationships": {
+                "plan": {"data": {"id": "plan-1"}},
+                "apply": {"data": {"id": "apply-1"}},
+                "workspace": {"data": {"id": run["ws"]}},
+            },
+        }
 
     def list_runs(self, seen: Seen, m: Any) -> Reply:
         return Reply(200, {"data": [self._run_json(r) for r in self.runs.values() if r["ws"] == m["ws"]]})
 
     def create_run(self, seen: Seen, m: Any) -> Reply:
         body = seen.json()["data"]
-        run = {"id": f"run-{next(self.ids)}", "message": body["attributes"]["message"], "status": "pending",
-               "ws": body["relationships"]["workspace"]["data"]["id"], "todo": list(self.script)}
+        run = {
+            "id": f"run-{next(self.ids)}",
+            "message": body["attributes"]["message"],
+            "status": "pending",
+            "ws": body["relationships"]["workspace"]["data"]["id"],
+            "todo": list(self.script),
+        }
         self.runs[run["id"]] = run
         return Reply(201, {"data": self._run_json(run)})
 
@@ -102,18 +123,34 @@ class FakeTfc:
 
     def action(self, seen: Seen, m: Any) -> Reply:
         run = self.runs[m["run"]]
-        run["todo"] = {"apply": ["applying", "applied"], "discard": ["discarded"], "cancel": ["canceled"]}[m["action"]]
+        run["todo"] = {"apply": ["applying", "applied"], "discard": ["discarded"], "cancel": ["canceled"]}[
+            m["action"]
+        ]
         return Reply(202)
 
     @staticmethod
     def counts(added: int, changed: int, destroyed: int) -> Reply:
-        return Reply(200, {"data": {"attributes": {"resource-additions": added, "resource-changes": changed,
-                                                   "resource-destructions": destroyed}}})
+        return Reply(
+            200,
+            {
+                "data": {
+                    "attributes": {
+                        "resource-additions": added,
+                        "resource-changes": changed,
+                        "resource-destructions": destroyed,
+                    }
+                }
+            },
+        )
 
     def state(self, seen: Seen, m: Any) -> Reply:
-        outputs = [{"type": "state-version-outputs", "attributes": {"name": "bucket", "value": "acme-artifacts"}},
-                   {"type": "state-version-outputs", "attributes": {"name": "db_password", "value": "pw",
-                                                                    "sensitive": True}}]
+        outputs = [
+            {"type": "state-version-outputs", "attributes": {"name": "bucket", "value": "acme-artifacts"}},
+            {
+                "type": "state-version-outputs",
+                "attributes": {"name": "db_password", "value": "pw", "sensitive": True},
+            },
+        ]
         return Reply(200, {"data": {"id": "sv-1"}, "included": outputs})
 
 
@@ -127,16 +164,25 @@ def archive() -> bytes:
     return buffer.getvalue()
 
 
-def request(environment: str = "dev", marker: str = "[agentic workflow=wf-1 task=deploy]") -> TerraformRunRequest:
+def request(
+    environment: str = "dev", marker: str = "[agentic workflow=wf-1 task=deploy]"
+) -> TerraformRunRequest:
     return TerraformRunRequest(
-        workspace=f"orders-{environment}", configuration=archive(), marker=marker,
-        variables=(TerraformVariable("environment", environment), TerraformVariable("db_password", "s3cr3t!", True)),
+        workspace=f"orders-{environment}",
+        configuration=archive(),
+        marker=marker,
+        variables=(
+            TerraformVariable("environment", environment),
+            TerraformVariable("db_password", "s3cr3t!", True),
+        ),
         apply_allowed=environment != "prod",
     )
 
 
 def client(peer: RecordingServer, **kw: Any) -> TerraformCloud:
-    return TerraformCloud(TOKEN, ORG, base_url=peer.url, backoff=Backoff(first=0.01, cap=0.02, timeout=5), **kw)
+    return TerraformCloud(
+        TOKEN, ORG, base_url=peer.url, backoff=Backoff(first=0.01, cap=0.02, timeout=5), **kw
+    )
 
 
 def never() -> bool:
@@ -144,7 +190,8 @@ def never() -> bool:
 
 
 def test_a_dev_run_creates_the_workspace_sets_variables_uploads_the_module_applies_and_reports(
-        peer: RecordingServer) -> None:
+    peer: RecordingServer,
+) -> None:
     # Given a Terraform Cloud with no workspace for the service
     fake = FakeTfc(peer)
     # When the adapter runs the module for dev
@@ -158,8 +205,13 @@ def test_a_dev_run_creates_the_workspace_sets_variables_uploads_the_module_appli
     assert created == {"type": "workspaces", "attributes": {"name": "orders-dev", "auto-apply": False}}
     variables = {v["attributes"]["key"]: v["attributes"] for v in fake.vars["ws-1"]}
     assert variables["db_password"]["sensitive"] is True
-    assert variables["environment"] == {"key": "environment", "value": "dev", "category": "terraform",
-                                        "hcl": False, "sensitive": False}
+    assert variables["environment"] == {
+        "key": "environment",
+        "value": "dev",
+        "category": "terraform",
+        "hcl": False,
+        "sensitive": False,
+    }
     assert gzip.decompress(next(iter(fake.uploads.values())))  # a real tar.gz reached the upload URL
     run = peer.calls("POST", "/api/v2/runs")[0].json()["data"]
     assert "[agentic workflow=wf-1 task=deploy]" in run["attributes"]["message"]
@@ -224,12 +276,14 @@ def test_a_cancelled_workflow_cancels_its_run(peer: RecordingServer) -> None:
     with pytest.raises(DeployError, match="cancelled with its workflow"):
         client(peer).run(request(), None, lambda: True)
     assert peer.calls("POST", "/api/v2/runs/[^/]+/actions/cancel")[0].json() == {
-        "comment": "the workflow was cancelled"}
+        "comment": "the workflow was cancelled"
+    }
 
 
 def test_an_unauthorised_token_is_not_retried_and_never_echoed(peer: RecordingServer) -> None:
     peer.overrides[("GET", f"/api/v2/organizations/{ORG}/workspaces/orders-dev")] = Reply(
-        401, {"errors": [{"status": "401", "title": "unauthorized"}]})
+        401, {"errors": [{"status": "401", "title": "unauthorized"}]}
+    )
     with pytest.raises(DeployError) as failure:
         client(peer).run(request(), None, never)
     assert not failure.value.retryable
@@ -255,7 +309,8 @@ def test_server_errors_and_timeouts_are_retryable(peer: RecordingServer) -> None
 def test_a_validation_error_names_what_terraform_cloud_said(peer: RecordingServer) -> None:
     FakeTfc(peer)
     peer.overrides[("POST", "/api/v2/runs")] = Reply(
-        422, {"errors": [{"status": "422", "detail": "Configuration version is still being processed"}]})
+        422, {"errors": [{"status": "422", "detail": "Configuration version is still being processed"}]}
+    )
     with pytest.raises(DeployError) as failure:
         client(peer).run(request(), None, never)
     assert "(422): Configuration version is still being processed" in str(failure.value)
