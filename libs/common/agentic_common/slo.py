@@ -57,7 +57,7 @@ class SloVerdict:
 
 
 def _percent(rate: float) -> str:
-    return f"{rate * 100:.2f}%"
+    return f"{rate * 100:.1f}%"
 
 
 def _checks(slo: Slo, m: Measurements) -> list[tuple[str, float, float, bool, str]]:

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from agentic_common.agent import TaskAgent
 from agentic_common.consumer import Consumer
 from agentic_common.runtime import ServiceRuntime, start_runtime
-from agentic_common.settings import CommonSettings, load_settings
+from agentic_common.settings import AnthropicSettings, CommonSettings, load_settings
 
+from agentic_observability.adapters.claude_summarizer import ClaudeSummarizer
 from agentic_observability.adapters.http_prober import HttpxProber
+from agentic_observability.adapters.sources import configured_sources
+from agentic_observability.logic.summary import CheckedSummarizer, Summarizer, TemplatedSummarizer
 from agentic_observability.logic.verify import failure_events, make_work
 from agentic_observability.settings import ObservabilitySettings
 
@@ -30,12 +33,21 @@ def assemble(settings: CommonSettings | None = None) -> Service:
     prober = HttpxProber(timeout_seconds=own.observability_probe_timeout_seconds)
     agent = TaskAgent(
         agent=SERVICE,
-        work=make_work(prober),
+        work=make_work(prober, configured_sources(own, runtime), summarizer()),
         publisher=runtime.publisher,
         claims=runtime.claims,
         failure_events=failure_events,
     )
     return Service(runtime=runtime, consumer=runtime.consumer(agent.handle))
+
+
+def summarizer() -> Summarizer:
+    """Claude when ANTHROPIC_API_KEY is set (checked against the evidence), else the template."""
+    claude = load_settings(AnthropicSettings)
+    if claude.anthropic_api_key is None:
+        return TemplatedSummarizer()
+    key = claude.anthropic_api_key.get_secret_value()
+    return CheckedSummarizer(ClaudeSummarizer(key, claude.anthropic_model, claude.anthropic_base_url))
 
 
 def build(settings: CommonSettings | None = None) -> Consumer:

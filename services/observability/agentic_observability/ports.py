@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from agentic_common.slo import Measurements
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,37 @@ class Prober(Protocol):
         A non-2xx answer, a connection error or a timeout is a sample with ``ok=False`` (never an
         exception): the caller decides what the error rate means.
         """
+
+
+@dataclass(frozen=True)
+class MetricsTarget:
+    """What to measure: one service (in one environment), over the last ``window_seconds``."""
+
+    service: str
+    environment: str
+    url: str
+    window_seconds: int = 300
+    deployment_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Measurements and, per metric name, the query (PromQL, CloudWatch stat, scrape) that produced it."""
+
+    measurements: Measurements
+    queries: Mapping[str, str]
+
+
+class MetricsSourceError(RuntimeError):
+    """The metrics source could not answer (unreachable, refused, bad query). The message says which."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class MetricsSource(Protocol):
+    name: str
+
+    def read(self, target: MetricsTarget) -> Reading:
+        """Requests, errors and latency percentiles of ``target``; raises MetricsSourceError."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -11,4 +13,25 @@ class ObservabilitySettings(BaseSettings):
 
     observability_probe_timeout_seconds: float = Field(
         default=5.0, gt=0, le=60, description="Per-request timeout of an SLO probe (connect, read, write)."
+    )
+    observability_metrics_source: Literal["local", "prometheus", "cloudwatch", "none"] = Field(
+        default="local", description="Where verification reads request metrics, besides the probe."
+    )
+    observability_request_metric: str = Field(
+        default="http_request_duration_seconds", description="The services' request-duration histogram."
+    )
+    prometheus_url: str | None = Field(default=None, description="Prometheus base URL (source 'prometheus').")
+    prometheus_token: SecretStr | None = None
+    observability_cloudwatch_namespace: str = "Agentic/Services"
+    observability_monitor_interval_seconds: float = Field(
+        default=15.0, gt=0, le=3600, description="How often the monitor polls running deployments."
+    )
+    observability_monitor_failures: int = Field(
+        default=2,
+        ge=1,
+        le=20,
+        description="Consecutive failed polls before a deployment counts as unhealthy.",
+    )
+    observability_alert_ttl_seconds: int = Field(
+        default=3600, ge=60, description="How long an alert fingerprint de-duplicates repeats."
     )

@@ -99,7 +99,8 @@ def test_a_healthy_deployment_completes_the_verify_task(
     assert completed["detail-type"] == "task.completed"
     assert completed["detail"]["outputs"]["verified"] is True
     assert completed["detail"]["outputs"]["measurements"]["requests"] == 10
-    assert len(health_service.behaviour.seen) == 10
+    assert health_service.behaviour.seen.count("/health") == 10
+    assert "/metrics" in health_service.behaviour.seen  # scraped too (404 here: judged by the probe alone)
 
 
 def test_a_breach_fails_the_task_and_raises_an_anomaly_for_remediation(

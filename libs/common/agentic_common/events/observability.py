@@ -49,6 +49,17 @@ class SloEvidence(BaseModel):
     source: str
 
 
+class TokenUsage(BaseModel):
+    """What writing a summary cost: the model, its tokens and the estimated price in USD."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str
+    input_tokens: int = Field(ge=0)
+    output_tokens: int = Field(ge=0)
+    estimated_cost_usd: float = Field(ge=0)
+
+
 class VerificationOutputs(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -60,6 +71,7 @@ class VerificationOutputs(BaseModel):
     evidence: tuple[SloEvidence, ...] = ()
     sources: tuple[str, ...] = Field(default=(), description="Metrics sources that judged the SLO.")
     summary: str | None = Field(default=None, description="Evidence-linked deployment summary.")
+    usage: TokenUsage | None = None
 
 
 class AnomalyWindow(BaseModel):

@@ -17,9 +17,11 @@ from agentic_common.events.observability import AnomalyDetected, VerificationOut
 from agentic_common.events.tasks import TaskCreated
 from pydantic import ValidationError
 
-from agentic_observability.logic.measurements import measure
-from agentic_observability.logic.slo import find_breaches, probe_path_from_config, slo_from_config
-from agentic_observability.ports import Prober
+from agentic_observability.logic.judge import Judgement, judge, probe_measurements
+from agentic_observability.logic.probe_source import ProbeSource
+from agentic_observability.logic.slo import probe_path_from_config, slo_from_config
+from agentic_observability.logic.summary import Fact, Summarizer, TemplatedSummarizer
+from agentic_observability.ports import MetricsSource, MetricsSourceError, MetricsTarget, Prober
 
 DEPLOY_TASK = "deploy"
 ACTIONS = ("verify",)
@@ -54,48 +56,89 @@ def probe_target(url: str, path: str) -> str:
     return url.rstrip("/") + path
 
 
-def verify(task: TaskCreated, prober: Prober) -> WorkResult:
+def facts_of(judgement: Judgement) -> list[Fact]:
+    return [
+        Fact(
+            e.evidence_id,
+            f"{e.metric} = {e.value:g} (threshold {e.threshold:g}, "
+            f"{'met' if e.passed else 'FAILED'}; {e.source}: {e.query})",
+        )
+        for e in judgement.evidence
+    ]
+
+
+def verify(
+    task: TaskCreated,
+    prober: Prober,
+    sources: Sequence[MetricsSource] = (),
+    summarizer: Summarizer | None = None,
+) -> WorkResult:
     if task.action not in ACTIONS:
         raise TaskError(
             f"observability has no action {task.action!r}; it knows {list(ACTIONS)}", retryable=False
         )
     deployment = deployment_from_upstream(task)
     slo = slo_from_config(task.config)
-    target = probe_target(deployment.url, probe_path_from_config(task.config))
-    measured = measure(prober.probe(target, slo.requests))
-    breaches = find_breaches(slo, measured)
-    outputs = VerificationOutputs(
-        url=deployment.url, slo=slo, measurements=measured, verified=not breaches, breaches=breaches
+    target = MetricsTarget(
+        deployment.service_name,
+        deployment.environment,
+        deployment.url,
+        deployment_id=deployment.deployment_id,
     )
-    if breaches:
+    probe = ProbeSource(prober, probe_path_from_config(task.config), slo.requests)
+    try:
+        judgement = judge(slo, target, [probe, *sources])
+    except MetricsSourceError as exc:
+        raise TaskError(f"could not measure {deployment.url}: {exc}", retryable=exc.retryable) from exc
+    summary = (summarizer or TemplatedSummarizer()).summarize(
+        f"deployment {deployment.deployment_id} of {deployment.service_name}", facts_of(judgement)
+    )
+    outputs = VerificationOutputs(
+        url=deployment.url,
+        slo=slo,
+        measurements=probe_measurements(judgement.measurements),
+        verified=judgement.passed,
+        breaches=judgement.reasons,
+        evidence=judgement.evidence,
+        sources=judgement.sources,
+        summary=summary.text,
+        usage=summary.usage,
+    )
+    if not judgement.passed:
         raise TaskError(
-            f"deployment at {deployment.url} failed SLO verification: {'; '.join(breaches)}. "
+            f"deployment at {deployment.url} failed SLO verification: {'; '.join(judgement.reasons)}. "
             "Check the service's logs and recent changes, or roll back to the previous version",
             retryable=False,
-            evidence={
-                "url": deployment.url,
-                "measurements": measured.model_dump(mode="json"),
-                "slo": slo.model_dump(mode="json"),
-                "breaches": list(breaches),
-            },
+            evidence=outputs.model_dump(mode="json") | {"deployment": deployment.model_dump(mode="json")},
         )
     return WorkResult(outputs=outputs, events=[])
 
 
-def make_work(prober: Prober) -> Callable[[TaskCreated], WorkResult]:
-    return lambda task: verify(task, prober)
+def make_work(
+    prober: Prober, sources: Sequence[MetricsSource] = (), summarizer: Summarizer | None = None
+) -> Callable[[TaskCreated], WorkResult]:
+    return lambda task: verify(task, prober, sources, summarizer)
 
 
 def failure_events(task: TaskCreated, error: TaskError) -> Sequence[EventDetail]:
     """``anomaly.detected`` for an SLO breach; nothing for other failures (bad config, bad upstream)."""
-    evidence = error.evidence
+    evidence = dict(error.evidence)
     if not evidence.get("breaches"):
         return ()
-    outputs = VerificationOutputs(
-        url=evidence["url"],
-        slo=evidence["slo"],
-        measurements=evidence["measurements"],
-        verified=False,
-        breaches=tuple(evidence["breaches"]),
+    deployment = evidence.pop("deployment", None) or {}
+    outputs = VerificationOutputs.model_validate(evidence)
+    return (
+        AnomalyDetected(
+            workflow_id=task.workflow_id,
+            task_id=task.task_id,
+            kind="slo_breach",
+            outputs=outputs,
+            service=deployment.get("service_name"),
+            deployment_id=deployment.get("deployment_id"),
+            environment=deployment.get("environment"),
+            incident_id=f"slo:{deployment.get('deployment_id', task.workflow_id)}",
+            series="slo",
+            score=1.0,
+            reason="; ".join(outputs.breaches),
+        ),
     )
-    return (AnomalyDetected(workflow_id=task.workflow_id, task_id=task.task_id, outputs=outputs),)

@@ -1,0 +1,70 @@
+"""Prometheus text exposition → request histograms, and quantiles from cumulative buckets."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+_SAMPLE = re.compile(r"^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>.*)\})?\s+(?P<value>\S+)")
+_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+STATUS_LABELS = ("status", "status_code", "code")
+
+
+@dataclass
+class Histogram:
+    """One histogram summed over every series but ``le``: cumulative bucket counts and error count."""
+
+    buckets: dict[float, float] = field(default_factory=dict)
+    count: float = 0.0
+    errors: float = 0.0
+
+    def minus(self, earlier: Histogram) -> Histogram:
+        """The requests between two scrapes of the same counters."""
+        return Histogram(
+            buckets={le: n - earlier.buckets.get(le, 0.0) for le, n in self.buckets.items()},
+            count=self.count - earlier.count,
+            errors=self.errors - earlier.errors,
+        )
+
+
+def _is_error(labels: dict[str, str]) -> bool:
+    return any(labels.get(name, "").startswith("5") for name in STATUS_LABELS)
+
+
+def parse_histogram(text: str, metric: str) -> Histogram | None:
+    """Sum ``<metric>_bucket`` by ``le`` and ``<metric>_count`` (total and 5xx). None if absent."""
+    histogram, seen = Histogram(), False
+    for line in text.splitlines():
+        match = _SAMPLE.match(line.strip())
+        if line.startswith("#") or not match or not match["name"].startswith(metric):
+            continue
+        labels = dict(_LABEL.findall(match["labels"] or ""))
+        value = float(match["value"])
+        if match["name"] == f"{metric}_bucket" and "le" in labels:
+            le = math.inf if labels["le"] == "+Inf" else float(labels["le"])
+            histogram.buckets[le] = histogram.buckets.get(le, 0.0) + value
+            seen = True
+        elif match["name"] == f"{metric}_count":
+            histogram.count += value
+            histogram.errors += value if _is_error(labels) else 0.0
+            seen = True
+    return histogram if seen else None
+
+
+def quantile(q: float, buckets: Iterable[tuple[float, float]]) -> float:
+    """``histogram_quantile`` semantics: linear interpolation inside the bucket holding rank q·total."""
+    ordered = sorted(buckets)
+    if not ordered or ordered[-1][1] <= 0:
+        return math.nan
+    rank = q * ordered[-1][1]
+    lower_bound, lower_count = 0.0, 0.0
+    for upper, count in ordered:
+        if count >= rank:
+            if math.isinf(upper):
+                return lower_bound
+            width = count - lower_count
+            return lower_bound + (upper - lower_bound) * ((rank - lower_count) / width if width else 1.0)
+        lower_bound, lower_count = upper, count
+    return lower_bound
