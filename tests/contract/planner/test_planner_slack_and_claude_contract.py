@@ -1,0 +1,129 @@
+"""The planner's Slack webhook notifier and Claude plan proposer against local servers speaking their APIs.
+
+The servers record what we send (a Slack incoming-webhook payload; an Anthropic Messages API request
+with a forced tool call), and answer as the real services do, including their errors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from agentic_planner.adapters.claude_planner import TOOL_NAME, ClaudePlanProposer, ProposalError
+from agentic_planner.adapters.notifiers import SlackDeliveryError, SlackWebhookNotifier
+from agentic_planner.ports import Notification
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+WEBHOOK_PATH = "/services/T0000/B0000/abcdefghijklmnopqrstuvwx"
+API_KEY = "sk-ant-test-key-000"
+TEMPLATES = {"microservice-rest-api": {"type": "object", "properties": {"serviceName": {"type": "string"}}}}
+
+
+@pytest.fixture
+def server() -> Iterator[HTTPServer]:
+    with HTTPServer(host="127.0.0.1", port=0) as http:
+        yield http
+
+
+def notification(status: str = "completed") -> Notification:
+    return Notification(
+        workflow_id="wf-1",
+        status=status,
+        title="orders-api is live in dev",
+        text="4 tasks succeeded in 41 s",
+        links={"repo": "https://gitlab.example.com/acme/orders-api", "artifact": "s3://b/k"},
+    )
+
+
+def test_a_completed_workflow_posts_blocks_with_its_http_links_to_the_webhook(server: HTTPServer) -> None:
+    server.expect_oneshot_request(WEBHOOK_PATH, method="POST").respond_with_data("ok")
+    SlackWebhookNotifier(server.url_for(WEBHOOK_PATH)).notify(notification())
+    server.check_assertions()
+    ((request, _),) = server.log
+    body = request.get_json()
+    assert request.headers["Content-Type"].startswith("application/json")
+    assert body["text"] == "orders-api is live in dev: 4 tasks succeeded in 41 s"
+    assert body["blocks"][0]["text"]["text"] == ":white_check_mark: *orders-api is live in dev*"
+    assert body["blocks"][2]["elements"][0]["text"] == "<https://gitlab.example.com/acme/orders-api|repo>"
+
+
+def test_a_webhook_error_raises_so_the_event_is_retried_without_echoing_the_webhook_url(
+    server: HTTPServer,
+) -> None:
+    server.expect_request(WEBHOOK_PATH, method="POST").respond_with_data("invalid_token", status=403)
+    with pytest.raises(SlackDeliveryError) as failure:
+        SlackWebhookNotifier(server.url_for(WEBHOOK_PATH)).notify(notification("failed"))
+    assert "403" in str(failure.value)
+    assert "invalid_token" in str(failure.value)
+    assert WEBHOOK_PATH not in str(failure.value)
+
+
+def _message(content: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": "msg_01",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-test",
+        "content": content,
+        "stop_reason": "tool_use",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 812, "output_tokens": 64},
+    }
+
+
+def _tool_use(arguments: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "tool_use", "id": "toolu_01", "name": TOOL_NAME, "input": arguments}
+
+
+def test_the_proposer_forces_the_tool_with_the_catalogue_and_parses_its_answer(server: HTTPServer) -> None:
+    proposal = {
+        "template": "microservice-rest-api",
+        "parameters": {"serviceName": "orders-api"},
+        "rationale": "a REST service was asked for",
+    }
+    server.expect_oneshot_request("/v1/messages", method="POST").respond_with_json(
+        _message([_tool_use(proposal)])
+    )
+    plan = ClaudePlanProposer(API_KEY, "claude-test", base_url=server.url_for("")).propose(
+        "I need an orders REST API", TEMPLATES
+    )
+    assert plan.template == "microservice-rest-api"
+    assert plan.parameters == {"serviceName": "orders-api"}
+    ((request, _),) = server.log
+    sent = request.get_json()
+    assert request.headers["Authorization"] == f"Bearer {API_KEY}"  # how anthropic 2.x authenticates
+    assert request.headers["anthropic-version"]
+    assert sent["model"] == "claude-test"
+    assert sent["tool_choice"] == {"type": "tool", "name": TOOL_NAME}
+    assert sent["tools"][0]["input_schema"]["properties"]["template"]["enum"] == ["microservice-rest-api"]
+    assert "I need an orders REST API" in sent["messages"][0]["content"]
+
+
+def test_an_answer_without_the_tool_call_or_off_schema_is_rejected(server: HTTPServer) -> None:
+    answers = [
+        _message([{"type": "text", "text": "Sure! Here is a plan."}]),
+        _message([_tool_use({"template": "microservice-rest-api"})]),
+    ]
+
+    def reply(request: Request) -> Response:
+        return Response(json.dumps(answers.pop(0)), content_type="application/json")
+
+    server.expect_request("/v1/messages", method="POST").respond_with_handler(reply)
+    proposer = ClaudePlanProposer(API_KEY, "claude-test", base_url=server.url_for(""))
+    with pytest.raises(ProposalError, match="did not call propose_workflow"):
+        proposer.propose("anything", TEMPLATES)
+    with pytest.raises(ProposalError, match="does not fit the schema"):
+        proposer.propose("anything", TEMPLATES)
+
+
+def test_an_api_error_surfaces_as_the_sdk_error_after_its_retries(server: HTTPServer) -> None:
+    error = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+    server.expect_request("/v1/messages", method="POST").respond_with_json(error, status=529)
+    proposer = ClaudePlanProposer(API_KEY, "claude-test", base_url=server.url_for(""), timeout=5)
+    with pytest.raises(Exception, match="Overloaded") as failure:
+        proposer.propose("anything", TEMPLATES)
+    assert API_KEY not in str(failure.value)
+    assert len(server.log) == 3  # the first try and the SDK's two retries
