@@ -2,7 +2,7 @@
 
 A combination renders ``templates/common/`` and then ``templates/<language>/``; a language file overrides
 the common one at the same output path. ``x.j2`` renders to ``x``; other files are copied verbatim (the
-Helm chart's Go templates). A template that renders to whitespace only is not emitted, and files whose
+Helm chart's Go templates). A template that renders to whitespace only is not emitted, and templates whose
 base name starts with ``_`` are partials (included, never emitted). Rendering is deterministic: the
 same parameters give byte-identical files.
 """
@@ -71,7 +71,9 @@ def template_context(params: ServiceParameters, entry: CatalogueEntry) -> dict[s
 
 
 def _is_partial(name: str) -> bool:
-    return PurePosixPath(name).name.startswith("_")
+    """``_x.j2`` is included by other templates, never emitted (verbatim files such as Helm's
+    ``_helpers.tpl`` are always copied)."""
+    return name.endswith(SUFFIX) and PurePosixPath(name).name.startswith("_")
 
 
 class TemplateRenderer:
