@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from agentic_common.agent import TaskError
+from agentic_common.events.observability import Slo
+from agentic_common.slo import Measurements
 
-DeploymentStatus = Literal["success", "failed"]
+DeploymentStatus = Literal["success", "failed", "rolled_back"]
+Strategy = Literal["rolling", "blue-green", "canary"]
+STRATEGIES: tuple[Strategy, ...] = ("rolling", "blue-green", "canary")
 
 
 class DeployError(TaskError):
@@ -29,6 +34,16 @@ class DeployRequest:
     repo_url: str
     commit: str
     timeout_seconds: int
+    strategy: Strategy = "rolling"
+    gate: Gate | None = None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What each gated step of a release must pass: the SLO, judged on ``slo.requests`` probe requests."""
+
+    slo: Slo
+    probe_path: str = "/health"
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class RunningService:
     started_at: datetime
     pid: int | None = None
     port: int | None = None
+    steps: tuple[dict[str, Any], ...] = ()
 
 
 class DeployTarget(Protocol):
@@ -69,6 +85,9 @@ class DeploymentRecord:
     target: str
     expires_at: int
     url: str | None = None
+    repo_url: str | None = None
+    strategy: str | None = None
+    detail: str | None = None
 
 
 class DeploymentHistory(Protocol):
@@ -77,3 +96,24 @@ class DeploymentHistory(Protocol):
 
     def of(self, deployment_id: str) -> list[DeploymentRecord]:
         """Every record of a deployment, oldest first."""
+
+    def of_service(self, service_name: str, limit: int = 50) -> list[DeploymentRecord]:
+        """The latest records of a service, newest first."""
+
+
+class TrafficRouter(Protocol):
+    """Splits one service's traffic between its versions and measures each version's answers."""
+
+    url: str
+
+    def route(self, weights: Mapping[str, int]) -> None: ...
+
+    def new_window(self) -> None:
+        """Start a new measurement window (what ``window`` reports is only what came after)."""
+
+    def window(self, version: str) -> Measurements: ...
+
+
+class LoadProbe(Protocol):
+    def send(self, url: str, path: str, count: int, pin: str | None = None) -> None:
+        """Send ``count`` GET requests to ``url + path``; ``pin`` routes them all to one version."""

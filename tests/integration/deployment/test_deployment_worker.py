@@ -19,6 +19,7 @@ from agentic_common.topology import default_topology
 from agentic_common.worker import Worker
 from agentic_deployment.adapters.history_dynamodb import DynamoDBDeploymentHistory
 from agentic_deployment.adapters.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local_release import LocalReleaseTarget
 from agentic_deployment.bootstrap import DeploymentService, build
 from agentic_deployment.settings import DeploymentSettings
 from agentic_deployment.worker import serve
@@ -87,9 +88,10 @@ def first_batch(worker: Worker) -> list[dict[str, Any]]:
 
 def test_build_wires_the_local_target_to_the_deployment_queue(service: DeploymentService) -> None:
     # Given / When the service is built from settings (fixture)
-    # Then it consumes deployment-tasks, deploys as local processes, and has no orphans to reap
+    # Then it consumes deployment-tasks, releases local processes behind a proxy, and has no orphans to reap
     assert service.consumer.queue.name == "deployment-tasks"
-    assert isinstance(service.target, LocalProcessTarget)
+    assert isinstance(service.target, LocalReleaseTarget)
+    assert isinstance(service.target.processes, LocalProcessTarget)
     assert service.target.reap_orphans() == 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,10 @@ class DeploymentOutputs(BaseModel):
     target: str = Field(description="Which deploy target ran it, e.g. 'local-process'.")
     status: Literal["success"] = "success"
     duration_seconds: float = Field(ge=0)
+    strategy: Literal["rolling", "blue-green", "canary"] = "rolling"
+    steps: tuple[dict[str, Any], ...] = Field(
+        default=(), description="Each release step: traffic share, gate verdict, measurements and evidence."
+    )
 
 
 class DeploymentCompleted(EventDetail):

@@ -14,6 +14,8 @@ from botocore.exceptions import ClientError
 from agentic_deployment.ports import DeploymentRecord, DeploymentStatus
 
 _TEXT_FIELDS = ("workflow_id", "task_id", "service_name", "environment", "version", "status", "target")
+_OPTIONAL_FIELDS = ("url", "repo_url", "strategy", "detail")
+SERVICE_INDEX = "service-index"
 
 
 def sort_key(timestamp: datetime) -> str:
@@ -28,8 +30,7 @@ def to_item(record: DeploymentRecord) -> dict[str, Any]:
         "expires_at": {"N": str(record.expires_at)},
     }
     item |= {name: {"S": getattr(record, name)} for name in _TEXT_FIELDS}
-    if record.url:
-        item["url"] = {"S": record.url}
+    item |= {name: {"S": value} for name in _OPTIONAL_FIELDS if (value := getattr(record, name))}
     return item
 
 
@@ -39,7 +40,7 @@ def from_item(item: dict[str, Any]) -> DeploymentRecord:
         deployment_id=item["deployment_id"]["S"],
         timestamp=datetime.fromisoformat(item["timestamp"]["S"]),
         expires_at=int(item["expires_at"]["N"]),
-        url=item["url"]["S"] if "url" in item else None,
+        **{name: item[name]["S"] for name in _OPTIONAL_FIELDS if name in item},
         workflow_id=text["workflow_id"],
         task_id=text["task_id"],
         service_name=text["service_name"],
@@ -82,3 +83,10 @@ class DynamoDBDeploymentHistory:
             if "LastEvaluatedKey" not in page:
                 return records
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def of_service(self, service_name: str, limit: int = 50) -> list[DeploymentRecord]:
+        page = self._db.query(
+            TableName=self._table, IndexName=SERVICE_INDEX, KeyConditionExpression="service_name = :s",
+            ExpressionAttributeValues={":s": {"S": service_name}}, ScanIndexForward=False, Limit=limit,
+        )
+        return [from_item(item) for item in page.get("Items", [])]

@@ -25,3 +25,8 @@ class InMemoryDeploymentHistory:
         with self._lock:
             keys = sorted(k for k in self._records if k[0] == deployment_id)
             return [self._records[k] for k in keys]
+
+    def of_service(self, service_name: str, limit: int = 50) -> list[DeploymentRecord]:
+        with self._lock:
+            mine = [(k[1], r) for k, r in self._records.items() if r.service_name == service_name]
+        return [record for _, record in sorted(mine, key=lambda pair: pair[0], reverse=True)][:limit]

@@ -1,4 +1,8 @@
-"""The local deploy target: clone the commit, build its venv with uv, run it with uvicorn, health-check it.
+"""The local deploy target: clone the commit, install it, run it, health-check it.
+
+How to install and start the service comes from its ``.agentic/service.json`` (Python and Node run
+here; Go cannot be built without a module proxy); without the file it is a Python service run with
+uvicorn, as before. The same commit is installed once: restarting it reuses the install.
 
 Each deployment lives in <home>/deployments/<deployment_id>/. Its state file names the process and
 the worker that started it, so a redelivered task finds a service that already runs, and a worker
@@ -17,9 +21,10 @@ from pathlib import Path
 
 from agentic_deployment.adapters import processes
 from agentic_deployment.adapters.git_checkout import checkout
+from agentic_deployment.adapters.install import install, installed_commit
 from agentic_deployment.adapters.logtail import tail
 from agentic_deployment.adapters.processes import Deadline
-from agentic_deployment.adapters.python_env import prepare_env
+from agentic_deployment.adapters.service_manifest import ServiceManifest, read_manifest
 from agentic_deployment.adapters.service_process import spawn_service
 from agentic_deployment.adapters.state_file import DeploymentDir, DeploymentState, read_state, write_state
 from agentic_deployment.ports import DeployError, DeployRequest, RunningService
@@ -54,11 +59,20 @@ class LocalProcessTarget:
             )
             return running
         self._stop(request.deployment_id)
-        shutil.rmtree(layout.root, ignore_errors=True)
-        layout.root.mkdir(parents=True)
-        checkout(request.repo_url, request.commit, layout.src, deadline)
-        prepare_env(self._uv, layout, deadline)
-        return self._start(layout, request, deadline)
+        if installed_commit(layout) != request.commit:
+            shutil.rmtree(layout.root, ignore_errors=True)
+            layout.root.mkdir(parents=True)
+            checkout(request.repo_url, request.commit, layout.src, deadline)
+            install(self._uv, read_manifest(layout.src), layout, request.commit, deadline)
+        return self._start(layout, request, read_manifest(layout.src), deadline)
+
+    @property
+    def root(self) -> Path:
+        return self._root
+
+    def stop(self, deployment_id: str) -> None:
+        """Stop one deployment's process (its checkout and install stay, for a restart or rollback)."""
+        self._stop(deployment_id)
 
     def stop_all(self) -> None:
         with self._lock:
@@ -72,7 +86,7 @@ class LocalProcessTarget:
             state = read_state(path)
             if state is None or _worker_alive(state):
                 continue  # its worker still runs: it owns the process
-            if processes.pid_alive(state.pid) and processes.cmdline_contains(state.pid, state.venv):
+            if processes.pid_alive(state.pid) and processes.runs_from(state.pid, state.venv):
                 log.warning(
                     "stopping %s (pid %d), left running by a worker that is gone",
                     state.deployment_id,
@@ -87,30 +101,33 @@ class LocalProcessTarget:
         state = read_state(layout.state_file)
         if state is None:
             return None
-        ours = processes.pid_alive(state.pid) and processes.cmdline_contains(state.pid, state.venv)
-        if ours and state.commit == request.commit and processes.health_ok(state.url):
+        ours = processes.pid_alive(state.pid) and processes.runs_from(state.pid, state.venv)
+        health = read_manifest(layout.src).health if ours else "/health"
+        if ours and state.commit == request.commit and processes.health_ok(state.url, health):
             return state.running()
         if ours and request.deployment_id not in self._children:
             processes.stop_group(state.pid, self._grace)  # alive but not healthy: replace it
         return None
 
-    def _start(self, layout: DeploymentDir, request: DeployRequest, deadline: Deadline) -> RunningService:
+    def _start(
+        self, layout: DeploymentDir, request: DeployRequest, manifest: ServiceManifest, deadline: Deadline
+    ) -> RunningService:
         port = processes.free_port()
         url = f"http://127.0.0.1:{port}"
-        child = self._spawn(layout, request, port)
+        child = self._spawn(layout, request, port, manifest)
         state = DeploymentState(
             deployment_id=request.deployment_id,
             pid=child.pid,
             port=port,
             url=url,
             commit=request.commit,
-            venv=str(layout.venv),
+            venv=str(layout.venv if manifest.language == "python" else layout.src),
             started_at=datetime.now(UTC),
             worker_pid=os.getpid(),
             worker_started=processes.process_started(os.getpid()),
         )
         write_state(layout.state_file, state)
-        outcome = processes.wait_until_healthy(url, child, deadline)
+        outcome = processes.wait_until_healthy(url, child, deadline, manifest.health)
         if outcome == "healthy":
             log.info("deployment %s runs at %s (pid %d)", request.deployment_id, url, child.pid)
             return state.running()
@@ -118,17 +135,21 @@ class LocalProcessTarget:
         problem = (
             f"the process exited with code {child.returncode}"
             if outcome == "exited"
-            else f"/health did not answer 200 within {request.timeout_seconds}s"
+            else f"{manifest.health} did not answer 200 within {request.timeout_seconds}s"
         )
         raise DeployError(
             f"{request.service_name} (commit {request.commit[:12]}) did not start: {problem}. Fix the app so "
-            f"that `uvicorn app.main:app` starts and GET /health answers 200, then retry. "
+            f"that `{' '.join(manifest.start)}` starts and GET {manifest.health} answers 200, then retry. "
             f"Last lines of {layout.service_log}:\n{tail(layout.service_log)}",
             evidence={"deployment_id": request.deployment_id, "log": str(layout.service_log)},
         )
 
-    def _spawn(self, layout: DeploymentDir, request: DeployRequest, port: int) -> subprocess.Popen[bytes]:
-        child = spawn_service(layout, port, request.commit[:12], request.environment)
+    def _spawn(
+        self, layout: DeploymentDir, request: DeployRequest, port: int, manifest: ServiceManifest
+    ) -> subprocess.Popen[bytes]:
+        command = manifest.start_argv(port, layout.python)
+        child = spawn_service(layout, port, request.commit[:12], request.environment, command=command,
+                              extra_env={manifest.port_env: str(port)})
         with self._lock:
             self._children[request.deployment_id] = child
         return child

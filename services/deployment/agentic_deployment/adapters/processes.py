@@ -59,6 +59,16 @@ def cmdline_contains(pid: int, text: str) -> bool:
         return False
 
 
+def runs_from(pid: int, path: str) -> bool:
+    """The process mentions ``path`` in its command line or works in it (how its deployment knows it)."""
+    if cmdline_contains(pid, path):
+        return True
+    try:
+        return os.readlink(f"/proc/{pid}/cwd") == path
+    except OSError:
+        return False
+
+
 def _leads_group(pid: int) -> bool:
     try:
         return os.getpgid(pid) == pid
@@ -109,18 +119,20 @@ def free_port() -> int:
         return port
 
 
-def health_ok(url: str) -> bool:
+def health_ok(url: str, path: str = "/health") -> bool:
     try:
-        return httpx.get(f"{url}/health", timeout=1.0, trust_env=False).status_code == 200
+        return httpx.get(f"{url}{path}", timeout=1.0, trust_env=False).status_code == 200
     except httpx.HTTPError:
         return False
 
 
-def wait_until_healthy(url: str, child: subprocess.Popen[bytes], deadline: Deadline) -> HealthOutcome:
+def wait_until_healthy(
+    url: str, child: subprocess.Popen[bytes], deadline: Deadline, path: str = "/health"
+) -> HealthOutcome:
     while True:
         if child.poll() is not None:
             return "exited"
-        if health_ok(url):
+        if health_ok(url, path):
             return "healthy"
         if not deadline.remaining():
             return "timeout"

@@ -24,23 +24,16 @@ def service_env(layout: DeploymentDir, port: int, version: str, environment: str
 
 
 def spawn_service(
-    layout: DeploymentDir, port: int, version: str, environment: str
+    layout: DeploymentDir, port: int, version: str, environment: str, *, command: list[str],
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    command = [
-        str(layout.python),
-        "-m",
-        "uvicorn",
-        "app.main:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    """Start ``command`` in src/ (the start argv from the service's manifest)."""
+    env = service_env(layout, port, version, environment) | (extra_env or {})
     with layout.service_log.open("wb") as service_log:
         return subprocess.Popen(
             command,
             cwd=layout.src,
-            env=service_env(layout, port, version, environment),
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=service_log,
             stderr=subprocess.STDOUT,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agentic_deployment.ports import RunningService
 
@@ -49,6 +49,10 @@ class DeploymentDir:
     def state_file(self) -> Path:
         return self.root / "state.json"
 
+    @property
+    def installed_marker(self) -> Path:
+        return self.root / "installed.json"
+
 
 class DeploymentState(BaseModel):
     """The pid file: enough to find the process again, and to tell whether its worker is gone."""
@@ -60,7 +64,7 @@ class DeploymentState(BaseModel):
     port: int
     url: str
     commit: str
-    venv: str
+    venv: str = Field(description="A path the process runs from (its venv, or src/): identifies it in /proc.")
     started_at: datetime
     worker_pid: int
     worker_started: str | None  # the worker's start time (from /proc), so a reused pid is not taken for it

@@ -1,8 +1,7 @@
-"""The deploy task: parse what codegen produced, run it on the deploy target, record it, report it."""
+"""The deploy task: check its approval, run it on the deploy target by its strategy, record it, report it."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -10,12 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from agentic_common.agent import TaskError, WorkResult
-from agentic_common.events.codegen import CodegenOutputs
+from agentic_common.approvals import ApprovalStore
 from agentic_common.events.deployment import DeploymentCompleted, DeploymentOutputs
 from agentic_common.events.envelope import utc_now
 from agentic_common.events.tasks import TaskCreated
-from pydantic import ValidationError
+from agentic_common.redact import redact
 
+from agentic_deployment.logic.approval_check import check_approval
+from agentic_deployment.logic.release import GateFailedError
+from agentic_deployment.logic.task_request import ACTION, UPSTREAM, deploy_request, deployment_id
 from agentic_deployment.ports import (
     DeploymentHistory,
     DeploymentRecord,
@@ -27,51 +29,8 @@ from agentic_deployment.ports import (
 
 log = logging.getLogger(__name__)
 
-ACTION = "deploy"
-UPSTREAM = "codegen"
 HISTORY_RETENTION = timedelta(days=90)
-
-
-def deployment_id(workflow_id: str, task_id: str) -> str:
-    """Deterministic, so a redelivered or retried task finds what an earlier attempt deployed."""
-    return "dep-" + hashlib.sha256(f"{workflow_id}:{task_id}".encode()).hexdigest()[:16]
-
-
-def deploy_request(task: TaskCreated) -> DeployRequest:
-    """Everything the target needs, from the task; a malformed task fails for good (retrying cannot help)."""
-    if task.action != ACTION:
-        raise TaskError(
-            f"the deployment agent has no action {task.action!r}; the template must use {ACTION!r}",
-            retryable=False,
-        )
-    raw = task.upstream.get(UPSTREAM)
-    if raw is None:
-        raise TaskError(
-            f"task {task.task_id} has no upstream {UPSTREAM!r} outputs: in the template, make the "
-            f"deploy task depend on the {UPSTREAM!r} task",
-            retryable=False,
-        )
-    try:
-        codegen = CodegenOutputs.model_validate(raw)
-    except ValidationError as exc:
-        fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
-        raise TaskError(
-            f"upstream {UPSTREAM!r} outputs are not valid codegen outputs (check: {fields})", retryable=False
-        ) from None
-    environment = task.parameters.get("environment")
-    if not isinstance(environment, str) or not environment:
-        raise TaskError(
-            "the workflow parameters have no 'environment': add it to the request", retryable=False
-        )
-    return DeployRequest(
-        deployment_id=deployment_id(task.workflow_id, task.task_id),
-        workflow_id=task.workflow_id,
-        service_name=codegen.service_name,
-        environment=environment,
-        repo_url=codegen.repo_url,
-        commit=codegen.commit,
-        timeout_seconds=task.timeout_seconds,
-    )
+__all__ = ["ACTION", "HISTORY_RETENTION", "UPSTREAM", "DeployWork", "deploy_request", "deployment_id"]
 
 
 @dataclass(frozen=True)
@@ -80,16 +39,26 @@ class DeployWork:
 
     target: DeployTarget
     history: DeploymentHistory
+    approvals: ApprovalStore | None = None
     monotonic: Callable[[], float] = time.monotonic
     now: Callable[[], datetime] = field(default=utc_now)
 
     def __call__(self, task: TaskCreated) -> WorkResult:
         request = deploy_request(task)
+        if self.approvals is not None:
+            approver = check_approval(self.approvals, task, request.environment)
+            if approver:
+                log.info(
+                    "deploying %s to %s, approved by %s", request.service_name, request.environment, approver
+                )
         started = self.monotonic()
         try:
             running = self.target.deploy(request)
-        except TaskError:
-            self.history.record(self._record(task, request, "failed", self.now(), url=None))
+        except GateFailedError as exc:
+            self.history.record(self._record(task, request, "rolled_back", self.now(), None, detail=str(exc)))
+            raise
+        except TaskError as exc:
+            self.history.record(self._record(task, request, "failed", self.now(), None, detail=str(exc)))
             raise
         # The timestamp is when the process started: a redelivery that finds it running writes the same key.
         if not self.history.record(self._record(task, request, "success", running.started_at, running.url)):
@@ -107,6 +76,8 @@ class DeployWork:
             url=running.url,
             target=self.target.name,
             duration_seconds=round(seconds, 3),
+            strategy=request.strategy,
+            steps=running.steps,
         )
 
     def _record(
@@ -116,6 +87,8 @@ class DeployWork:
         status: DeploymentStatus,
         at: datetime,
         url: str | None,
+        *,
+        detail: str | None = None,
     ) -> DeploymentRecord:
         return DeploymentRecord(
             deployment_id=request.deployment_id,
@@ -129,4 +102,7 @@ class DeployWork:
             target=self.target.name,
             url=url,
             expires_at=int((at + HISTORY_RETENTION).timestamp()),
+            repo_url=request.repo_url,
+            strategy=request.strategy,
+            detail=redact(detail, 2000) if detail else None,
         )

@@ -1,0 +1,68 @@
+"""Install a checked-out service once per commit: uv for Python, the manifest's argv for Node.
+
+An ``installed.json`` marker records what was installed, so starting the same commit again (a restart,
+or a rollback to the version before) skips the clone and the install.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from agentic_deployment.adapters.logtail import tail
+from agentic_deployment.adapters.processes import Deadline
+from agentic_deployment.adapters.python_env import prepare_env
+from agentic_deployment.adapters.service_manifest import ServiceManifest
+from agentic_deployment.adapters.service_process import service_env
+from agentic_deployment.adapters.state_file import DeploymentDir
+from agentic_deployment.ports import DeployError
+
+
+def installed_commit(layout: DeploymentDir) -> str | None:
+    try:
+        return str(json.loads(layout.installed_marker.read_text())["commit"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _run_argv(manifest: ServiceManifest, layout: DeploymentDir, deadline: Deadline) -> None:
+    env = service_env(layout, 0, "install", "install")
+    with layout.install_log.open("wb") as log:
+        log.write(f"$ {' '.join(manifest.install)}\n".encode())
+        log.flush()
+        try:
+            code: int | None = subprocess.run(
+                list(manifest.install),
+                cwd=layout.src,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=deadline.remaining(),
+                check=False,
+            ).returncode
+        except subprocess.TimeoutExpired:
+            code = None
+        except FileNotFoundError:
+            raise DeployError(
+                f"cannot install the {manifest.language} service: {manifest.install[0]!r} is not "
+                "installed on this machine",
+                retryable=False,
+            ) from None
+    if code != 0:
+        outcome = "did not finish within the task's time" if code is None else f"exited with code {code}"
+        raise DeployError(
+            f"installing the {manifest.language} service failed (`{' '.join(manifest.install)}` {outcome}). "
+            f"Last lines of {layout.install_log}:\n{tail(layout.install_log)}",
+            evidence={"deployment_id": layout.deployment_id, "log": str(layout.install_log)},
+        )
+
+
+def install(
+    uv: str, manifest: ServiceManifest, layout: DeploymentDir, commit: str, deadline: Deadline
+) -> None:
+    if manifest.language == "python":
+        prepare_env(uv, layout, deadline)
+    else:
+        _run_argv(manifest, layout, deadline)
+    layout.installed_marker.write_text(json.dumps({"commit": commit, "language": manifest.language}))

@@ -1,0 +1,79 @@
+"""How to install and start a generated service: its ``.agentic/service.json``, or the Python default.
+
+Repositories generated before codegen wrote the file (or written by hand) run the way the local target
+always ran them: a ``requirements.txt`` installed with uv and ``uvicorn app.main:app``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from agentic_deployment.ports import DeployError
+
+SERVICE_FILE = ".agentic/service.json"
+PYTHON_DEFAULT_START = ("python", "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", "$PORT")
+SUPPORTED = ("python", "node")
+
+
+@dataclass(frozen=True)
+class ServiceManifest:
+    language: str
+    install: tuple[str, ...]
+    start: tuple[str, ...]
+    health: str = "/health"
+    port_env: str = "PORT"
+
+    def start_argv(self, port: int, python: Path) -> list[str]:
+        """The start command with ``$PORT`` filled in; ``python`` means the deployment's own venv."""
+        argv = [
+            part.replace(f"${self.port_env}", str(port)).replace("$PORT", str(port)) for part in self.start
+        ]
+        if self.language == "python" and argv and argv[0] in ("python", "python3"):
+            argv[0] = str(python)
+        return argv
+
+
+def _argv(raw: object, field: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(part, str) and part for part in raw):
+        raise DeployError(
+            f"{SERVICE_FILE}: '{field}' must be a non-empty list of strings (an argv)", retryable=False
+        )
+    return tuple(raw)
+
+
+def read_manifest(src: Path) -> ServiceManifest:
+    path = src / SERVICE_FILE
+    if not path.is_file():
+        return ServiceManifest(language="python", install=(), start=PYTHON_DEFAULT_START)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DeployError(f"{SERVICE_FILE} is not readable JSON: {exc}", retryable=False) from None
+    if not isinstance(data, dict):
+        raise DeployError(f"{SERVICE_FILE} must hold a JSON object", retryable=False)
+    language = data.get("language")
+    if language == "go":
+        raise DeployError(
+            "this is a Go service: the local target cannot build it here (no Go module proxy is reachable, "
+            "so `go build` cannot fetch its modules). Deploy it through the ArgoCD target, or use a Python "
+            "or Node service locally",
+            retryable=False,
+        )
+    if language not in SUPPORTED:
+        raise DeployError(
+            f"{SERVICE_FILE}: language {language!r} is not one the local target runs "
+            f"({', '.join(SUPPORTED)})",
+            retryable=False,
+        )
+    health = data.get("health", "/health")
+    if not isinstance(health, str) or not health.startswith("/"):
+        raise DeployError(f"{SERVICE_FILE}: 'health' must be a path starting with '/'", retryable=False)
+    return ServiceManifest(
+        language=language,
+        install=_argv(data.get("install"), "install"),
+        start=_argv(data.get("start"), "start"),
+        health=health,
+        port_env=str(data.get("port_env") or "PORT"),
+    )
