@@ -1,21 +1,41 @@
-"""Per-process wiring of the codegen service: settings → runtime → adapters → TaskAgent consumer."""
+"""Per-process wiring of the codegen service: settings → runtime → adapters → TaskAgent consumer.
+
+The Git host is the local bare-repository one unless ``GITLAB_URL`` is set; the Claude proposer is
+wired only when ``ANTHROPIC_API_KEY`` is set (otherwise customisation is skipped and reported so).
+"""
 
 from __future__ import annotations
 
 from agentic_common.agent import TaskAgent
 from agentic_common.artifact_store import S3ArtifactStore
 from agentic_common.consumer import Consumer
-from agentic_common.runtime import start_runtime
+from agentic_common.git import GitHost
+from agentic_common.git.factory import build_git_host
+from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
 
-from agentic_codegen.adapters.local_git import LocalGitHost
+from agentic_codegen.adapters.claude_resources import ClaudeResourceProposer
 from agentic_codegen.adapters.secret_scan import DetectSecretsScanner
+from agentic_codegen.logic.customise import ResourceProposer
 from agentic_codegen.logic.generate import CodegenPorts, make_work
 from agentic_codegen.logic.render import TemplateRenderer
 from agentic_codegen.settings import CodegenSettings
 
 SERVICE = "codegen"
 ARTIFACT_BUCKET = "agent-artifacts"
+
+
+def git_host(settings: CodegenSettings, runtime: ServiceRuntime) -> GitHost:
+    secrets = runtime.clients.client("secretsmanager") if settings.gitlab_token_secret else None
+    return build_git_host(settings, settings.agentic_home, secrets)
+
+
+def proposer(settings: CodegenSettings) -> ResourceProposer | None:
+    if settings.anthropic_api_key is None:
+        return None
+    return ClaudeResourceProposer(
+        settings.anthropic_api_key.get_secret_value(), settings.anthropic_model, settings.anthropic_base_url
+    )
 
 
 def build(settings: CodegenSettings | None = None) -> Consumer:
@@ -25,8 +45,10 @@ def build(settings: CodegenSettings | None = None) -> Consumer:
     ports = CodegenPorts(
         renderer=TemplateRenderer(),
         artifacts=S3ArtifactStore(runtime.clients.client("s3"), runtime.bucket(ARTIFACT_BUCKET)),
-        git=LocalGitHost(settings.agentic_home / "git", settings.agentic_git_namespace),
+        git=git_host(settings, runtime),
         scanner=DetectSecretsScanner(),
+        proposer=proposer(settings),
+        default_branch=settings.agentic_git_default_branch,
     )
     agent = TaskAgent(
         agent=SERVICE, work=make_work(ports), publisher=runtime.publisher, claims=runtime.claims

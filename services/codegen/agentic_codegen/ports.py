@@ -1,30 +1,29 @@
-"""The ports codegen's logic composes: renderer, secret scanner, Git host (+ ArtifactStore from common)."""
+"""The ports codegen's logic composes: renderer, secret scanner (+ GitHost and ArtifactStore from common)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from agentic_common.git import Files, GitHost, GitHostError, MergeRequestRef, PublishedRepo
+
 from agentic_codegen.logic.parameters import ServiceParameters
 
-Files = Mapping[str, bytes]
-"""A rendered repository: relative POSIX path → file content."""
+__all__ = [
+    "Files",
+    "GitHost",
+    "GitHostError",
+    "MergeRequestRef",
+    "PublishedRepo",
+    "RenderError",
+    "Renderer",
+    "SecretFinding",
+    "SecretScanner",
+]
 
 
 class RenderError(RuntimeError):
     """A template could not be rendered (a defect in the template, not in the request)."""
-
-
-class GitHostError(RuntimeError):
-    """The Git host refused or failed an operation; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class PublishedRepo:
-    repo_url: str
-    commit: str
-    branch: str
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,3 @@ class Renderer(Protocol):
 
 class SecretScanner(Protocol):
     def scan(self, files: Files) -> list[SecretFinding]: ...
-
-
-class GitHost(Protocol):
-    def publish(self, project: str, files: Files, message: str) -> PublishedRepo:
-        """Make ``files`` the whole tree of the project's default branch; idempotent.
-
-        If the branch head already has exactly this tree, no commit is made and the head is returned.
-        """

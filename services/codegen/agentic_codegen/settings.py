@@ -1,14 +1,15 @@
-"""Codegen process settings (environment variables are the field names, upper-cased)."""
+"""Codegen process settings (environment variables are the field names, upper-cased).
+
+Git: ``AGENTIC_GIT_NAMESPACE`` and, to use GitLab instead of the local bare repositories, ``GITLAB_URL``
+plus ``GITLAB_TOKEN`` or ``GITLAB_TOKEN_SECRET`` (see ``agentic_common.git.settings``). Claude
+customisation: ``ANTHROPIC_API_KEY`` (optional), ``ANTHROPIC_BASE_URL``, ``ANTHROPIC_MODEL``.
+"""
 
 from __future__ import annotations
 
-from agentic_common.settings import CommonSettings
-from pydantic import Field
+from agentic_common.git.settings import GitSettings
+from agentic_common.settings import AnthropicSettings, CommonSettings
 
 
-class CodegenSettings(CommonSettings):
-    agentic_git_namespace: str = Field(
-        default="services",
-        pattern=r"^[a-z0-9][a-z0-9._-]{0,62}$",
-        description="Group (namespace) the generated repositories are created in.",
-    )
+class CodegenSettings(CommonSettings, GitSettings, AnthropicSettings):
+    pass

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from agentic_codegen.adapters.local_git import LocalGitHost
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
+from agentic_common.git.local import LocalGitHost
 
 UV = Path("/work/main/.venv/bin/uv")
 

@@ -6,8 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from agentic_codegen.adapters.local_git import AUTHOR_EMAIL, AUTHOR_NAME, LocalGitHost
-from agentic_codegen.ports import GitHostError
+from agentic_common.git import GitHostError
+from agentic_common.git.local import LocalGitHost
+from agentic_common.git.local_runner import AUTHOR_EMAIL, AUTHOR_NAME
 
 FILES = {"README.md": b"# orders\n", "app/main.py": b"print('hi')\n", ".gitignore": b".env\n"}
 
@@ -53,7 +54,7 @@ def test_publishing_the_same_files_again_returns_the_same_commit(host: LocalGitH
     assert _history(tmp_path / "git" / "services" / "orders.git") == [first.commit]
 
 
-def test_publishing_different_files_adds_a_commit_with_exactly_those_files(
+def test_changing_a_project_with_content_opens_a_merge_request_and_leaves_main_alone(
     host: LocalGitHost, tmp_path: Path
 ) -> None:
     # Given a published project
@@ -61,14 +62,100 @@ def test_publishing_different_files_adds_a_commit_with_exactly_those_files(
 
     # When files change and one disappears
     changed = {"README.md": b"# orders v2\n", "app/main.py": b"print('hi')\n"}
-    second = host.publish("orders", changed, "Regenerate orders")
+    second = host.publish("orders", changed, "Regenerate orders\n\nTemplate 1.1.0")
 
-    # Then a second commit on top of the first has exactly the new tree
+    # Then main is untouched and a branch one commit ahead holds exactly the new tree
     bare = tmp_path / "git" / "services" / "orders.git"
-    assert second.commit != first.commit
-    assert _history(bare) == [second.commit, first.commit]
+    assert _history(bare) == [first.commit]
+    assert second.branch.startswith("agentic/update-")
+    assert _git("--git-dir", str(bare), "rev-list", f"refs/heads/{second.branch}").splitlines() == [
+        second.commit,
+        first.commit,
+    ]
     listed = _git("--git-dir", str(bare), "ls-tree", "-r", "--name-only", second.commit).splitlines()
     assert listed == ["README.md", "app/main.py"]
+    # And a merge request record and ref point at that commit
+    assert second.merge_request is not None
+    record = host.merge_request("orders", second.merge_request.iid)
+    assert (record["source_branch"], record["target_branch"], record["state"]) == (
+        second.branch,
+        "main",
+        "opened",
+    )
+    assert (record["title"], record["description"], record["sha"]) == (
+        "Regenerate orders",
+        "Template 1.1.0",
+        second.commit,
+    )
+    mr_ref = f"refs/merge-requests/{second.merge_request.iid}/head"
+    assert _git("--git-dir", str(bare), "rev-parse", mr_ref) == second.commit
+
+
+def test_re_running_the_same_change_finds_the_same_branch_commit_and_merge_request(
+    host: LocalGitHost, tmp_path: Path
+) -> None:
+    # Given a change already proposed as a merge request
+    host.publish("orders", FILES, "Generate orders")
+    changed = {**FILES, "README.md": b"# orders v2\n"}
+    proposed = host.publish("orders", changed, "Regenerate orders")
+
+    # When the same task runs again
+    again = host.publish("orders", changed, "Regenerate orders")
+
+    # Then nothing new is created
+    assert again == proposed
+    records = sorted((tmp_path / "git" / "services" / "orders.merge_requests").glob("*.json"))
+    assert [p.name for p in records] == ["1.json"]
+
+
+def test_comments_land_on_the_merge_request_once(host: LocalGitHost) -> None:
+    # Given an open merge request
+    host.publish("orders", FILES, "Generate orders")
+    mr = host.open_merge_request("orders", "feature/x", {**FILES, "new.txt": b"n\n"}, "Add new", "Why")
+
+    # When a finding is posted twice (a redelivered event) and another once
+    host.comment("orders", mr.iid, "checkov: CKV_AWS_18 failed")
+    host.comment("orders", mr.iid, "checkov: CKV_AWS_18 failed")
+    host.comment("orders", mr.iid, "hadolint: clean")
+
+    # Then the record holds each body once, in order
+    notes = host.merge_request("orders", mr.iid)["notes"]
+    assert [n["body"] for n in notes] == ["checkov: CKV_AWS_18 failed", "hadolint: clean"]
+
+
+def test_commenting_on_a_missing_merge_request_is_a_clear_permanent_error(host: LocalGitHost) -> None:
+    host.publish("orders", FILES, "Generate orders")
+    with pytest.raises(GitHostError, match="merge request !7 does not exist") as failure:
+        host.comment("orders", 7, "hello")
+    assert failure.value.retryable is False
+
+
+def test_read_tree_returns_the_files_of_a_branch_or_commit(host: LocalGitHost) -> None:
+    # Given a project with a change on a branch
+    first = host.publish("orders", FILES, "Generate orders")
+    mr = host.open_merge_request("orders", "feature/x", {"only.txt": b"\x00binary\n"}, "Replace", "")
+
+    # When each ref is read
+    # Then each gives its own exact bytes
+    assert host.read_tree("orders", "main") == FILES
+    assert host.read_tree("orders", first.commit) == FILES
+    assert host.read_tree("orders", "feature/x") == {"only.txt": b"\x00binary\n"}
+    assert mr.source_branch == "feature/x"
+
+
+def test_reading_a_missing_project_or_ref_is_a_permanent_error(host: LocalGitHost) -> None:
+    with pytest.raises(GitHostError, match="does not exist") as missing_project:
+        host.read_tree("nothing", "main")
+    host.publish("orders", FILES, "Generate orders")
+    with pytest.raises(GitHostError, match="'nope' does not exist") as missing_ref:
+        host.read_tree("orders", "nope")
+    assert not missing_project.value.retryable
+    assert not missing_ref.value.retryable
+
+
+def test_a_merge_request_needs_an_existing_default_branch(host: LocalGitHost) -> None:
+    with pytest.raises(GitHostError, match="publish it first"):
+        host.open_merge_request("orders", "feature/x", FILES, "t", "d")
 
 
 def test_the_repo_url_can_be_cloned_and_holds_the_files(host: LocalGitHost, tmp_path: Path) -> None:

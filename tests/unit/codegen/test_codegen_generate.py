@@ -26,13 +26,14 @@ AWS_KEY_LIKE = "AKIA" + "IOSFODNN7EXAMPLE"
 class FakeGitHost:
     """Remembers each publish; the commit id is derived from the files, like a tree id."""
 
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, fail: bool = False, retryable: bool = True) -> None:
         self.published: list[tuple[str, dict[str, bytes], str]] = []
         self._fail = fail
+        self._retryable = retryable
 
-    def publish(self, project: str, files: Files, message: str) -> PublishedRepo:
+    def publish(self, project: str, files: Files, message: str, *, description: str = "") -> PublishedRepo:
         if self._fail:
-            raise GitHostError("connection refused")
+            raise GitHostError("connection refused", retryable=self._retryable)
         self.published.append((project, dict(files), message))
         digest = hashlib.sha1(
             b"".join(k.encode() + v for k, v in sorted(files.items())), usedforsecurity=False
@@ -175,11 +176,11 @@ def test_invalid_parameters_fail_before_anything_is_rendered() -> None:
 def test_an_unknown_action_fails_for_good() -> None:
     # When a task asks codegen for something it does not do
     with pytest.raises(TaskError) as failure:
-        generate(_task(action="refactor"), _ports())
+        make_work(_ports())(_task(action="refactor"))
 
     # Then the task fails without retry and says what codegen does
     assert failure.value.retryable is False
-    assert "'generate'" in str(failure.value)
+    assert "'generate' and 'upgrade'" in str(failure.value)
 
 
 def test_a_git_host_failure_is_retryable() -> None:
@@ -191,6 +192,16 @@ def test_a_git_host_failure_is_retryable() -> None:
     # Then another attempt is allowed
     assert failure.value.retryable is True
     assert "connection refused" in str(failure.value)
+
+
+def test_a_permanent_git_host_failure_is_not_retried() -> None:
+    # Given a Git host that rejects our token for good
+    # When the task runs
+    with pytest.raises(TaskError) as failure:
+        generate(_task(), _ports(git=FakeGitHost(fail=True, retryable=False)))
+
+    # Then the task fails without retry
+    assert failure.value.retryable is False
 
 
 def test_the_task_agent_publishes_codegen_and_task_completed() -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from agentic_codegen.adapters.files import UnsafePathError
 from agentic_codegen.adapters.secret_scan import DetectSecretsScanner
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
+from agentic_common.git.paths import UnsafePathError
 
 AWS_KEY_LIKE = "AKIA" + "IOSFODNN7EXAMPLE"  # split so this file itself does not look like a leak
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -10,8 +10,35 @@ from agentic_common.events.artifacts import ArtifactRef
 from agentic_common.events.envelope import EventDetail
 
 
+class UpgradeReport(BaseModel):
+    """What a ``codegen.upgrade`` did to each file of the existing repository."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    from_version: str
+    to_version: str
+    kept: list[str]
+    updated: list[str]
+    added: list[str]
+    removed: list[str]
+
+
+class CustomisationReport(BaseModel):
+    """Whether Claude's proposed extra resources were applied, skipped (no API key) or rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: Literal["applied", "skipped", "rejected"]
+    reason: str
+    resources: list[str] = []
+
+
 class CodegenOutputs(BaseModel):
-    """What a successful ``codegen`` task reports; downstream tasks parse it from ``upstream``."""
+    """What a successful ``codegen`` task reports; downstream tasks parse it from ``upstream``.
+
+    ``branch``/``commit`` are where the change is: the default branch for a new repository, the merge
+    request's source branch when the repository already had content (then ``merge_request_*`` are set).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -21,6 +48,10 @@ class CodegenOutputs(BaseModel):
     branch: str
     artifact: ArtifactRef
     files: int
+    merge_request_iid: int | None = None
+    merge_request_url: str | None = None
+    upgrade: UpgradeReport | None = None
+    customisation: CustomisationReport | None = None
 
 
 class CodegenCompleted(EventDetail):

@@ -9,6 +9,9 @@ import tarfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from agentic_common.artifact_store import ArtifactStore
+from agentic_common.events.artifacts import ArtifactRef
+
 FILE_MODE = 0o644
 
 
@@ -40,3 +43,15 @@ def build_archive(files: Mapping[str, bytes], prefix: str) -> Archive:
         gz.write(raw.getvalue())
     data = compressed.getvalue()
     return Archive(data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def artifact_key(workflow_id: str, service_name: str) -> str:
+    return f"workflows/{workflow_id}/{service_name}.tar.gz"
+
+
+def store_archive(
+    artifacts: ArtifactStore, workflow_id: str, service_name: str, files: Mapping[str, bytes]
+) -> ArtifactRef:
+    """Archive the repository and store it under the workflow; the same files give the same object."""
+    archive = build_archive(files, prefix=service_name)
+    return artifacts.put(artifact_key(workflow_id, service_name), archive.data, "application/gzip")
