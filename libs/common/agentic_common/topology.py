@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 MAX_RECEIVE_COUNT = 3
 PLANNER_API = "agentic_planner.handler:api_handler"
+OBSERVABILITY_API = "agentic_observability.api:handler"
 
 
 class QueueSpec(BaseModel):
@@ -247,5 +248,7 @@ def default_topology() -> Topology:
             ApiRouteSpec(path_prefix="/health", service="planner", handler=PLANNER_API, public=True),
             ApiRouteSpec(path_prefix="/openapi.json", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/workflows", service="planner", handler=PLANNER_API),
+            ApiRouteSpec(path_prefix="/alerts", service="observability", handler=OBSERVABILITY_API),
+            ApiRouteSpec(path_prefix="/metrics", service="observability", handler=OBSERVABILITY_API),
         ),
     )

@@ -11,7 +11,10 @@ from agentic_common.settings import AnthropicSettings, CommonSettings, load_sett
 
 from agentic_observability.adapters.claude_summarizer import ClaudeSummarizer
 from agentic_observability.adapters.http_prober import HttpxProber
+from agentic_observability.adapters.local_scrape import LocalScrapeSource
 from agentic_observability.adapters.sources import configured_sources
+from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
+from agentic_observability.logic.monitor import Monitor, MonitorConfig
 from agentic_observability.logic.summary import CheckedSummarizer, Summarizer, TemplatedSummarizer
 from agentic_observability.logic.verify import failure_events, make_work
 from agentic_observability.settings import ObservabilitySettings
@@ -23,6 +26,8 @@ SERVICE = "observability"
 class Service:
     runtime: ServiceRuntime
     consumer: Consumer
+    monitor: Monitor
+    monitor_interval_seconds: float
 
 
 def assemble(settings: CommonSettings | None = None) -> Service:
@@ -38,7 +43,33 @@ def assemble(settings: CommonSettings | None = None) -> Service:
         claims=runtime.claims,
         failure_events=failure_events,
     )
-    return Service(runtime=runtime, consumer=runtime.consumer(agent.handle))
+    return Service(
+        runtime=runtime,
+        consumer=runtime.consumer(agent.handle),
+        monitor=build_monitor(runtime, own),
+        monitor_interval_seconds=own.observability_monitor_interval_seconds,
+    )
+
+
+def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monitor:
+    db = runtime.clients.client("dynamodb")
+    publisher = runtime.publisher
+    scraper = (
+        LocalScrapeSource(own.observability_request_metric)
+        if own.observability_metrics_source == "local"
+        else None
+    )
+    return Monitor(
+        reader=DynamoDBTables(db, runtime.table("deployments"), runtime.table("workflows")),
+        prober=HttpxProber(timeout_seconds=min(own.observability_probe_timeout_seconds, 2.0)),
+        ledger=DynamoDBAlertLedger(db, runtime.table("alerts")),
+        publish=publisher.publish,
+        config=MonitorConfig(
+            failures_needed=own.observability_monitor_failures,
+            incident_ttl_seconds=own.observability_alert_ttl_seconds,
+        ),
+        scrape=scraper.scrape if scraper else None,
+    )
 
 
 def summarizer() -> Summarizer:

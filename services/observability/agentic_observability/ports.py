@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from agentic_common.slo import Measurements
@@ -58,3 +59,42 @@ class MetricsSource(Protocol):
 
     def read(self, target: MetricsTarget) -> Reading:
         """Requests, errors and latency percentiles of ``target``; raises MetricsSourceError."""
+
+
+@dataclass(frozen=True)
+class DeploymentRow:
+    """One item of the ``deployments`` table, as observability reads it (unknown statuses kept)."""
+
+    deployment_id: str
+    timestamp: datetime
+    workflow_id: str
+    service: str
+    environment: str
+    version: str
+    status: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class WorkflowRow:
+    workflow_id: str
+    template: str
+    status: str
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class DeploymentsReader(Protocol):
+    def deployments(self) -> list[DeploymentRow]:
+        """Every deployment record (all history items)."""
+
+    def workflows(self) -> list[WorkflowRow]:
+        """Every workflow record (not its tasks)."""
+
+
+class AlertLedger(Protocol):
+    def open(self, fingerprint: str, service: str, ttl_seconds: int) -> bool:
+        """Record an open incident for ``fingerprint``; False if one is already open (a duplicate)."""
+
+    def close(self, fingerprint: str) -> None:
+        """Forget the fingerprint, so that the next firing is a new incident."""

@@ -8,27 +8,12 @@ life; the monitor subtracts consecutive scrapes (``Histogram.minus``) to see one
 
 from __future__ import annotations
 
-import math
-
 import httpx
-from agentic_common.slo import Measurements
 
-from agentic_observability.logic.histogram import Histogram, parse_histogram, quantile
+from agentic_observability.logic.histogram import Histogram, measurements_of, parse_histogram
 from agentic_observability.ports import MetricsSourceError, MetricsTarget, Reading
 
 DEFAULT_METRIC = "http_request_duration_seconds"
-
-
-def measurements_of(histogram: Histogram) -> Measurements:
-    buckets = list(histogram.buckets.items())
-
-    def ms(q: float) -> float:
-        value = quantile(q, buckets)
-        return 0.0 if math.isnan(value) else round(value * 1000, 3)
-
-    requests = max(round(histogram.count), 0)
-    errors = min(max(round(histogram.errors), 0), requests)
-    return Measurements(requests=requests, errors=errors, p50_ms=ms(0.5), p95_ms=ms(0.95), p99_ms=ms(0.99))
 
 
 def queries_for(url: str, metric: str) -> dict[str, str]:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from agentic_common.slo import Measurements
+
 _SAMPLE = re.compile(r"^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>.*)\})?\s+(?P<value>\S+)")
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 STATUS_LABELS = ("status", "status_code", "code")
@@ -68,3 +70,15 @@ def quantile(q: float, buckets: Iterable[tuple[float, float]]) -> float:
             return lower_bound + (upper - lower_bound) * ((rank - lower_count) / width if width else 1.0)
         lower_bound, lower_count = upper, count
     return lower_bound
+
+
+def measurements_of(histogram: Histogram) -> Measurements:
+    buckets = list(histogram.buckets.items())
+
+    def ms(q: float) -> float:
+        value = quantile(q, buckets)
+        return 0.0 if math.isnan(value) else round(value * 1000, 3)
+
+    requests = max(round(histogram.count), 0)
+    errors = min(max(round(histogram.errors), 0), requests)
+    return Measurements(requests=requests, errors=errors, p50_ms=ms(0.5), p95_ms=ms(0.95), p99_ms=ms(0.99))

@@ -1,0 +1,116 @@
+"""The observability HTTP API (Powertools resolver): Alertmanager intake and DORA metrics."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from agentic_common.bus import EventPublisher
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from pydantic import ValidationError
+
+from agentic_observability.logic.alerts import AlertmanagerWebhook, intake
+from agentic_observability.logic.dora import InvalidWindowError, dora_metrics, parse_window
+from agentic_observability.ports import AlertLedger, DeploymentsReader
+
+
+@dataclass
+class ApiDeps:
+    reader: DeploymentsReader
+    ledger: AlertLedger
+    publisher: EventPublisher
+    alert_ttl_seconds: int = 3600
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+def _json(status: int, body: dict[str, Any]) -> Response[str]:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
+
+
+def error(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> Response[str]:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if errors:
+        body["errors"] = errors
+    return _json(status, body)
+
+
+def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    authorizer = app.current_event.request_context.authorizer
+    claims = authorizer.jwt_claim if authorizer else None
+    if not claims or not claims.get("sub"):
+        return error(401, "unauthorized", "a bearer token is required: send 'Authorization: Bearer <token>'")
+    return next_middleware(app)
+
+
+def _problems(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["msg"]} for e in exc.errors()
+    ]
+
+
+def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver()
+    app.use(middlewares=[require_jwt_claims])
+
+    @app.post("/alerts/alertmanager")
+    def alertmanager() -> Response[str]:
+        try:
+            hook = AlertmanagerWebhook.model_validate_json(app.current_event.body or "")
+        except ValidationError as exc:
+            return error(
+                422, "invalid_webhook", "the body is not an Alertmanager webhook; see errors", _problems(exc)
+            )
+        result = intake(hook, deps.ledger, deps.reader.deployments(), deps.clock(), deps.alert_ttl_seconds)
+        if result.events:
+            deps.publisher.publish(*result.events)
+        return _json(
+            202,
+            {
+                "published": [
+                    {"service": e.service, "incidentId": e.incident_id, "eventId": e.event_id}
+                    for e in result.events
+                ],
+                "new": result.new,
+                "duplicates": result.duplicates,
+                "resolved": result.resolved,
+                "unattributed": result.unattributed,
+            },
+        )
+
+    @app.get("/metrics/dora")
+    def dora() -> Response[str]:
+        query = app.current_event.query_string_parameters or {}
+        by = query.get("by", "service")
+        if by not in ("service", "template"):
+            return error(
+                422,
+                "invalid_request",
+                "by must be 'service' or 'template'",
+                [{"field": "by", "problem": f"{by!r} is not service or template"}],
+            )
+        try:
+            window = parse_window(query.get("window", "30d"))
+        except InvalidWindowError as exc:
+            return error(422, "invalid_request", str(exc), [{"field": "window", "problem": str(exc)}])
+        group_by: Literal["service", "template"] = "template" if by == "template" else "service"
+        metrics = dora_metrics(
+            deps.reader.deployments(),
+            deps.reader.workflows(),
+            deps.clock(),
+            window,
+            by=group_by,
+            service=query.get("service") or None,
+        )
+        return _json(
+            200, {"window": query.get("window", "30d"), "by": by, "metrics": [asdict(m) for m in metrics]}
+        )
+
+    @app.not_found
+    def not_found(_: Exception) -> Response[str]:
+        return error(404, "not_found", "observability serves POST /alerts/alertmanager and GET /metrics/dora")
+
+    return app

@@ -1,0 +1,30 @@
+"""Wire the observability API from settings: DynamoDB tables, the alert ledger, the event bus."""
+
+from __future__ import annotations
+
+from agentic_common.aws import AwsClients
+from agentic_common.runtime import ServiceRuntime
+from agentic_common.settings import CommonSettings, load_settings
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
+from agentic_observability.api_app import ApiDeps, build_app
+from agentic_observability.settings import ObservabilitySettings
+
+SERVICE = "observability"
+
+
+def build_api(settings: CommonSettings | None = None) -> APIGatewayHttpResolver:
+    common = settings or load_settings(CommonSettings)
+    own = load_settings(ObservabilitySettings)
+    # no start_runtime: locally this runs inside the shared gateway process, whose logging stays as is
+    runtime = ServiceRuntime(service=SERVICE, settings=common, clients=AwsClients(common))
+    db = runtime.clients.client("dynamodb")
+    return build_app(
+        ApiDeps(
+            reader=DynamoDBTables(db, runtime.table("deployments"), runtime.table("workflows")),
+            ledger=DynamoDBAlertLedger(db, runtime.table("alerts")),
+            publisher=runtime.publisher,
+            alert_ttl_seconds=own.observability_alert_ttl_seconds,
+        )
+    )
