@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from agentic_cli.config import CliError
+from agentic_cli.dora import register as register_dora
 
 
 def _params(pairs: list[str]) -> dict[str, Any]:
@@ -150,6 +151,7 @@ def parser() -> argparse.ArgumentParser:
     dlq.add_argument("action", choices=["list", "redrive"])
     dlq.add_argument("--queue", default=None, help="only this queue (logical name)")
     dlq.set_defaults(func=cmd_dlq)
+    register_dora(sub)
     return root
 
 
