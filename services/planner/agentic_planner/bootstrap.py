@@ -20,6 +20,7 @@ from opentelemetry.trace import SpanKind
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
 from agentic_planner.adapters.notifiers import FanOutNotifier, LogNotifier, SlackWebhookNotifier
 from agentic_planner.api.app import ApiDeps, build_app
+from agentic_planner.api.deploy_wiring import deployment_api_deps
 from agentic_planner.catalogue.catalogue import Catalogue
 from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService
@@ -67,4 +68,6 @@ def build(settings: PlannerSettings | None = None) -> Planner:
         proposer = ClaudePlanProposer(settings.anthropic_api_key.get_secret_value(), settings.anthropic_model,
                                       settings.anthropic_base_url)
     events = PlannerEvents(service=service, notifier=_notifier(settings), claims=runtime.claims)
-    return Planner(service=service, api=build_app(ApiDeps(service, proposer)), consumer=runtime.consumer(events.handle))
+    deployments = deployment_api_deps(runtime, service)
+    return Planner(service=service, api=build_app(ApiDeps(service, proposer, deployments)),
+                   consumer=runtime.consumer(events.handle))

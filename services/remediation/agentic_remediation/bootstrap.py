@@ -1,15 +1,25 @@
-"""Per-process wiring of the remediation worker: settings → runtime → audit log → consumer."""
+"""Per-process wiring of the remediation worker: settings → runtime → catalogue, stores → consumer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_common.consumer import Consumer
+from agentic_common.redact import register_secret
 from agentic_common.runtime import ServiceRuntime, start_runtime
-from agentic_common.settings import CommonSettings, load_settings
+from agentic_common.settings import load_settings
 
-from agentic_remediation.adapters.audit_log import FileAuditLog
+from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
+from agentic_remediation.adapters.claude_ranker import ClaudeRanker
 from agentic_remediation.logic.agent import RemediationAgent
+from agentic_remediation.logic.catalogue import load_catalogue
+from agentic_remediation.logic.context import LoopBound, Remediation
+from agentic_remediation.logic.decide import Decider
+from agentic_remediation.logic.ranking import DeterministicRanker, Ranker
+from agentic_remediation.logic.tiers import load_tier_policy
+from agentic_remediation.settings import RemediationSettings
 
 SERVICE = "remediation"
 
@@ -18,21 +28,34 @@ SERVICE = "remediation"
 class Service:
     runtime: ServiceRuntime
     consumer: Consumer
+    remediation: Remediation
 
 
-def assemble(settings: CommonSettings | None = None) -> Service:
-    """Build the runtime and the consumer (the worker needs both)."""
-    common = settings or load_settings(CommonSettings)
-    runtime = start_runtime(SERVICE, common)
+def _ranker(settings: RemediationSettings) -> Ranker:
+    if settings.anthropic_api_key is None:
+        return DeterministicRanker()
+    key = settings.anthropic_api_key.get_secret_value()
+    register_secret(key)
+    return ClaudeRanker(key, settings.anthropic_model, settings.anthropic_base_url)
+
+
+def assemble(settings: RemediationSettings | None = None) -> Service:
+    """Build the runtime, the remediation flows and the consumer (the worker needs all three)."""
+    config = settings or load_settings(RemediationSettings)
+    runtime = start_runtime(SERVICE, config)
     queue = runtime.own_queue()
-    agent = RemediationAgent(
+    dynamodb = runtime.clients.client("dynamodb")
+    remediation = Remediation(
         publisher=runtime.publisher,
-        claims=runtime.claims,
-        audit=FileAuditLog.under(common.agentic_home),
-        lease_seconds=queue.visibility_timeout_seconds,
+        audit=DynamoDBAuditStore(dynamodb, runtime.table("remediation-audit")),
+        approvals=DynamoDBApprovalStore(dynamodb, runtime.table("approvals")),
+        decider=Decider(load_catalogue(), load_tier_policy(), _ranker(config)),
+        bound=LoopBound(config.remediation_max_actions, timedelta(seconds=config.remediation_window_seconds)),
+        approval_ttl=timedelta(seconds=config.remediation_approval_ttl_seconds),
     )
-    return Service(runtime=runtime, consumer=runtime.consumer(agent.handle, queue))
+    agent = RemediationAgent(remediation, runtime.claims, lease_seconds=queue.visibility_timeout_seconds)
+    return Service(runtime=runtime, consumer=runtime.consumer(agent.handle, queue), remediation=remediation)
 
 
-def build(settings: CommonSettings | None = None) -> Consumer:
+def build(settings: RemediationSettings | None = None) -> Consumer:
     return assemble(settings).consumer

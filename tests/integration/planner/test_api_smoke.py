@@ -45,7 +45,7 @@ def test_creating_a_workflow_returns_201_with_location_and_tasks(planner: Planne
 def test_unknown_template_is_400_listing_known_templates(planner: Planner) -> None:
     status, body, _ = call(planner, "POST", "/workflows", {**VALID, "template": "nope"})
     assert status == 400
-    assert body["knownTemplates"] == ["microservice-rest-api"]
+    assert "microservice-rest-api" in body["knownTemplates"]
 
 
 def test_invalid_parameters_are_422_naming_each_field(planner: Planner) -> None:

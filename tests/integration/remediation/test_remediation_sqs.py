@@ -1,22 +1,25 @@
-"""The remediation consumer against the local AWS (moto): triggers in, one recommendation out."""
+"""The remediation consumer against the local AWS (moto): triggers in, records, actions and approvals out."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
+from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_common.aws import AwsClients
-from agentic_common.consumer import Consumer
 from agentic_common.events import EventDetail
+from agentic_common.events.approvals import decided_event
 from agentic_common.events.observability import AnomalyDetected, ProbeMeasurements, Slo, VerificationOutputs
 from agentic_common.events.policy import PolicyOutputs, PolicyViolated, Violation
+from agentic_common.events.remediation import RemediationActionCompleted
 from agentic_common.events.tasks import TaskFailed
 from agentic_common.settings import CommonSettings
 from agentic_remediation import bootstrap
+from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
 from agentic_remediation.logic.recommend import recommendation_id
+from agentic_remediation.settings import RemediationSettings
 
 
 def _sqs_event(detail: EventDetail, source: str) -> dict[str, Any]:
@@ -39,8 +42,8 @@ def _sqs_event(detail: EventDetail, source: str) -> dict[str, Any]:
         "messageAttributes": {},
         "md5OfBody": "",
         "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-remediation-events",
         "awsRegion": "us-east-1",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-remediation-events",
     }
     return {"Records": [record]}
 
@@ -59,23 +62,25 @@ def _drain(sqs: Any, url: str) -> list[dict[str, Any]]:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
-def _recommendations_for(events: list[dict[str, Any]], trigger_event_id: str) -> list[dict[str, Any]]:
+def _of(events: list[dict[str, Any]], detail_type: str, **match: str) -> list[dict[str, Any]]:
     return [
         e["detail"]
         for e in events
-        if e["detail-type"] == "remediation.recommended"
-        and e["detail"]["trigger_event_id"] == trigger_event_id
+        if e["detail-type"] == detail_type and all(e["detail"].get(k) == v for k, v in match.items())
     ]
 
 
 @pytest.fixture
-def consumer(aws_settings: CommonSettings, queue_urls: dict[str, str], tmp_path: Path) -> Consumer:
-    # Not ``empty_queues``: moto allows one PurgeQueue per queue per 60 s. Assertions filter on the
-    # trigger's event id (unique per test), so other messages on the queue cannot confuse them.
-    settings = CommonSettings(
-        agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
-    )
-    return bootstrap.build(settings)
+def service(aws_settings: CommonSettings, queue_urls: dict[str, str]) -> bootstrap.Service:
+    # Not ``empty_queues``: moto allows one PurgeQueue per queue per 60 s. Assertions filter on ids
+    # unique to each test, so other messages on the queues cannot confuse them.
+    settings = RemediationSettings(agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url)
+    return bootstrap.assemble(settings)
+
+
+@pytest.fixture
+def audit(aws_clients: AwsClients, aws_settings: CommonSettings) -> DynamoDBAuditStore:
+    return DynamoDBAuditStore(aws_clients.client("dynamodb"), "agentic-test-remediation-audit")
 
 
 def _policy_violated() -> PolicyViolated:
@@ -96,32 +101,45 @@ def _policy_violated() -> PolicyViolated:
     )
 
 
-def test_a_violation_fed_twice_yields_one_recommendation_for_the_planner(
-    consumer: Consumer, aws_clients: AwsClients, queue_urls: dict[str, str], tmp_path: Path
+def _unhealthy(environment: str) -> AnomalyDetected:
+    unique = uuid.uuid4().hex[:8]
+    return AnomalyDetected(
+        event_id=f"evt-{unique}",
+        workflow_id="wf-int",
+        kind="unhealthy",
+        service=f"svc-{unique}",
+        deployment_id=f"dep-{unique}",
+        environment=environment,
+        incident_id=f"inc-{unique}",
+        series="health",
+        score=1.0,
+        reason="GET /health refused",
+    )
+
+
+def test_a_violation_fed_twice_yields_one_recommendation_and_one_audit_record(
+    service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str], audit: DynamoDBAuditStore
 ) -> None:
     # Given a policy.violated delivered, then redelivered
     trigger = _policy_violated()
     # When
-    first = consumer.handle_batch(_sqs_event(trigger, "agentic.policy"))
-    second = consumer.handle_batch(_sqs_event(trigger, "agentic.policy"))
+    first = service.consumer.handle_batch(_sqs_event(trigger, "agentic.policy"))
+    second = service.consumer.handle_batch(_sqs_event(trigger, "agentic.policy"))
     # Then both deliveries succeed, and the planner queue holds exactly one recommendation
-    assert first["batchItemFailures"] == []
-    assert second["batchItemFailures"] == []
+    assert first["batchItemFailures"] == second["batchItemFailures"] == []
     events = _drain(aws_clients.client("sqs"), queue_urls["planner-events"])
-    [recommendation] = _recommendations_for(events, trigger.event_id)
-    assert recommendation["playbook"] == "fix-policy-violations"
-    assert recommendation["tier"] == "advisory"
+    [recommendation] = _of(events, "remediation.recommended", trigger_event_id=trigger.event_id)
+    assert (recommendation["playbook"], recommendation["tier"]) == ("fix-policy-violations", "advisory")
     assert recommendation["recommendation_id"] == recommendation_id(trigger.event_id)
     assert "dockerfile-non-root (high) at Dockerfile:3" in recommendation["summary"]
-    # And the audit log has one line for it
-    lines = (tmp_path / "remediation-audit.jsonl").read_text().splitlines()
-    assert [json.loads(line)["recommendation_id"] for line in lines] == [recommendation["recommendation_id"]]
+    # And the remediation-audit table has one record for it
+    [record] = [r for r in audit.of_service("workflow:wf-int") if r.trigger_event_id == trigger.event_id]
+    assert (record.kind, record.playbook) == ("recommended", "fix-policy-violations@1.0.0")
 
 
-def test_an_anomaly_yields_an_slo_breach_recommendation(
-    consumer: Consumer, aws_clients: AwsClients, queue_urls: dict[str, str]
+def test_a_verification_anomaly_without_a_target_yields_an_slo_breach_recommendation(
+    service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str]
 ) -> None:
-    # Given
     outputs = VerificationOutputs(
         url="http://127.0.0.1:9",
         slo=Slo(p95_latency_ms=100, max_error_rate=0.0, requests=5),
@@ -134,20 +152,16 @@ def test_an_anomaly_yields_an_slo_breach_recommendation(
     trigger = AnomalyDetected(
         event_id=f"evt-{uuid.uuid4().hex}", workflow_id="wf-int", task_id="verify", outputs=outputs
     )
-    # When
-    consumer.handle_batch(_sqs_event(trigger, "agentic.observability"))
-    # Then
-    [recommendation] = _recommendations_for(
-        _drain(aws_clients.client("sqs"), queue_urls["planner-events"]), trigger.event_id
-    )
+    service.consumer.handle_batch(_sqs_event(trigger, "agentic.observability"))
+    events = _drain(aws_clients.client("sqs"), queue_urls["planner-events"])
+    [recommendation] = _of(events, "remediation.recommended", trigger_event_id=trigger.event_id)
     assert recommendation["playbook"] == "investigate-slo-breach"
     assert recommendation["evidence"]["breaches"] == ["error rate 100.0% exceeds the SLO of 0.0%"]
 
 
 def test_a_policy_task_failure_with_violations_reaches_the_planner_as_nothing(
-    consumer: Consumer, aws_clients: AwsClients, queue_urls: dict[str, str], tmp_path: Path
+    service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str]
 ) -> None:
-    # Given the task.failed that accompanies a policy.violated
     trigger = TaskFailed(
         event_id=f"evt-{uuid.uuid4().hex}",
         workflow_id="wf-int",
@@ -158,14 +172,95 @@ def test_a_policy_task_failure_with_violations_reaches_the_planner_as_nothing(
         retryable=False,
         evidence={"violations": [{"rule": "dockerfile-non-root"}]},
     )
-    # When
-    result = consumer.handle_batch(_sqs_event(trigger, "agentic.policy"))
-    # Then it is consumed without a recommendation
+    result = service.consumer.handle_batch(_sqs_event(trigger, "agentic.policy"))
     assert result["batchItemFailures"] == []
+    events = _drain(aws_clients.client("sqs"), queue_urls["planner-events"])
+    assert _of(events, "remediation.recommended", trigger_event_id=trigger.event_id) == []
+
+
+def test_an_unhealthy_dev_service_gets_a_restart_routed_to_the_deployment_worker(
+    service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str], audit: DynamoDBAuditStore
+) -> None:
+    # Given the monitor's anomaly for a dev deployment
+    trigger = _unhealthy("dev")
+    # When
+    service.consumer.handle_batch(_sqs_event(trigger, "agentic.observability"))
+    # Then the topology routes the restart to the deployment worker's queue
+    events = _drain(aws_clients.client("sqs"), queue_urls["deployment-tasks"])
+    [request] = _of(events, "remediation.action_requested", service=trigger.service)
+    assert (request["action"], request["deployment_id"], request["tier"]) == (
+        "restart",
+        trigger.deployment_id,
+        "automated",
+    )
+    assert [r.kind for r in audit.of_service(str(trigger.service))] == ["action_requested"]
+
+
+def test_a_prod_restart_waits_for_approval_and_runs_once_approved(
+    service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str], audit: DynamoDBAuditStore
+) -> None:
+    # Given the monitor's anomaly for a prod deployment
+    trigger = _unhealthy("prod")
+    service.consumer.handle_batch(_sqs_event(trigger, "agentic.observability"))
+    sqs = aws_clients.client("sqs")
     assert (
-        _recommendations_for(
-            _drain(aws_clients.client("sqs"), queue_urls["planner-events"]), trigger.event_id
+        _of(
+            _drain(sqs, queue_urls["deployment-tasks"]),
+            "remediation.action_requested",
+            service=trigger.service,
         )
         == []
     )
-    assert not (tmp_path / "remediation-audit.jsonl").exists()
+    # When a person approves the pending approval in the approvals table
+    store = DynamoDBApprovalStore(aws_clients.client("dynamodb"), "agentic-test-approvals")
+    [pending] = [a for a in store.pending("remediation") if a.service == trigger.service]
+    decided = decided_event(store.decide(pending.approval_id, True, "alice@example.com", "go"))
+    service.consumer.handle_batch(_sqs_event(decided, "agentic.planner"))
+    # Then the restart reaches the deployment worker, naming the approval
+    [request] = _of(
+        _drain(sqs, queue_urls["deployment-tasks"]), "remediation.action_requested", service=trigger.service
+    )
+    assert (request["approval_id"], request["requested_by"]) == (
+        pending.approval_id,
+        "user:alice@example.com",
+    )
+    assert [r.kind for r in audit.of_service(str(trigger.service))] == [
+        "approval_requested",
+        "action_requested",
+    ]
+
+
+def test_a_failed_action_escalates_to_the_planner_for_notification(
+    service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str], audit: DynamoDBAuditStore
+) -> None:
+    # Given a restart requested for a dev service
+    trigger = _unhealthy("dev")
+    service.consumer.handle_batch(_sqs_event(trigger, "agentic.observability"))
+    [request] = _of(
+        _drain(aws_clients.client("sqs"), queue_urls["deployment-tasks"]),
+        "remediation.action_requested",
+        service=trigger.service,
+    )
+    # When the deployment worker reports that it failed
+    completed = RemediationActionCompleted(
+        workflow_id="wf-int",
+        action_id=request["action_id"],
+        service=request["service"],
+        deployment_id=request["deployment_id"],
+        environment="dev",
+        action="restart",
+        outcome="failed",
+        detail="the process exited during start",
+        before={"pid": 1},
+        after={},
+    )
+    service.consumer.handle_batch(_sqs_event(completed, "agentic.deployment"))
+    # Then the planner queue holds the escalation
+    events = _drain(aws_clients.client("sqs"), queue_urls["planner-events"])
+    [escalation] = _of(events, "remediation.escalated", service=trigger.service)
+    assert escalation["action_id"] == request["action_id"]
+    assert [r.kind for r in audit.of_service(str(trigger.service))] == [
+        "action_requested",
+        "failed",
+        "escalated",
+    ]

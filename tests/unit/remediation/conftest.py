@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from agentic_common.events import EventDetail
 from agentic_common.events.observability import (
     AnomalyDetected,
     ProbeMeasurements,
@@ -12,7 +14,13 @@ from agentic_common.events.observability import (
     VerificationOutputs,
 )
 from agentic_common.events.policy import PolicyOutputs, PolicyViolated, Violation
+from agentic_common.events.remediation import RemediationRecommended
 from agentic_common.events.tasks import TaskFailed
+from agentic_remediation.logic.catalogue import load_catalogue
+from agentic_remediation.logic.decide import Decider
+from agentic_remediation.logic.ranking import DeterministicRanker
+from agentic_remediation.logic.recommend import recommendation
+from agentic_remediation.logic.tiers import load_tier_policy
 
 VIOLATIONS = (
     Violation(
@@ -60,6 +68,29 @@ def anomaly_detected() -> AnomalyDetected:
     return AnomalyDetected(event_id="evt-anomaly-1", workflow_id="wf-1", task_id="verify", outputs=outputs)
 
 
+def anomaly_on(
+    environment: str, series: str = "health", incident: str = "inc-1", event_id: str = "evt-monitor-1"
+) -> AnomalyDetected:
+    """What the monitor publishes when a running deployment goes wrong."""
+    return AnomalyDetected(
+        event_id=event_id,
+        workflow_id="wf-1",
+        kind="unhealthy",
+        service="orders-api",
+        deployment_id=f"dep-orders-{environment}",
+        environment=environment,
+        incident_id=incident,
+        series=series,
+        score=1.0,
+        reason="GET /health failed 3 times in a row",
+    )
+
+
+@pytest.fixture
+def make_anomaly() -> Any:
+    return anomaly_on
+
+
 def task_failed(
     agent: Any, evidence: dict[str, Any] | None = None, event_id: str = "evt-failed-1"
 ) -> TaskFailed:
@@ -78,3 +109,18 @@ def task_failed(
 @pytest.fixture
 def make_failed() -> Any:
     return task_failed
+
+
+@pytest.fixture(scope="session")
+def decider() -> Decider:
+    """The shipped playbooks and tier policy, ranked without a model."""
+    return Decider(load_catalogue(), load_tier_policy(), DeterministicRanker())
+
+
+@pytest.fixture
+def recommend(decider: Decider) -> Callable[[EventDetail], RemediationRecommended | None]:
+    def answer(detail: EventDetail) -> RemediationRecommended | None:
+        decision = decider.decide(detail)
+        return None if decision is None else recommendation(detail, decision)
+
+    return answer

@@ -6,6 +6,7 @@ and the gate each step must pass). If any of them differs when the deployment ru
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,3 +33,8 @@ def deployment_digest(parameters: Mapping[str, Any], config: Mapping[str, Any]) 
         "gate": config.get("gate"),
     }
     return digest_of(artifact=artifact, plan=plan)
+
+
+def deployment_id_for(workflow_id: str, task_id: str = "deploy") -> str:
+    """Deterministic, so the API can name a deployment before the worker runs it (and a retry finds it)."""
+    return "dep-" + hashlib.sha256(f"{workflow_id}:{task_id}".encode()).hexdigest()[:16]

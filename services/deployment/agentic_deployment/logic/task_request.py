@@ -3,10 +3,10 @@ which strategy, and which gate. A malformed task fails for good (retrying cannot
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from agentic_common.agent import TaskError
+from agentic_common.approvals.deployment import deployment_id_for
 from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.observability import Slo
 from agentic_common.events.tasks import TaskCreated
@@ -20,7 +20,7 @@ UPSTREAM = "codegen"
 
 def deployment_id(workflow_id: str, task_id: str) -> str:
     """Deterministic, so a redelivered or retried task finds what an earlier attempt deployed."""
-    return "dep-" + hashlib.sha256(f"{workflow_id}:{task_id}".encode()).hexdigest()[:16]
+    return deployment_id_for(workflow_id, task_id)
 
 
 def _fields(exc: ValidationError) -> str:

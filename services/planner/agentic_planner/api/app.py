@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from opentelemetry import trace
 
 from agentic_planner.api.auth import require_jwt_claims
+from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deployment_routes
 from agentic_planner.api.errors import error_response, field_errors_from_pydantic
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
 from agentic_planner.catalogue.catalogue import InvalidParametersError, UnknownTemplateError
@@ -32,6 +33,7 @@ API_VERSION = "1.0.0"
 class ApiDeps:
     service: WorkflowService
     proposer: PlanProposer | None = None
+    deployments: DeploymentApiDeps | None = None
 
 
 def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
@@ -88,6 +90,8 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             return error_response(400, "invalid_cursor", "cursor is not one this API returned; drop it to restart")
         return _json(200, {"workflows": [workflow_summary(w) for w in page.workflows], "nextCursor": page.next_cursor})
 
+    if deps.deployments is not None:
+        register_deployment_routes(app, deps.deployments)
     _register_error_handlers(app)
     return app
 

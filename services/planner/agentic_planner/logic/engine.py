@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from agentic_common.approvals.deployment import approval_required
 from agentic_common.events import EventDetail
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
 from agentic_common.events.tasks import TaskCreated
@@ -91,15 +92,37 @@ class Engine:
 
     # -- transitions -------------------------------------------------------------------------
     def dispatch_ready(self) -> None:
-        """Start every pending task whose dependencies all succeeded, and due retries."""
-        if self.workflow.status.terminal:
+        """Start every pending task whose dependencies all succeeded, and due retries.
+
+        A pending task whose template config requires an approval for the workflow's environment is not
+        started: the workflow waits in ``awaiting_approval`` until ``approve`` (or ``abort``).
+        """
+        if self.workflow.status.terminal or self.workflow.status == WorkflowStatus.AWAITING_APPROVAL:
             return
         for task in list(self.tasks.values()):
             deps_done = all(self.tasks[d].status == TaskStatus.SUCCEEDED for d in task.depends_on)
             due_retry = task.status == TaskStatus.READY and (task.not_before is None or task.not_before <= self.now)
+            if task.status == TaskStatus.PENDING and deps_done and self._needs_approval(task):
+                self._set_workflow(status=WorkflowStatus.AWAITING_APPROVAL)
+                return
             if (task.status == TaskStatus.PENDING and deps_done) or due_retry:
                 self._dispatch(task)
         self._finish_if_done()
+
+    def approve(self) -> None:
+        """An approval was granted: start the tasks that were waiting for it."""
+        if self.workflow.status != WorkflowStatus.AWAITING_APPROVAL:
+            return
+        self._set_workflow(status=WorkflowStatus.IN_PROGRESS)
+        for task in list(self.tasks.values()):
+            if task.status == TaskStatus.PENDING and all(
+                self.tasks[d].status == TaskStatus.SUCCEEDED for d in task.depends_on
+            ):
+                self._dispatch(task)
+
+    def _needs_approval(self, task: TaskRecord) -> bool:
+        config = next((t.config for t in self.template.tasks if t.id == task.task_id), {})
+        return approval_required(config, str(self.workflow.parameters.get("environment", "")))
 
     def complete(self, task_id: str, attempt: int, outputs: dict[str, Any]) -> None:
         task = self.tasks.get(task_id)

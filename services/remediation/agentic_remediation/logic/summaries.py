@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from agentic_common.events.observability import AnomalyDetected
+from collections.abc import Sequence
+
+from agentic_common.events import EventDetail
 from agentic_common.events.policy import PolicyViolated, Violation
 from agentic_common.events.tasks import TaskFailed
 from agentic_common.redact import redact
 
-from agentic_remediation.logic.playbooks import FAILED_TASK_ADVICE
+from agentic_remediation.logic.planning import PlannedAction
 
 MAX_LISTED_VIOLATIONS = 50
+TIER_WORDS = {
+    "automated": "applied automatically",
+    "assisted": "waiting for a person's approval",
+    "advisory": "recommended only",
+}
 
 
 def _location(violation: Violation) -> str:
@@ -38,14 +45,30 @@ def policy_summary(event: PolicyViolated) -> str:
     return redact("\n".join(lines), limit=16_000)
 
 
-def anomaly_summary(event: AnomalyDetected, previous_version: str | None = None) -> str:
-    outputs, measured = event.outputs, event.outputs.measurements
-    found = (
+def _verification_finding(event: EventDetail) -> str | None:
+    outputs = getattr(event, "outputs", None)
+    measured = getattr(outputs, "measurements", None)
+    if outputs is None or measured is None:
+        return None
+    return (
         f"The deployment at {outputs.url} breached its SLO: {'; '.join(outputs.breaches) or 'unspecified'}. "
         f"Measured over {measured.requests} requests: p50 {measured.p50_latency_ms:.1f} ms, "
         f"p95 {measured.p95_latency_ms:.1f} ms, error rate {measured.error_rate * 100:.1f}% "
         f"({measured.errors} errors)."
     )
+
+
+def _monitor_finding(event: EventDetail) -> str:
+    service = getattr(event, "service", None) or "the service"
+    series = getattr(event, "series", None)
+    name = series if isinstance(series, str) else getattr(series, "name", None) or "a monitored series"
+    score = getattr(event, "score", None)
+    scored = f" (anomaly score {score:.2f})" if isinstance(score, int | float) else ""
+    return f"The monitor found {service} anomalous on {name}{scored}."
+
+
+def anomaly_summary(event: EventDetail, previous_version: str | None = None) -> str:
+    found = _verification_finding(event) or _monitor_finding(event)
     if previous_version:
         action = f"Roll back to the previous version {previous_version}, then investigate the new one"
     else:
@@ -53,8 +76,13 @@ def anomaly_summary(event: AnomalyDetected, previous_version: str | None = None)
     return redact(f"{found} {action}: the service's logs, its dependencies and the changes since.")
 
 
-def failed_task_summary(event: TaskFailed, playbook: str) -> str:
-    advice = FAILED_TASK_ADVICE[playbook]
+def failed_task_summary(event: TaskFailed, advice: str) -> str:
     return redact(
         f"Task {event.task_id} ({event.agent}, attempt {event.attempt}) failed: {event.error} {advice}"
     )
+
+
+def actions_summary(actions: Sequence[PlannedAction], why: str) -> str:
+    """One line per action: what, where, which tier and why."""
+    lines = [f"- {a.describe()}: {TIER_WORDS[a.tier]} ({a.reason})" for a in actions]
+    return redact("\n".join([why, *lines]), limit=8_000)

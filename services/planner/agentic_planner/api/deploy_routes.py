@@ -1,0 +1,134 @@
+"""Routes /deploy, /deployments and /approvals, registered on the planner's resolver."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from agentic_common.approvals import ApprovalStore
+from agentic_common.bus import EventPublisher
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+
+from agentic_planner.api import deploy_requests
+from agentic_planner.api.approver import ApprovalSettings, may_approve, user_of
+from agentic_planner.api.deploy_history import DeploymentLog
+from agentic_planner.api.deploy_views import DeployBody, history_view, service_history
+from agentic_planner.api.errors import error_response
+from agentic_planner.logic.workflows import WorkflowService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeploymentApiDeps:
+    service: WorkflowService
+    approvals: ApprovalStore
+    log: DeploymentLog
+    publisher: EventPublisher
+    settings: ApprovalSettings
+
+
+def _json(status: int, body: Any) -> Response[str]:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
+
+
+def _claims(app: APIGatewayHttpResolver) -> dict[str, Any]:
+    authorizer = app.current_event.request_context.authorizer
+    return dict(authorizer.jwt_claim or {}) if authorizer else {}
+
+
+def register_deployment_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
+    _deploy_routes(app, deps)
+    _approval_routes(app, deps)
+
+
+def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
+    @app.post("/deploy", summary="Deploy a version of a service (a one-task deployment workflow)")
+    def deploy(body: Annotated[DeployBody, Body()]) -> Response[str]:
+        requested = deploy_requests.DeployRequestIn(**body.model_dump(), requested_by=user_of(_claims(app)))
+        try:
+            accepted = deploy_requests.request_deployment(
+                deps, requested, app.current_event.headers.get("idempotency-key")
+            )
+        except deploy_requests.UnknownRepositoryError as exc:
+            return error_response(
+                422, "invalid_request", str(exc), [{"field": "repoUrl", "problem": str(exc)}]
+            )
+        return _json(202, accepted)
+
+    @app.get("/deployments/<deployment_id>", summary="One deployment with its history")
+    def get_deployment(deployment_id: str) -> Response[str]:
+        entries = deps.log.of(deployment_id)
+        if not entries:
+            return error_response(404, "not_found", f"no deployment {deployment_id!r}")
+        return _json(200, history_view(entries))
+
+    @app.get("/deployments", summary="A service's deployments, newest first")
+    def list_deployments(
+        service: Annotated[str, Query(min_length=3, max_length=63)],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> Response[str]:
+        return _json(200, {"deployments": service_history(deps.log.of_service(service, 500))[:limit]})
+
+
+def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
+    @app.get("/approvals", summary="Pending approvals, oldest first")
+    def pending(
+        kind: Annotated[str | None, Query(pattern="^(deployment|remediation)$")] = None,
+    ) -> Response[str]:
+        return _json(200, {"approvals": [_view(a) for a in deps.approvals.pending(kind)]})
+
+    @app.get("/approvals/<approval_id>", summary="One approval with its audit trail")
+    def get_approval(approval_id: str) -> Response[str]:
+        approval = deps.approvals.get(approval_id)
+        if approval is None:
+            return error_response(404, "not_found", f"no approval {approval_id!r}")
+        return _json(200, _view(approval))
+
+    @app.post("/approvals/<approval_id>", summary="Approve or reject (authorised users only)")
+    def decide(approval_id: str, body: Annotated[deploy_requests.DecisionBody, Body()]) -> Response[str]:
+        claims = _claims(app)
+        if not may_approve(claims, deps.settings):
+            return error_response(
+                403,
+                "forbidden",
+                f"{user_of(claims) or 'this user'} may not decide approvals: "
+                f"membership of '{deps.settings.agentic_approver_group}' is required",
+            )
+        try:
+            approval = deploy_requests.decide(deps, approval_id, body, user_of(claims))
+        except deploy_requests.DecisionError as exc:
+            return error_response(exc.status, exc.code, str(exc))
+        return _json(200, _view(approval))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _view(approval: Any) -> dict[str, Any]:
+    return {
+        "approvalId": approval.approval_id,
+        "kind": approval.kind,
+        "subject": approval.subject,
+        "workflowId": approval.workflow_id,
+        "service": approval.service,
+        "environment": approval.environment,
+        "digest": approval.digest,
+        "summary": approval.summary,
+        "status": approval.status.value,
+        "requestedBy": approval.requested_by,
+        "requestedAt": _iso(approval.requested_at),
+        "expiresAt": _iso(approval.expires_at),
+        "decidedBy": approval.decided_by,
+        "comment": approval.comment,
+        "decidedAt": _iso(approval.decided_at),
+        "audit": [
+            {"at": _iso(e.at), "actor": e.actor, "action": e.action, "comment": e.comment}
+            for e in approval.audit
+        ],
+    }

@@ -1,0 +1,61 @@
+"""Response shapes of /deploy and /deployments (camelCase), built from history entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class DeployBody(BaseModel):
+    """The reference shape: service, version, environment, strategy (+ the repository, if not known yet)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    service: str = Field(min_length=3, max_length=63, pattern=r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+    version: str = Field(pattern=r"^[0-9a-f]{7,40}$", description="The commit to deploy.")
+    environment: str = Field(pattern=r"^(dev|staging|prod)$")
+    strategy: str = Field(default="rolling", pattern=r"^(rolling|blue-green|canary)$")
+    repoUrl: str | None = Field(  # noqa: N815
+        default=None,
+        max_length=2048,
+        pattern=r"^(file|https?)://",
+        description="Defaults to the repository of the service's last deployment.",
+    )
+
+
+def history_view(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """One deployment: its latest status and every entry, oldest first."""
+    ordered = sorted(entries, key=lambda e: e["timestamp"])
+    latest = ordered[-1]
+    urls = [e["url"] for e in ordered if e.get("url")]
+    return {
+        "deploymentId": latest["deployment_id"],
+        "workflowId": latest["workflow_id"],
+        "service": latest["service_name"],
+        "environment": latest["environment"],
+        "version": latest["version"],
+        "strategy": latest.get("strategy"),
+        "status": latest["status"],
+        "url": urls[-1] if urls else None,
+        "updatedAt": latest["timestamp"],
+        "expiresAt": latest["expires_at"],
+        "history": [
+            {
+                "at": e["timestamp"],
+                "status": e["status"],
+                "detail": e.get("detail"),
+                "target": e.get("target"),
+            }
+            for e in ordered
+        ],
+    }
+
+
+def service_history(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Newest deployment first, one summary each."""
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for item in entries:
+        by_id.setdefault(item["deployment_id"], []).append(item)
+    views = [history_view(items) for items in by_id.values()]
+    return sorted(views, key=lambda v: v["updatedAt"], reverse=True)
