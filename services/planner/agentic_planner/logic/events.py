@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from agentic_common.events import Envelope
 from agentic_common.events.delivery import MessageDeadLettered
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
-from agentic_common.events.remediation import RemediationRecommended
+from agentic_common.events.remediation import RemediationEscalated, RemediationRecommended
 from agentic_common.events.tasks import TaskCompleted, TaskFailed
 from agentic_common.idempotency import ClaimStore
 from agentic_common.state import RemediationRecord
 
 from agentic_planner.logic.engine import Engine
-from agentic_planner.logic.notifications import render_notification
+from agentic_planner.logic.notifications import render_escalation, render_notification
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import Notifier
 
@@ -42,6 +43,8 @@ class PlannerEvents:
                 self._record_remediation(detail)
             case WorkflowCompleted() | WorkflowFailed():
                 self._notify(detail)
+            case RemediationEscalated():
+                self._send_once(detail.event_id, lambda: self.notifier.notify(render_escalation(detail)))
             case _:
                 log.info("planner ignores %s", envelope.detail_type)
 
@@ -53,13 +56,19 @@ class PlannerEvents:
         ))
 
     def _notify(self, detail: WorkflowCompleted | WorkflowFailed) -> None:
-        key = f"notify#{detail.event_id}"
-        if not self.claims.claim(key, lease_seconds=60):
-            return
-        try:
+        def send() -> None:
             state = self.service.store.load(detail.workflow_id)
             if state is not None:
                 self.notifier.notify(render_notification(state, detail))
+
+        self._send_once(detail.event_id, send)
+
+    def _send_once(self, event_id: str, send: Callable[[], None]) -> None:
+        key = f"notify#{event_id}"
+        if not self.claims.claim(key, lease_seconds=60):
+            return
+        try:
+            send()
         except Exception:
             self.claims.release(key)
             raise

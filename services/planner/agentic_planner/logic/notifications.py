@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
+from agentic_common.events.remediation import RemediationEscalated
 from agentic_common.state import WorkflowState
 
 from agentic_planner.ports import Notification
@@ -26,3 +27,14 @@ def render_notification(state: WorkflowState, event: WorkflowCompleted | Workflo
         status = "failed"
     return Notification(workflow_id=workflow.workflow_id, status=status, title=title, text=text,
                         links=dict(workflow.links))
+
+
+def render_escalation(event: RemediationEscalated) -> Notification:
+    """A remediation that failed, was refused or hit its loop bound: a person must look."""
+    where = f" in {event.environment}" if event.environment else ""
+    links = {"deployment": event.deployment_id} if event.deployment_id else {}
+    if event.action_id:
+        links["action"] = event.action_id
+    return Notification(workflow_id=event.workflow_id, status="escalated",
+                        title=f"{event.service}{where}: remediation needs a person", text=event.summary,
+                        links=links)
