@@ -55,6 +55,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AGENTIC_HOME=str(home), AGENTIC_API_PORT=str(api_port), AGENTIC_AWS_PORT=str(free_port()),
                AGENTIC_ENV="e2e", AGENTIC_SWEEP_SECONDS="1")
+    # remediation e2e: the monitor polls every second; the e2e token's subject may decide approvals
+    env.update(OBSERVABILITY_MONITOR_INTERVAL_SECONDS="1")
+    env.setdefault("AGENTIC_APPROVERS", "developer@agentic.local")
     log = (home / "up.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "agentic_cli.main", "up"], env=env, stdout=log,
                                stderr=subprocess.STDOUT)
