@@ -51,9 +51,11 @@ def release_target(tmp_path: Path) -> Iterator[LocalReleaseTarget]:
 
 
 def request(repo: str, commit: str, number: int, strategy: str = "canary") -> DeployRequest:
-    return DeployRequest(deployment_id=f"dep-{number:016d}", workflow_id=f"wf-{number}", service_name="orders-api",
-                         environment="dev", repo_url=repo, commit=commit, timeout_seconds=120,
-                         strategy=strategy, gate=GATE)  # type: ignore[arg-type]
+    return DeployRequest(
+        deployment_id=f"dep-{number:016d}", workflow_id=f"wf-{number}", service_name="orders-api",
+        environment="dev", repo_url=repo, commit=commit, timeout_seconds=120, strategy=strategy,  # type: ignore[arg-type]
+        gate=GATE,
+    )
 
 
 def releases_answering(url: str, count: int = 10) -> set[str]:
@@ -75,7 +77,8 @@ def test_a_canary_passes_its_gated_steps_then_a_failing_version_is_rolled_back(
     assert all(s["measurements"]["requests"] >= GATE.slo.requests for s in second.steps)
     assert second.url == first.url
     assert releases_answering(second.url) == {"two"}
-    assert first.pid is not None and not pid_alive(first.pid)
+    assert first.pid is not None
+    assert not pid_alive(first.pid)
 
     # When the failing version is released as a canary
     with pytest.raises(GateFailedError) as failed:
@@ -87,7 +90,8 @@ def test_a_canary_passes_its_gated_steps_then_a_failing_version_is_rolled_back(
     assert failed.value.retryable is False
     assert releases_answering(second.url) == {"two"}
     line = release_target.line("orders-api", "dev")
-    assert line is not None and line.proxy.split.weights() == {two[:12]: 100}
+    assert line is not None
+    assert line.proxy.split.weights() == {two[:12]: 100}
     assert set(line.proxy.versions()) == {two[:12]}
 
 
