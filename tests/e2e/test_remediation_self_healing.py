@@ -57,9 +57,10 @@ def _kill(stack: RunningStack, deployment_id: str) -> int:
     return int(state["pid"])
 
 
-def _restarted(stack: RunningStack, deployment_id: str, killed_pid: int) -> dict[str, Any] | None:
-    state = _state(stack, deployment_id)
-    if state and state["pid"] != killed_pid and _healthy(state["url"]):
+def _restarted(stack: RunningStack, deployment: dict[str, Any], killed_pid: int) -> dict[str, Any] | None:
+    """The deployment's new process, once it answers /health directly and through the public URL."""
+    state = _state(stack, deployment["deployment_id"])
+    if state and state["pid"] != killed_pid and _healthy(state["url"]) and _healthy(deployment["url"]):
         return state
     return None
 
@@ -94,12 +95,12 @@ def test_a_killed_dev_service_is_restarted_automatically_and_answers_health_agai
     stack: RunningStack, dev_service: dict[str, Any]
 ) -> None:
     # Given the dev deployment, healthy
-    deployment_id = dev_service["deployment"]["deployment_id"]
-    assert _healthy(dev_service["deployment"]["url"])
+    deployment = dev_service["deployment"]
+    assert _healthy(deployment["url"])
     # When its process is killed
-    killed = _kill(stack, deployment_id)
+    killed = _kill(stack, deployment["deployment_id"])
     # Then the monitor notices, remediation restarts it with no person involved, and it answers again
-    _wait("the dev service to be restarted and healthy", lambda: _restarted(stack, deployment_id, killed))
+    _wait("the dev service to be restarted and healthy", lambda: _restarted(stack, deployment, killed))
     workflow_id = dev_service["workflow"]["workflowId"]
     workflow = stack.wait_until(
         workflow_id,
@@ -142,19 +143,19 @@ def test_a_killed_prod_service_waits_for_approval_and_approving_restarts_it(
     _approve(stack, deploy_approval, "release to prod")
     workflow = stack.wait_for_end(accepted.json()["workflowId"])
     assert workflow["status"] == "completed", workflow.get("reason")
-    deployment_id = _deployment_of(workflow)["deployment_id"]
+    deployment = _deployment_of(workflow)
     # When its process is killed
-    killed = _kill(stack, deployment_id)
+    killed = _kill(stack, deployment["deployment_id"])
     # Then a remediation approval is requested, and nothing restarts it meanwhile
     approval = _wait(
         "the remediation approval", lambda: _pending(stack, "remediation", "selfheal-api", "prod")
     )
     assert "restart" in approval["summary"]
     time.sleep(3)
-    assert _restarted(stack, deployment_id, killed) is None
+    assert _restarted(stack, deployment, killed) is None
     # And approving it performs the restart
     _approve(stack, approval, "restart it")
-    _wait("the prod service to be restarted and healthy", lambda: _restarted(stack, deployment_id, killed))
+    _wait("the prod service to be restarted and healthy", lambda: _restarted(stack, deployment, killed))
     decided = stack.client.get(f"/approvals/{approval['approvalId']}").json()
     assert decided["status"] == "approved"
     audited = _wait(
