@@ -1,0 +1,72 @@
+"""Reading .agentic/service.json: Python default, Node argv, Go refused, bad files named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from agentic_deployment.adapters.service_manifest import read_manifest
+from agentic_deployment.ports import DeployError
+
+
+def write(src: Path, data: object) -> None:
+    (src / ".agentic").mkdir(parents=True)
+    (src / ".agentic" / "service.json").write_text(json.dumps(data))
+
+
+def test_without_the_file_the_service_runs_as_python_with_uvicorn(tmp_path: Path) -> None:
+    manifest = read_manifest(tmp_path)
+    assert manifest.language == "python"
+    argv = manifest.start_argv(8123, Path("/venv/bin/python"))
+    assert argv == [
+        "/venv/bin/python",
+        "-m",
+        "uvicorn",
+        "app.main:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8123",
+    ]
+
+
+def test_a_node_service_installs_and_starts_with_its_own_argv(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "language": "node",
+            "install": ["npm", "ci"],
+            "start": ["node", "src/server.js"],
+            "health": "/healthz",
+            "port_env": "PORT",
+        },
+    )
+    manifest = read_manifest(tmp_path)
+    assert manifest.install == ("npm", "ci")
+    assert manifest.start_argv(9000, Path("/unused")) == ["node", "src/server.js"]
+    assert manifest.health == "/healthz"
+
+
+def test_a_go_service_is_refused_with_the_reason(tmp_path: Path) -> None:
+    write(tmp_path, {"language": "go", "install": ["go", "build"], "start": ["bin/server"]})
+    with pytest.raises(DeployError, match="no Go module proxy") as refused:
+        read_manifest(tmp_path)
+    assert refused.value.retryable is False
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"language": "node", "install": [], "start": ["node"]}, "'install' must be a non-empty list"),
+        (
+            {"language": "python", "install": ["pip"], "start": ["python"], "health": "health"},
+            "'health' must be a path",
+        ),
+        ({"language": "cobol", "install": ["x"], "start": ["y"]}, "language 'cobol'"),
+    ],
+)
+def test_a_bad_service_file_is_named_with_its_problem(tmp_path: Path, data: dict, problem: str) -> None:
+    write(tmp_path, data)
+    with pytest.raises(DeployError, match=problem):
+        read_manifest(tmp_path)
