@@ -70,6 +70,7 @@ class VerificationOutputs(BaseModel):
     breaches: tuple[str, ...] = ()
     evidence: tuple[SloEvidence, ...] = ()
     sources: tuple[str, ...] = Field(default=(), description="Metrics sources that judged the SLO.")
+    skipped_sources: tuple[str, ...] = Field(default=(), description="Sources that could not measure, and why.")
     summary: str | None = Field(default=None, description="Evidence-linked deployment summary.")
     usage: TokenUsage | None = None
 

@@ -22,7 +22,7 @@ def queries_for(url: str, metric: str) -> dict[str, str]:
         "requests": f"{scrape} sum({metric}_count)",
         "error_rate": f'{scrape} sum({metric}_count{{status=~"5.."}}) / sum({metric}_count)',
         "availability": f"{scrape} 1 - error_rate",
-        **{f"p{q}_latency_ms": f"{scrape} histogram_quantile(0.{q}, {metric}_bucket)" for q in (50, 95, 99)},
+        **{f"p{q}_latency_ms": f"{scrape} histogram_quantile({q / 100:g}, {metric}_bucket)" for q in (50, 95, 99)},
     }
 
 

@@ -25,7 +25,7 @@ def promql(target: MetricsTarget, metric: str, label: str) -> dict[str, str]:
     queries = {"requests": count, "errors": errors}
     for q in (50, 95, 99):
         rate = f"sum by (le) (rate({metric}_bucket{{{selector}}}{window}))"
-        queries[f"p{q}_latency_ms"] = f"histogram_quantile(0.{q}, {rate}) * 1000"
+        queries[f"p{q}_latency_ms"] = f"histogram_quantile({q / 100:g}, {rate}) * 1000"
     return queries
 
 

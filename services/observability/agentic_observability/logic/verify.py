@@ -101,6 +101,7 @@ def verify(
         breaches=judgement.reasons,
         evidence=judgement.evidence,
         sources=judgement.sources,
+        skipped_sources=judgement.skipped,
         summary=summary.text,
         usage=summary.usage,
     )

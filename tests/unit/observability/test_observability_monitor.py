@@ -1,0 +1,134 @@
+"""The deployment monitor with fakes: one anomaly.detected per incident, not one per poll."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from agentic_observability.adapters.tables import MemoryAlertLedger
+from agentic_observability.logic.histogram import Histogram
+from agentic_observability.logic.monitor import Monitor, MonitorConfig
+from agentic_observability.ports import DeploymentRow, ProbeSample, WorkflowRow
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def row(
+    deployment_id: str = "dep-1",
+    status: str = "success",
+    minutes: int = 0,
+    service: str = "orders",
+    url: str | None = "http://127.0.0.1:9001",
+) -> DeploymentRow:
+    return DeploymentRow(
+        deployment_id, T0 + timedelta(minutes=minutes), "wf-1", service, "dev", "abc", status, url
+    )
+
+
+class Table:
+    def __init__(self, rows: list[DeploymentRow]) -> None:
+        self.rows = rows
+
+    def deployments(self) -> list[DeploymentRow]:
+        return self.rows
+
+    def workflows(self) -> list[WorkflowRow]:
+        return []
+
+
+class SwitchableProber:
+    def __init__(self) -> None:
+        self.healthy = True
+        self.urls: list[str] = []
+
+    def probe(self, url: str, requests: int) -> list[ProbeSample]:
+        self.urls.append(url)
+        return [ProbeSample(3.0, self.healthy)] * requests
+
+
+def monitor(rows: list[DeploymentRow], prober: SwitchableProber, published: list, **kwargs) -> Monitor:
+    return Monitor(
+        reader=Table(rows),
+        prober=prober,
+        ledger=MemoryAlertLedger(),
+        publish=published.append,
+        config=MonitorConfig(failures_needed=2),
+        **kwargs,
+    )
+
+
+def test_a_deployment_that_stays_down_is_reported_once():
+    # Given a running deployment that stops answering
+    prober, published = SwitchableProber(), []
+    m = monitor([row()], prober, published)
+    m.poll_once()
+    prober.healthy = False
+    # When it is polled five times
+    for _ in range(5):
+        m.poll_once()
+    # Then exactly one anomaly.detected names the service, the deployment and the environment
+    assert len(published) == 1
+    event = published[0]
+    assert (event.kind, event.service, event.deployment_id, event.environment) == (
+        "unhealthy",
+        "orders",
+        "dep-1",
+        "dev",
+    )
+    assert event.series == "health"
+    assert event.incident_id.startswith("unhealthy:dep-1:")
+    assert prober.urls[0] == "http://127.0.0.1:9001/health"
+
+
+def test_one_failed_poll_is_not_yet_an_incident():
+    prober, published = SwitchableProber(), []
+    m = monitor([row()], prober, published)
+    prober.healthy = False
+    m.poll_once()
+    assert published == []
+
+
+def test_a_new_incident_after_recovery_is_reported_again():
+    prober, published = SwitchableProber(), []
+    m = monitor([row()], prober, published)
+    for healthy in (False, False, True, False, False, False):
+        prober.healthy = healthy
+        m.poll_once()
+    assert len(published) == 2
+
+
+def test_stopped_rolled_back_and_replaced_deployments_are_not_watched():
+    # Given an old deployment replaced by a newer one, and one rolled back after it started
+    rows = [
+        row("dep-old", minutes=0, url="http://127.0.0.1:1"),
+        row("dep-new", minutes=5, url="http://127.0.0.1:2"),
+        row("dep-x", service="billing", url="http://127.0.0.1:3"),
+        row("dep-x", service="billing", status="rolled_back", minutes=1, url="http://127.0.0.1:3"),
+    ]
+    prober = SwitchableProber()
+    # When polled
+    monitor(rows, prober, []).poll_once()
+    # Then only the newest running deployment is probed
+    assert prober.urls == ["http://127.0.0.1:2/health"]
+
+
+def test_an_error_rate_jump_on_the_metric_stream_is_a_metric_anomaly():
+    # Given a service whose scraped counters grow by 100 requests per poll, 1 error, then 60 errors
+    scrapes = iter(range(1000))
+    errors_per_poll = [1] * 40 + [60] * 3 + [1] * 3
+    totals: list[Histogram] = []
+    count = errors = 0.0
+    for e in errors_per_poll:
+        count, errors = count + 100, errors + e + (next(scrapes) % 2)
+        totals.append(Histogram({0.1: count, float("inf"): count}, count, errors))
+    feed = iter(totals)
+    prober, published = SwitchableProber(), []
+    m = monitor([row()], prober, published, scrape=lambda url: next(feed))
+    # When polled once per scrape
+    for _ in totals:
+        m.poll_once()
+    # Then the jump is one metric_anomaly on the error_rate series, with a window and a score
+    anomalies = [e for e in published if e.kind == "metric_anomaly"]
+    assert len(anomalies) == 1
+    assert anomalies[0].series == "error_rate"
+    assert anomalies[0].score > 4
+    assert anomalies[0].window is not None
