@@ -70,8 +70,8 @@ class ClaudeRanker:
         prompt = f"Incident facts:\n{json.dumps(facts, sort_keys=True, default=str)}\n\n" \
                  f"Allowed playbooks:\n{_catalogue(playbooks)}"
         try:
-            message = self._client.messages.create(
-                model=self._model, max_tokens=1024, system=SYSTEM, tools=[_tool(playbooks)],  # type: ignore[list-item]
+            message = self._client.messages.create(  # type: ignore[call-overload]
+                model=self._model, max_tokens=1024, system=SYSTEM, tools=[_tool(playbooks)],
                 tool_choice={"type": "tool", "name": TOOL_NAME},
                 messages=[{"role": "user", "content": prompt}],
             )

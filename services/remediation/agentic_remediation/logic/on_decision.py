@@ -89,7 +89,7 @@ def on_decision(remediation: Remediation, event: ApprovalDecided) -> None:
     remediation.publisher.publish(RemediationActionRequested(
         workflow_id=requested.workflow_id, action_id=event.subject, service=target["service"],
         deployment_id=target["deployment_id"], environment=target["environment"],
-        action=requested.action,  # type: ignore[arg-type]  # only executable actions are approved
+        action=requested.action,  # only executable actions are approved
         parameters=requested.parameters, playbook=requested.playbook, tier="assisted",
         approval_id=event.approval_id, requested_by=by,
     ))

@@ -27,7 +27,7 @@ def _outcome_record(event: RemediationActionCompleted, requested: AuditRecord | 
               "environment": event.environment}
     return AuditRecord(service=event.service, workflow_id=event.workflow_id, trigger=event.DETAIL_TYPE,
                        trigger_event_id=event.event_id, action=event.action, action_id=event.action_id,
-                       target=target, **fields)  # type: ignore[arg-type]
+                       target=target, **fields)
 
 
 def on_outcome(remediation: Remediation, event: RemediationActionCompleted) -> None:

@@ -48,7 +48,7 @@ def action_request(detail: EventDetail, action: PlannedAction, requested_by: str
     return RemediationActionRequested(
         workflow_id=detail.workflow_id, action_id=action.action_id, service=action.target.service,
         deployment_id=action.target.deployment_id, environment=action.target.environment,
-        action=action.action,  # type: ignore[arg-type]  # executable actions are the event's four
+        action=action.action,  # executable actions are the event's four
         parameters=action.parameters, playbook=action.playbook, tier=action.tier,
         approval_id=approval_id, requested_by=requested_by,
     )
@@ -59,7 +59,9 @@ def _request_approval(remediation: Remediation, detail: EventDetail, action: Pla
     now = remediation.clock()
     approval = remediation.approvals.request(Approval(
         approval_id=approval_id_for(action.action_id), kind="remediation", subject=action.action_id,
-        workflow_id=detail.workflow_id, service=action.target.service, environment=action.target.environment,
+        # No workflow_id: the approvals API resumes or aborts the workflow of an approval that has one,
+        # which is right for deployments only. The audit record links the action to its workflow.
+        workflow_id=None, service=action.target.service, environment=action.target.environment,
         digest=action.digest, summary=f"{action.describe()} (playbook {action.playbook}): {action.reason}",
         requested_by="remediation", requested_at=now, expires_at=now + remediation.approval_ttl,
     ))
