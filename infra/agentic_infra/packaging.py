@@ -1,0 +1,89 @@
+"""Lambda code without Docker: our own source as the function code, third-party wheels as a layer.
+
+* Function code: the first-party packages a function's entry points reach (see ``imports``) plus the
+  entry shim, copied fresh into a staging directory on every synth, so the asset is always today's code.
+* Dependencies: ``python infra/package.py`` installs each service's requirement list, pinned by
+  ``uv.lock``, as manylinux aarch64 / CPython 3.11 wheels (``uv pip install --python-platform``) into
+  ``infra/build/layers/<service>/python``; synth turns that directory into a Lambda layer.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from agentic_infra.imports import REPO_ROOT, first_party_roots, import_closure
+
+LAMBDA_PLATFORM = "aarch64-manylinux2014"
+LAMBDA_PYTHON = "3.11"
+BUILD_ROOT = REPO_ROOT / "infra" / "build"
+ENTRY_SHIM = REPO_ROOT / "infra" / "lambda_entry" / "agentic_lambda_entry.py"
+REQUIREMENTS = REPO_ROOT / "infra" / "requirements"
+_IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache")
+
+
+class PackagingError(RuntimeError):
+    """A bundle cannot be built or is missing; the message says what to run."""
+
+
+def layer_dir(service: str) -> Path:
+    return BUILD_ROOT / "layers" / service
+
+
+def stage_source(service: str, entry_modules: Iterable[str], dest: Path) -> list[str]:
+    """Copy the packages the entry modules reach, and the entry shim, into ``dest`` (emptied first)."""
+    roots = first_party_roots()
+    packages = sorted(import_closure(entry_modules).packages)
+    if f"agentic_{service}" not in packages:
+        raise PackagingError(f"{service}: no entry module of agentic_{service} was found")
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for package in packages:
+        shutil.copytree(roots[package], dest / package, ignore=_IGNORED)
+    shutil.copy2(ENTRY_SHIM, dest / ENTRY_SHIM.name)
+    return packages
+
+
+def locked_constraints(target: Path) -> Path:
+    """``uv export`` of the lock (runtime dependencies only) as a constraints file."""
+    command = [sys.executable, "-m", "uv", "export", "--frozen", "--no-default-groups", "--no-hashes",
+               "--no-emit-project", "--format", "requirements-txt", "--output-file", str(target)]
+    _run(command, "export the locked versions")
+    return target
+
+
+def build_layer(service: str, dest: Path | None = None) -> Path:
+    """Install the service's requirements for the Lambda platform into ``<dest>/python``; returns dest."""
+    requirements = REQUIREMENTS / f"{service}.txt"
+    if not requirements.is_file():
+        raise PackagingError(f"{service}: no requirement list at {requirements.relative_to(REPO_ROOT)}")
+    dest = dest or layer_dir(service)
+    if dest.exists():
+        shutil.rmtree(dest)
+    (dest / "python").mkdir(parents=True)
+    constraints = locked_constraints(dest / "constraints.txt")
+    _run([sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python-platform", LAMBDA_PLATFORM,
+          "--python-version", LAMBDA_PYTHON, "--only-binary", ":all:", "--target", str(dest / "python"),
+          "--constraint", str(constraints), "--requirement", str(requirements)], f"install {service}'s wheels")
+    constraints.unlink()
+    size = sum(f.stat().st_size for f in (dest / "python").rglob("*") if f.is_file())
+    (dest / "LAYER.json").write_text(json.dumps({"service": service, "platform": LAMBDA_PLATFORM,
+                                                 "python": LAMBDA_PYTHON, "unzipped_bytes": size}))
+    return dest
+
+
+def built_layer(service: str) -> Path | None:
+    """The prebuilt layer directory of ``service`` (its ``python/`` parent), if ``package.py`` made one."""
+    root = layer_dir(service)
+    return root if (root / "LAYER.json").is_file() else None
+
+
+def _run(command: list[str], what: str) -> None:
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise PackagingError(f"could not {what}: {result.stderr.strip()[-2000:]}")

@@ -1,0 +1,86 @@
+"""What each service may touch (tables, buckets, secrets) and how it is packaged: the IAM source of truth.
+
+Queues, rules, schedules and API routes come from the topology; this module adds only what the topology
+does not say: which tables and secrets a service uses, and the entry points of its Lambda functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class SecretSpec:
+    """A Secrets Manager secret (JSON) and the environment variables its keys become in a service."""
+
+    name: str
+    description: str
+    env: dict[str, str]  # environment variable → JSON key in the secret
+
+
+SECRETS: tuple[SecretSpec, ...] = (
+    SecretSpec("gitlab", "GitLab API token and base URL", {"GITLAB_TOKEN": "token", "GITLAB_URL": "url"}),
+    SecretSpec("argocd", "ArgoCD API token and server URL", {"ARGOCD_TOKEN": "token", "ARGOCD_URL": "url"}),
+    SecretSpec("terraform-cloud", "Terraform Cloud team token and organization",
+               {"TFC_TOKEN": "token", "TFC_ORGANIZATION": "organization"}),
+    SecretSpec("slack", "Slack incoming webhook URL", {"SLACK_WEBHOOK_URL": "webhook_url"}),
+    SecretSpec("anthropic", "Anthropic API key", {"ANTHROPIC_API_KEY": "api_key"}),
+)
+
+
+@dataclass(frozen=True)
+class ServiceProfile:
+    name: str
+    runtime: Literal["lambda", "fargate"]
+    tables: tuple[str, ...] = ()  # read and write
+    read_tables: tuple[str, ...] = ()
+    buckets: tuple[str, ...] = ()  # read and write
+    read_buckets: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()
+    queue_handler: str | None = None  # Lambda services: module:function of the SQS batch handler
+    packaging: Literal["zip", "image"] = "zip"  # Lambda only; image = container image Lambda
+
+    @property
+    def source(self) -> str:
+        """The EventBridge source the service publishes with (``agentic.<service>``)."""
+        return f"agentic.{self.name}"
+
+
+PROFILES: dict[str, ServiceProfile] = {p.name: p for p in (
+    ServiceProfile(
+        "planner", "lambda", tables=("workflows", "idempotency", "approvals"), read_tables=("deployments",),
+        secrets=("slack", "anthropic"), queue_handler="agentic_planner.handler:events_handler",
+    ),
+    ServiceProfile(
+        "codegen", "lambda", tables=("idempotency",), buckets=("agent-artifacts",), secrets=("gitlab",),
+        queue_handler="agentic_codegen.handler:lambda_handler",
+    ),
+    ServiceProfile(
+        "policy", "lambda",
+        tables=("idempotency", "policy-violations", "policy-waivers", "policy-decisions"),
+        buckets=("agent-artifacts",), read_buckets=("policy-bundles",),
+        queue_handler="agentic_policy.handler:lambda_handler", packaging="image",
+    ),
+    ServiceProfile(
+        "deployment", "fargate", tables=("idempotency", "deployments", "approvals"),
+        read_buckets=("agent-artifacts",), secrets=("argocd", "terraform-cloud"),
+    ),
+    ServiceProfile(
+        "observability", "fargate", tables=("idempotency", "alerts"), read_tables=("deployments",),
+        buckets=("telemetry-archive",), secrets=("anthropic",),
+    ),
+    ServiceProfile(
+        "remediation", "fargate", tables=("idempotency", "remediation-audit", "approvals"),
+        read_tables=("deployments", "policy-violations"), secrets=("gitlab",),
+    ),
+)}
+
+
+def secret_spec(name: str) -> SecretSpec:
+    return next(s for s in SECRETS if s.name == name)
+
+
+def schedule_handler(service: str, entry_point: str) -> str:
+    """A topology schedule's entry point → the Lambda handler (``agentic_<service>.handler:<entry>_handler``)."""
+    return f"agentic_{service}.handler:{entry_point}_handler"
