@@ -73,8 +73,16 @@ class ResourceProposer(Protocol):
 
 
 def proposal_problems(proposal: object) -> list[str]:
-    errors = Draft202012Validator(PROPOSAL_SCHEMA).iter_errors(proposal)
-    return [f"{'.'.join(map(str, e.absolute_path)) or 'proposal'}: {e.message[:200]}" for e in errors][:10]
+    problems = []
+    for error in Draft202012Validator(PROPOSAL_SCHEMA).iter_errors(proposal):
+        where = ".".join(map(str, error.absolute_path)) or "proposal"
+        short = (
+            error.message
+            if len(error.message) <= 160
+            else f"fails {error.validator} {error.validator_value!r}"
+        )
+        problems.append(f"{where}: {short}")
+    return problems[:10]
 
 
 def _rejected(reason: str) -> CustomisationReport:
@@ -84,7 +92,10 @@ def _rejected(reason: str) -> CustomisationReport:
 def customise(
     raw: dict[str, Any], params: ServiceParameters, proposer: ResourceProposer | None
 ) -> tuple[ServiceParameters, CustomisationReport | None]:
-    """``params`` with the validated extra resources, and a report (None when none was asked for)."""
+    """``params`` with the validated extra resources, and a report (None when none was asked for).
+
+    Proposed resources are added to the task's own ``resources``; when the task gave none they replace
+    the placeholder default resource."""
     text = raw.get(PARAMETER)
     if text is None or text == "":
         return params, None
@@ -93,7 +104,7 @@ def customise(
     if proposer is None:
         reason = "ANTHROPIC_API_KEY is not set, so the Claude customisation step was skipped"
         return params, CustomisationReport(status="skipped", reason=reason)
-    existing = [resource.model_dump(mode="json") for resource in params.resources]
+    existing = list(raw.get("resources") or [])  # the task's own; the default `item` is a placeholder
     try:
         proposal = proposer.propose(text, existing)
     except ProposerError as exc:
