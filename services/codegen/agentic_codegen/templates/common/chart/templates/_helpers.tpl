@@ -25,7 +25,7 @@ metadata:
     {{- include "service.labels" . | nindent 4 }}
 spec:
   serviceAccountName: {{ .Values.name }}
-  automountServiceAccountToken: false
+  automountServiceAccountToken: false  # pragma: allowlist secret (a boolean, not a token)
   terminationGracePeriodSeconds: 30
   securityContext:
     runAsNonRoot: true
@@ -59,7 +59,7 @@ spec:
         - name: {{ .name }}
           valueFrom:
             secretKeyRef:
-              name: {{ .secret }}
+              name: {{ .from }}
               key: {{ .key }}
         {{- end }}
       startupProbe:
