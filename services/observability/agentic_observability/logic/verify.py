@@ -108,7 +108,8 @@ def verify(
     if not judgement.passed:
         raise TaskError(
             f"deployment at {deployment.url} failed SLO verification: {'; '.join(judgement.reasons)}. "
-            "Check the service's logs and recent changes, or roll back to the previous version",
+            "Check the service's logs and recent changes, or roll back to the previous version. "
+            f"Summary: {summary.text}",
             retryable=False,
             evidence=outputs.model_dump(mode="json") | {"deployment": deployment.model_dump(mode="json")},
         )

@@ -18,6 +18,8 @@ def render_notification(state: WorkflowState, event: WorkflowCompleted | Workflo
     if isinstance(event, WorkflowCompleted):
         title = f"{service} is running in {environment}: generated, policy-checked, deployed and verified"
         text = f"Workflow {workflow.workflow_id} completed in {took}. {event.summary}."
+        text += "".join(f" {t.outputs['summary']}" for t in state.tasks  # observability's evidence-linked summary
+                        if t.agent == "observability" and isinstance(t.outputs.get("summary"), str))
         status = "completed"
     else:
         title = f"{service}: workflow {workflow.workflow_id} failed"
