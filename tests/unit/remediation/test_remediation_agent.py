@@ -300,3 +300,38 @@ def test_a_failed_publish_releases_the_claim_so_a_redelivery_succeeds(
     # Then it is answered once
     assert [r.action for r in world.of("remediation.action_requested")] == ["restart"]
     assert world.kinds() == ["action_requested"]
+
+
+def test_an_outcome_of_an_action_not_requested_here_is_audited_only(world: World) -> None:
+    # Given an outcome for an action this agent never requested
+    stray = RemediationActionCompleted(
+        workflow_id="wf-9",
+        action_id="act-stray",
+        service="other-api",
+        deployment_id="dep-9",
+        environment="dev",
+        action="resync",
+        outcome="succeeded",
+        detail="resynced",
+    )
+    # When
+    world.handle(stray)
+    # Then it is recorded, with the executor as the one who decided, and nothing else happens
+    [record] = world.audit.all()
+    assert (record.kind, record.service, record.action_id, record.decided_by) == (
+        "completed",
+        "other-api",
+        "act-stray",
+        "deployment-worker",
+    )
+    assert world.publisher.published == []
+
+
+def test_a_decision_on_an_approval_this_agent_did_not_request_changes_nothing(
+    world: World, make_anomaly: MakeAnomaly
+) -> None:
+    world.handle(make_anomaly("prod"))
+    decided = _decide(world, approve=True).model_copy(update={"subject": "act-unknown"})
+    world.handle(decided)
+    assert world.of("remediation.action_requested") == []
+    assert world.kinds() == ["approval_requested"]
