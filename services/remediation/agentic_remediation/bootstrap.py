@@ -9,12 +9,12 @@ from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_common.consumer import Consumer
 from agentic_common.redact import register_secret
 from agentic_common.runtime import ServiceRuntime, start_runtime
-from agentic_common.settings import load_settings
+from agentic_common.settings import SettingsError, load_settings
 
 from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
 from agentic_remediation.adapters.claude_ranker import ClaudeRanker
 from agentic_remediation.logic.agent import RemediationAgent
-from agentic_remediation.logic.catalogue import load_catalogue
+from agentic_remediation.logic.catalogue import CatalogueError, load_catalogue
 from agentic_remediation.logic.context import LoopBound, Remediation
 from agentic_remediation.logic.decide import Decider
 from agentic_remediation.logic.ranking import DeterministicRanker, Ranker
@@ -39,6 +39,15 @@ def _ranker(settings: RemediationSettings) -> Ranker:
     return ClaudeRanker(key, settings.anthropic_model, settings.anthropic_base_url)
 
 
+def _decider(config: RemediationSettings) -> Decider:
+    """The shipped playbooks and tier policy; an invalid file stops the worker with its name and field."""
+    try:
+        catalogue, tiers = load_catalogue(), load_tier_policy()
+    except CatalogueError as exc:
+        raise SettingsError(f"invalid remediation playbooks or tier policy: {exc}") from None
+    return Decider(catalogue, tiers, _ranker(config))
+
+
 def assemble(settings: RemediationSettings | None = None) -> Service:
     """Build the runtime, the remediation flows and the consumer (the worker needs all three)."""
     config = settings or load_settings(RemediationSettings)
@@ -49,7 +58,7 @@ def assemble(settings: RemediationSettings | None = None) -> Service:
         publisher=runtime.publisher,
         audit=DynamoDBAuditStore(dynamodb, runtime.table("remediation-audit")),
         approvals=DynamoDBApprovalStore(dynamodb, runtime.table("approvals")),
-        decider=Decider(load_catalogue(), load_tier_policy(), _ranker(config)),
+        decider=_decider(config),
         bound=LoopBound(config.remediation_max_actions, timedelta(seconds=config.remediation_window_seconds)),
         approval_ttl=timedelta(seconds=config.remediation_approval_ttl_seconds),
     )
