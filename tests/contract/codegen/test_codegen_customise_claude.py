@@ -53,7 +53,7 @@ def _message(tool_input: Any, name: str = TOOL_NAME) -> dict[str, Any]:
 
 def _proposer(server: HTTPServer) -> ClaudeResourceProposer:
     return ClaudeResourceProposer(
-        API_KEY, "claude-sonnet-4-5", base_url=server.url_for("").rstrip("/"), timeout=5
+        API_KEY, "claude-sonnet-5-5", base_url=server.url_for("").rstrip("/"), timeout=5
     )
 
 
