@@ -20,6 +20,7 @@ import yaml
 from agentic_checks.findings import Finding
 from agentic_checks.severity import checkov_severity
 from agentic_checks.workspace import materialised, relative_to
+from agentic_checks.yaml_fast import load_all
 
 FRAMEWORKS = ("terraform", "terraform_plan", "kubernetes", "dockerfile")
 _LOCK = threading.Lock()
@@ -41,7 +42,7 @@ def framework_of(path: str, content: bytes) -> str | None:
 
 def _looks_like_manifest(content: bytes) -> bool:
     try:
-        documents = list(yaml.safe_load_all(content))
+        documents = load_all(content)
     except yaml.YAMLError:
         return False
     return any(isinstance(d, dict) and "apiVersion" in d and "kind" in d for d in documents)
@@ -51,6 +52,11 @@ def _looks_like_manifest(content: bytes) -> bool:
 def _runner_classes() -> dict[str, Any]:
     """Import checkov once per process (seconds), quietly."""
     logging.getLogger("checkov").setLevel(logging.ERROR)
+    from checkov.common.parallelizer.parallel_runner import parallel_runner  # noqa: PLC0415
+
+    # In-process and per request: forking worker processes costs more than it saves here (and forking
+    # a threaded server is unsafe), so checkov runs its checks sequentially in this process.
+    parallel_runner.type = "none"
     from checkov.dockerfile.runner import Runner as DockerfileRunner  # noqa: PLC0415 - heavy, on first use
     from checkov.kubernetes.runner import Runner as KubernetesRunner  # noqa: PLC0415
     from checkov.runner_filter import RunnerFilter  # noqa: PLC0415

@@ -11,15 +11,16 @@ import jsonschema
 import yaml
 
 from agentic_checks.findings import Finding
+from agentic_checks.yaml_fast import SafeLoader
 
 TOOL = "gitlab-ci-schema"
 
 
-class _GitLabLoader(yaml.SafeLoader):
+class _GitLabLoader(SafeLoader):  # type: ignore[misc, valid-type]
     """Safe YAML plus GitLab's ``!reference [job, key]`` tag (kept as the list it names)."""
 
 
-def _reference(loader: yaml.SafeLoader, node: yaml.Node) -> list[Any]:
+def _reference(loader: Any, node: yaml.Node) -> list[Any]:
     if not isinstance(node, yaml.SequenceNode):
         raise yaml.constructor.ConstructorError(None, None, "!reference needs a list", node.start_mark)
     return loader.construct_sequence(node)
@@ -52,5 +53,12 @@ def _short(error: jsonschema.ValidationError) -> str:
 
 
 def _finding(path: str, message: str, line: int | None = None) -> Finding:
-    return Finding("gitlab-ci-schema", TOOL, "high", message, path, line,
-                   remediation="see https://docs.gitlab.com/ci/yaml/ for the keyword reference")
+    return Finding(
+        "gitlab-ci-schema",
+        TOOL,
+        "high",
+        message,
+        path,
+        line,
+        remediation="see https://docs.gitlab.com/ci/yaml/ for the keyword reference",
+    )

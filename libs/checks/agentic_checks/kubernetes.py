@@ -18,6 +18,7 @@ import yaml
 from referencing import Registry, Resource
 
 from agentic_checks.findings import Finding
+from agentic_checks.yaml_fast import load_all
 
 K8S_VERSION = "1.31.0"  # matches the kubectl v31 layer the platform deploys with
 KNOWN_CRDS = frozenset(
@@ -57,7 +58,7 @@ def _validator(api_version: str, kind: str) -> jsonschema.Draft202012Validator |
 def validate_kubernetes(text: bytes, path: str) -> list[Finding]:
     """Every problem of every document in ``text``: YAML syntax, missing apiVersion/kind, schema errors."""
     try:
-        documents = [d for d in yaml.safe_load_all(text) if d is not None]
+        documents = [d for d in load_all(text) if d is not None]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [_finding(path, f"not valid YAML: {exc}", mark.line if mark else None)]
@@ -80,15 +81,32 @@ def validate_document(document: Any, path: str, index: int = 0) -> list[Finding]
         return []
     validator = _validator(api_version, kind)
     if validator is None:
-        return [_finding(path, f"{resource}: {api_version} {kind} is not a Kubernetes {K8S_VERSION} kind "
-                               "nor a known custom resource", resource=resource)]
+        return [
+            _finding(
+                path,
+                f"{resource}: {api_version} {kind} is not a Kubernetes {K8S_VERSION} kind "
+                "nor a known custom resource",
+                resource=resource,
+            )
+        ]
     return [
-        _finding(path, f"{resource}: {'.'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}",
-                 resource=resource)
+        _finding(
+            path,
+            f"{resource}: {'.'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}",
+            resource=resource,
+        )
         for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     ]
 
 
 def _finding(path: str, message: str, line: int | None = None, resource: str | None = None) -> Finding:
-    return Finding("k8s-schema", TOOL, "high", message[:500], path, line + 1 if line is not None else None,
-                   resource, f"fix the manifest to match the Kubernetes {K8S_VERSION} API (strict schema)")
+    return Finding(
+        "k8s-schema",
+        TOOL,
+        "high",
+        message[:500],
+        path,
+        line + 1 if line is not None else None,
+        resource,
+        f"fix the manifest to match the Kubernetes {K8S_VERSION} API (strict schema)",
+    )

@@ -1,32 +1,82 @@
-"""Per-process wiring of the policy service: settings → runtime → adapters → TaskAgent → Consumer."""
+"""Per-process wiring of the policy service: settings → runtime → adapters → TaskAgent consumer / API."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from agentic_common.agent import TaskAgent
 from agentic_common.artifact_store import S3ArtifactStore
 from agentic_common.consumer import Consumer
-from agentic_common.runtime import start_runtime
-from agentic_common.settings import CommonSettings, load_settings
+from agentic_common.git.factory import build_git_host
+from agentic_common.runtime import ServiceRuntime, start_runtime
+from agentic_common.settings import load_settings
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from agentic_policy.adapters.dynamodb_recorder import DynamoDBViolationRecorder
+from agentic_policy.adapters.dynamodb_stores import DynamoDBDecisionStore, DynamoDBWaiverStore
+from agentic_policy.api.app import ApiDeps, build_app
+from agentic_policy.logic.enforcement import Enforcement
+from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.scan_task import RepositoryScan, failure_events
+from agentic_policy.logic.service import PolicyService
+from agentic_policy.settings import PolicySettings
 
 SERVICE = "policy"
 
 
-def build(settings: CommonSettings | None = None) -> Consumer:
-    """The consumer of the policy-tasks queue. Call once per process (the handler caches it)."""
-    settings = settings or load_settings(CommonSettings)
+@dataclass
+class Wiring:
+    settings: PolicySettings
+    runtime: ServiceRuntime
+    service: PolicyService
+    artifacts: S3ArtifactStore
+
+
+def wire(settings: PolicySettings | None = None) -> Wiring:
+    settings = settings or load_settings(PolicySettings)
     runtime = start_runtime(SERVICE, settings)
-    artifacts = S3ArtifactStore(runtime.clients.client("s3"), runtime.bucket("agent-artifacts"))
-    recorder = DynamoDBViolationRecorder(
-        runtime.clients.client("dynamodb"), runtime.table("policy-violations")
+    dynamodb = runtime.clients.client("dynamodb")
+    service = PolicyService(
+        engine=PolicyEngine(enforcement=Enforcement.parse(settings.policy_enforcement)),
+        waivers=DynamoDBWaiverStore(dynamodb, runtime.table("policy-waivers")),
+        decisions=DynamoDBDecisionStore(dynamodb, runtime.table("policy-decisions")),
     )
+    artifacts = S3ArtifactStore(runtime.clients.client("s3"), runtime.bucket("agent-artifacts"))
+    return Wiring(settings, runtime, service, artifacts)
+
+
+def build(settings: PolicySettings | None = None) -> Consumer:
+    """The consumer of the policy-tasks queue. Call once per process (the handler caches it)."""
+    wiring = wire(settings)
+    runtime = wiring.runtime
+    secrets: Any = runtime.clients.client("secretsmanager") if wiring.settings.gitlab_token_secret else None
     agent = TaskAgent(
         agent=SERVICE,
-        work=RepositoryScan(artifacts=artifacts, recorder=recorder),
+        work=RepositoryScan(
+            artifacts=wiring.artifacts,
+            recorder=DynamoDBViolationRecorder(
+                runtime.clients.client("dynamodb"), runtime.table("policy-violations")
+            ),
+            service=wiring.service,
+            commenter=build_git_host(wiring.settings, wiring.settings.agentic_home, secrets),
+        ),
         publisher=runtime.publisher,
         claims=runtime.claims,
         failure_events=failure_events,
     )
     return runtime.consumer(agent.handle)
+
+
+def build_api(settings: PolicySettings | None = None) -> APIGatewayHttpResolver:
+    """The HTTP API. Call once per process (the handler caches it)."""
+    wiring = wire(settings)
+    return build_app(
+        ApiDeps(
+            service=wiring.service,
+            waivers=wiring.service.waivers,
+            artifacts=wiring.artifacts,
+            artifacts_bucket=wiring.runtime.bucket("agent-artifacts"),
+            max_body_bytes=wiring.settings.policy_max_body_bytes,
+        )
+    )

@@ -1,12 +1,14 @@
-"""Lambda entry point for the policy-tasks queue: builds the consumer once per process, on first call."""
+"""Lambda entry points of the policy service: each builds what it needs once per process, on first call."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from agentic_common.consumer import Consumer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 _consumer: Consumer | None = None
+_api: APIGatewayHttpResolver | None = None
 
 
 def _get_consumer() -> Consumer:
@@ -18,5 +20,20 @@ def _get_consumer() -> Consumer:
     return _consumer
 
 
+def _get_api() -> APIGatewayHttpResolver:
+    global _api  # noqa: PLW0603 - one API per process, built lazily
+    if _api is None:
+        from agentic_policy.bootstrap import build_api  # noqa: PLC0415
+
+        _api = build_api()
+    return _api
+
+
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """SQS policy-tasks."""
     return _get_consumer().handle_batch(event, context)
+
+
+def api_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """API Gateway HTTP API (payload v2): /policy/*."""
+    return _get_api().resolve(event, context)

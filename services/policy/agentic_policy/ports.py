@@ -5,9 +5,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.records import ViolationRecord
+from agentic_policy.logic.waivers import Waiver
 
 
 class ViolationRecorder(Protocol):
     def record(self, records: Sequence[ViolationRecord]) -> None:
         """Store each record, overwriting one with the same (violation_id, timestamp)."""
+
+
+class WaiverStore(Protocol):
+    def put(self, waiver: Waiver) -> Waiver:
+        """Store the waiver (idempotent on waiver_id: the stored one is returned)."""
+
+    def for_repository(self, repository: str) -> list[Waiver]:
+        """Every waiver of the repository, expired ones included (the caller decides)."""
+
+    def list(self, repository: str | None = None) -> list[Waiver]:
+        """Every waiver, or those of one repository, newest first."""
+
+
+class DecisionStore(Protocol):
+    def put(self, decision: DecisionRecord) -> None: ...
+
+    def get(self, decision_id: str) -> DecisionRecord | None: ...
+
+
+class MergeRequestCommenter(Protocol):
+    """The part of the Git host port (``agentic_common.git.GitHost``) policy uses."""
+
+    def comment(self, project: str, merge_request_iid: int, body: str) -> None: ...

@@ -6,6 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from agentic_common.events.artifacts import ArtifactRef
 from agentic_common.events.envelope import EventDetail
 
 Severity = Literal["low", "medium", "high", "critical"]
@@ -21,6 +22,9 @@ class Violation(BaseModel):
     file: str | None = None
     line: int | None = None
     remediation: str = ""
+    resource: str | None = None
+    tool: str | None = None
+    waiver_id: str | None = None
 
 
 class PolicyOutputs(BaseModel):
@@ -30,6 +34,13 @@ class PolicyOutputs(BaseModel):
     files_scanned: int
     rules_evaluated: int
     violations: tuple[Violation, ...] = ()
+    waived: tuple[Violation, ...] = ()
+    environment: str | None = None
+    blocking: int = 0
+    bundle_version: str | None = None
+    decision_id: str | None = None
+    report: ArtifactRef | None = None
+    report_markdown: ArtifactRef | None = None
 
 
 class PolicyValidated(EventDetail):

@@ -1,32 +1,115 @@
-"""Run every rule over a repository and collect the violations, most severe first."""
+"""One policy evaluation: run the engines, turn findings into violations, apply waivers, enforce.
+
+``PolicyEngine`` is built once per process (it holds the Rego bundle, whose interpreters are reused)
+and is what the API, the workflow task, the CLI and the benchmark call.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from agentic_checks.findings import Finding
 from agentic_common.events.policy import Violation
 
-from agentic_policy.logic.enforcement import severity_rank
-from agentic_policy.logic.repo import Repo
-from agentic_policy.logic.rules import ALL_RULES, Rule
+from agentic_policy.logic.bundle import RegoBundle
+from agentic_policy.logic.digest import content_digest
+from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT, Enforcement, severity_rank
+from agentic_policy.logic.engines import Scope, run_engines
+from agentic_policy.logic.waivers import Waiver, apply_waivers
+
+MAX_MESSAGE_CHARS = 300
+TOOL_CATEGORY = {
+    "checkov": "security",
+    "detect-secrets": "security",
+    "hadolint": "operational",
+    "kubernetes-validate": "operational",
+    "gitlab-ci-schema": "operational",
+    "policy": "operational",
+}
+
+
+def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
 class Evaluation:
+    environment: str
+    mode: str
+    digest: str
+    bundle_version: str
     files_scanned: int
     rules_evaluated: int
+    engines: tuple[str, ...]
     violations: tuple[Violation, ...]
+    waived: tuple[Violation, ...]
+    blocking: tuple[Violation, ...]
+
+    @property
+    def valid(self) -> bool:
+        return not self.blocking
 
 
-def evaluate(repo: Repo, rules: Sequence[Rule] = ALL_RULES) -> Evaluation:
-    violations = [violation for rule in rules for violation in rule.evaluate(repo)]
-    return Evaluation(
-        files_scanned=len(repo.files),
-        rules_evaluated=len(rules),
-        violations=tuple(sorted(violations, key=_order)),
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class PolicyEngine:
+    bundle: RegoBundle = field(default_factory=RegoBundle)
+    enforcement: Enforcement = DEFAULT_ENFORCEMENT
+    clock: Callable[[], datetime] = _utc_now
+
+    def evaluate(
+        self,
+        files: Mapping[str, bytes],
+        environment: str,
+        *,
+        repository: str = "",
+        waivers: Iterable[Waiver] = (),
+        scope: Scope | None = None,
+    ) -> Evaluation:
+        mode = self.enforcement.mode(environment)  # unknown environments fail before any work
+        run = run_engines(files, environment, self.bundle, scope or Scope())
+        violations = sorted((self._violation(f) for f in run.findings), key=_order)
+        counted, waived = apply_waivers(violations, waivers, repository, self.clock())
+        return Evaluation(
+            environment=environment,
+            mode=mode,
+            digest=content_digest(files),
+            bundle_version=self.bundle.version,
+            files_scanned=len(files),
+            rules_evaluated=len(self.bundle.rule_index),
+            engines=run.engines,
+            violations=counted,
+            waived=waived,
+            blocking=self.enforcement.blocking(counted, environment),
+        )
+
+    def _violation(self, finding: Finding) -> Violation:
+        meta = self.bundle.rule_index.get(finding.check) if finding.tool == "rego" else None
+        return Violation(
+            rule=finding.check,
+            severity="low" if finding.severity == "info" else finding.severity,  # type: ignore[arg-type]
+            category=meta.category if meta else TOOL_CATEGORY.get(finding.tool, "operational"),
+            message=clip(finding.message),
+            file=finding.file or None,
+            line=finding.line,
+            remediation=clip(finding.remediation or ""),
+            resource=finding.resource,
+            tool=finding.tool,
+        )
+
+
+def _order(violation: Violation) -> tuple[int, bool, str, str, int]:
+    """Most severe first; at one severity the organisation's (Rego) rules before the tools' checks."""
+    rego_first = violation.tool != "rego"
+    return (
+        -severity_rank(violation.severity),
+        rego_first,
+        violation.rule,
+        violation.file or "",
+        violation.line or 0,
     )
-
-
-def _order(violation: Violation) -> tuple[int, str, str, int]:
-    return (-severity_rank(violation.severity), violation.rule, violation.file or "", violation.line or 0)

@@ -1,22 +1,21 @@
-"""What the scan reports: outputs, the blocking message people read, and the evidence of a blocked task.
+"""What an evaluation reports: task outputs, the blocking message people read, the evidence of a block.
 
 Events stay well under EventBridge's 256 KB: at most ``MAX_REPORTED`` violations (most severe first)
-travel in outputs and evidence; the policy-violations table holds every one.
+travel in outputs and evidence; the policy-violations table and the S3 report hold every one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agentic_common.events.artifacts import ArtifactRef
 from agentic_common.events.policy import PolicyOutputs, Violation
 from pydantic import BaseModel, ConfigDict
 
-from agentic_policy.logic.evaluate import Evaluation
-from agentic_policy.logic.rules.base import clip, rule_id
+from agentic_policy.logic.evaluate import Evaluation, clip
 
 MAX_REPORTED = 50
 MAX_IN_MESSAGE = 5
-MAX_DESCRIPTION_CHARS = 300
 
 
 class PolicyEvidence(BaseModel):
@@ -25,42 +24,43 @@ class PolicyEvidence(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     enforcement: str
-    artifact_sha256: str
-    files_scanned: int
-    rules_evaluated: int
-    violations: tuple[Violation, ...]
+    policy: PolicyOutputs
     violations_total: int
     blocking: tuple[Violation, ...]
+    violations: tuple[Violation, ...] = ()
 
     def outputs(self) -> PolicyOutputs:
-        return PolicyOutputs(
-            artifact_sha256=self.artifact_sha256,
-            files_scanned=self.files_scanned,
-            rules_evaluated=self.rules_evaluated,
-            violations=self.violations,
-        )
+        return self.policy
 
 
-def policy_outputs(evaluation: Evaluation, artifact_sha256: str) -> PolicyOutputs:
+def policy_outputs(
+    evaluation: Evaluation,
+    artifact_sha256: str,
+    decision_id: str | None = None,
+    reports: tuple[ArtifactRef, ArtifactRef] | None = None,
+) -> PolicyOutputs:
     return PolicyOutputs(
         artifact_sha256=artifact_sha256,
         files_scanned=evaluation.files_scanned,
         rules_evaluated=evaluation.rules_evaluated,
         violations=evaluation.violations[:MAX_REPORTED],
+        waived=evaluation.waived[:MAX_REPORTED],
+        environment=evaluation.environment,
+        blocking=len(evaluation.blocking),
+        bundle_version=evaluation.bundle_version,
+        decision_id=decision_id,
+        report=reports[0] if reports else None,
+        report_markdown=reports[1] if reports else None,
     )
 
 
-def policy_evidence(
-    outputs: PolicyOutputs, evaluation: Evaluation, blocking: Sequence[Violation], environment: str
-) -> PolicyEvidence:
+def policy_evidence(outputs: PolicyOutputs, evaluation: Evaluation) -> PolicyEvidence:
     return PolicyEvidence(
-        enforcement=environment,
-        artifact_sha256=outputs.artifact_sha256,
-        files_scanned=outputs.files_scanned,
-        rules_evaluated=outputs.rules_evaluated,
-        violations=outputs.violations,
+        enforcement=evaluation.environment,
+        policy=outputs,
         violations_total=len(evaluation.violations),
-        blocking=tuple(blocking[:MAX_REPORTED]),
+        blocking=evaluation.blocking[:MAX_REPORTED],
+        violations=outputs.violations,
     )
 
 
@@ -72,10 +72,10 @@ def location(violation: Violation) -> str:
 
 def describe(violation: Violation) -> str:
     """``DOCKER-001 (high) Dockerfile:1 <message>; fix: <remediation>`` (never a secret value)."""
-    text = f"{rule_id(violation)} ({violation.severity}) {location(violation)} {violation.message}"
+    text = f"{violation.rule} ({violation.severity}) {location(violation)} {violation.message}"
     if violation.remediation:
         text += f"; fix: {violation.remediation}"
-    return clip(text, MAX_DESCRIPTION_CHARS)
+    return clip(text)
 
 
 def blocking_message(blocking: Sequence[Violation], environment: str, total: int) -> str:
@@ -84,7 +84,8 @@ def blocking_message(blocking: Sequence[Violation], environment: str, total: int
     listed = " ".join(f"{n}) {describe(v)}." for n, v in enumerate(blocking[:MAX_IN_MESSAGE], start=1))
     more = f" … and {count - MAX_IN_MESSAGE} more." if count > MAX_IN_MESSAGE else ""
     others = total - count
-    tail = (
+    rule_ids = ", ".join(dict.fromkeys(v.rule for v in blocking))
+    tail = f" Blocking rules: {rule_ids}." + (
         f" {others} lower-severity violations do not block {environment}; see the policy report."
         if others
         else ""

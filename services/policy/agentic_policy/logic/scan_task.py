@@ -1,4 +1,4 @@
-"""The ``scan-repository`` task: fetch codegen's artifact, evaluate it, record, enforce, report.
+"""The ``scan-repository`` task: fetch codegen's artifact, evaluate it, record, report, comment, enforce.
 
 ``RepositoryScan`` is the TaskAgent's ``work``; ``failure_events`` is its ``failure_events`` hook and
 turns the evidence of a blocked scan into ``policy.violated``.
@@ -14,29 +14,32 @@ from agentic_common.agent import TaskError, WorkResult
 from agentic_common.artifact_store import ArtifactIntegrityError, ArtifactStore
 from agentic_common.events import EventDetail
 from agentic_common.events.artifacts import ArtifactRef
-from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.policy import PolicyValidated, PolicyViolated
 from agentic_common.events.tasks import TaskCreated
-from pydantic import ValidationError
 
 from agentic_policy.logic.archive import ArchiveLimits, UnsafeArchiveError, read_repository
-from agentic_policy.logic.enforcement import UnknownEnvironmentError, blocking_severities, blocking_violations
-from agentic_policy.logic.evaluate import evaluate
+from agentic_policy.logic.compliance_report import report_json, report_markdown
+from agentic_policy.logic.decisions import DecisionRecord
+from agentic_policy.logic.enforcement import UnknownEnvironmentError
+from agentic_policy.logic.evaluate import Evaluation
+from agentic_policy.logic.merge_request import comment_findings
 from agentic_policy.logic.records import build_records
-from agentic_policy.logic.repo import Repo
 from agentic_policy.logic.report import PolicyEvidence, blocking_message, policy_evidence, policy_outputs
-from agentic_policy.ports import ViolationRecorder
+from agentic_policy.logic.service import PolicyService
+from agentic_policy.logic.task_inputs import codegen_outputs, environment_of
+from agentic_policy.ports import MergeRequestCommenter, ViolationRecorder
 
 log = logging.getLogger(__name__)
 
 ACTION = "scan-repository"
-CODEGEN_TASK = "codegen"
 
 
 @dataclass(frozen=True)
 class RepositoryScan:
     artifacts: ArtifactStore
     recorder: ViolationRecorder
+    service: PolicyService
+    commenter: MergeRequestCommenter | None = None
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
 
     def __call__(self, task: TaskCreated) -> WorkResult:
@@ -45,40 +48,57 @@ class RepositoryScan:
                 f"the policy agent has no action {task.action!r}; it knows {ACTION!r}", retryable=False
             )
         environment = environment_of(task)
-        artifact = codegen_outputs(task).artifact
-        repo = Repo(self._read(artifact))
-        evaluation = evaluate(repo)
-        blocking = blocking_violations(evaluation.violations, environment)
+        codegen = codegen_outputs(task)
+        files = self._read(codegen.artifact)
+        try:
+            evaluation, decision = self.service.evaluate(
+                files, environment, codegen.service_name, workflow_id=task.workflow_id
+            )
+        except UnknownEnvironmentError as exc:
+            raise TaskError(f"{exc}; fix the workflow's environment parameter", retryable=False) from exc
         self.recorder.record(
             build_records(
                 workflow_id=task.workflow_id,
                 task_id=task.task_id,
                 observed_at=task.occurred_at,
-                environment=environment,
-                artifact_sha256=artifact.sha256,
-                violations=evaluation.violations,
+                artifact_sha256=codegen.artifact.sha256,
+                evaluation=evaluation,
             )
         )
+        reports = self._store_reports(task, evaluation, decision, codegen.service_name)
+        if self.commenter is not None and codegen.merge_request_iid is not None:
+            comment_findings(self.commenter, codegen, evaluation, decision)
         log.info(
-            "scanned %d files of %s for %s: %d violations, %d blocking",
+            "evaluated %d files of %s for %s: %d violations, %d blocking, %d waived",
             evaluation.files_scanned,
-            artifact.key,
+            codegen.service_name,
             environment,
             len(evaluation.violations),
-            len(blocking),
+            len(evaluation.blocking),
+            len(evaluation.waived),
         )
-        outputs = policy_outputs(evaluation, artifact.sha256)
-        if blocking:
-            evidence = policy_evidence(outputs, evaluation, blocking, environment)
+        outputs = policy_outputs(evaluation, codegen.artifact.sha256, decision.decision_id, reports)
+        if evaluation.blocking:
             raise TaskError(
-                blocking_message(blocking, environment, len(evaluation.violations)),
+                blocking_message(evaluation.blocking, environment, len(evaluation.violations)),
                 retryable=False,
-                evidence=evidence.model_dump(mode="json"),
+                evidence=policy_evidence(outputs, evaluation).model_dump(mode="json"),
             )
         return WorkResult(
             outputs=outputs,
             events=[PolicyValidated(workflow_id=task.workflow_id, task_id=task.task_id, outputs=outputs)],
         )
+
+    def _store_reports(
+        self, task: TaskCreated, evaluation: Evaluation, decision: DecisionRecord, subject: str
+    ) -> tuple[ArtifactRef, ArtifactRef]:
+        prefix = f"reports/policy/{task.workflow_id}/{task.task_id}"
+        as_json = self.artifacts.put(
+            f"{prefix}/report.json", report_json(evaluation, decision), "application/json"
+        )
+        markdown = report_markdown(evaluation, decision, subject).encode()
+        as_markdown = self.artifacts.put(f"{prefix}/report.md", markdown, "text/markdown")
+        return as_json, as_markdown
 
     def _read(self, artifact: ArtifactRef) -> dict[str, bytes]:
         where = f"s3://{artifact.bucket}/{artifact.key}"
@@ -100,41 +120,9 @@ class RepositoryScan:
             ) from exc
 
 
-def environment_of(task: TaskCreated) -> str:
-    environment = task.parameters.get("environment")
-    if not isinstance(environment, str):
-        raise TaskError(
-            "the task has no parameters.environment, so no enforcement level applies; "
-            "set it to dev, staging or prod",
-            retryable=False,
-        )
-    try:
-        blocking_severities(environment)
-    except UnknownEnvironmentError as exc:
-        raise TaskError(f"{exc}; fix the workflow's environment parameter", retryable=False) from exc
-    return environment
-
-
-def codegen_outputs(task: TaskCreated) -> CodegenOutputs:
-    upstream = task.upstream.get(CODEGEN_TASK)
-    if upstream is None:
-        raise TaskError(
-            f"the policy task has no outputs of the {CODEGEN_TASK!r} task in upstream; the "
-            f"workflow template must make policy depend on {CODEGEN_TASK!r}",
-            retryable=False,
-        )
-    try:
-        return CodegenOutputs.model_validate(upstream)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise TaskError(
-            f"upstream[{CODEGEN_TASK!r}] is not valid codegen output ({problems})", retryable=False
-        ) from exc
-
-
 def failure_events(task: TaskCreated, error: TaskError) -> Sequence[EventDetail]:
     """``policy.violated`` for a scan that blocked; nothing for other failures (bad input, bad artifact)."""
-    if "violations" not in error.evidence:
+    if "blocking" not in error.evidence:
         return ()
     outputs = PolicyEvidence.model_validate(error.evidence).outputs()
     return (PolicyViolated(workflow_id=task.workflow_id, task_id=task.task_id, outputs=outputs),)

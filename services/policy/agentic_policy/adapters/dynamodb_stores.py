@@ -1,0 +1,80 @@
+"""Waivers (``policy-waivers``, PK waiver_id) and decision records (``policy-decisions``, PK decision_id)
+in DynamoDB. Items hold the model as JSON plus the attributes a query or a person needs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from agentic_policy.logic.decisions import DecisionRecord
+from agentic_policy.logic.waivers import Waiver
+
+
+class DynamoDBWaiverStore:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._db = client
+        self._table = table_name
+
+    def put(self, waiver: Waiver) -> Waiver:
+        item = {
+            "waiver_id": {"S": waiver.waiver_id},
+            "repository": {"S": waiver.repository},
+            "rule": {"S": waiver.rule},
+            "expires_at": {"S": waiver.expires_at.isoformat()},
+            "body": {"S": waiver.model_dump_json()},
+        }
+        try:
+            self._db.put_item(
+                TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(waiver_id)"
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            existing = self._db.get_item(
+                TableName=self._table, Key={"waiver_id": {"S": waiver.waiver_id}}, ConsistentRead=True
+            )["Item"]
+            return Waiver.model_validate_json(existing["body"]["S"])
+        return waiver
+
+    def _scan(self, **kwargs: Any) -> list[Waiver]:
+        waivers: list[Waiver] = []
+        for page in self._db.get_paginator("scan").paginate(
+            TableName=self._table, ConsistentRead=True, **kwargs
+        ):
+            waivers.extend(Waiver.model_validate_json(item["body"]["S"]) for item in page["Items"])
+        return waivers
+
+    def for_repository(self, repository: str) -> list[Waiver]:
+        return self._scan(
+            FilterExpression="repository = :r", ExpressionAttributeValues={":r": {"S": repository}}
+        )
+
+    def list(self, repository: str | None = None) -> list[Waiver]:
+        waivers = self.for_repository(repository) if repository else self._scan()
+        return sorted(waivers, key=lambda w: w.created_at, reverse=True)
+
+
+class DynamoDBDecisionStore:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._db = client
+        self._table = table_name
+
+    def put(self, decision: DecisionRecord) -> None:
+        self._db.put_item(
+            TableName=self._table,
+            Item={
+                "decision_id": {"S": decision.decision_id},
+                "digest": {"S": decision.digest},
+                "bundle_version": {"S": decision.bundle_version},
+                "valid": {"BOOL": decision.valid},
+                "body": {"S": json.dumps(decision.model_dump(mode="json"))},
+            },
+        )
+
+    def get(self, decision_id: str) -> DecisionRecord | None:
+        item = self._db.get_item(
+            TableName=self._table, Key={"decision_id": {"S": decision_id}}, ConsistentRead=True
+        ).get("Item")
+        return DecisionRecord.model_validate_json(item["body"]["S"]) if item else None

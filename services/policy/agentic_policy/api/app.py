@@ -1,0 +1,166 @@
+"""The policy HTTP API (API Gateway HTTP API → Lambda, Powertools resolver).
+
+``POST /policy/validate`` evaluates content now; ``POST``/``GET /policy/waivers`` create and list
+waivers; ``GET /policy/decisions/<id>`` returns a decision record; ``GET /policy/rules`` the bundle's rules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from agentic_common.artifact_store import ArtifactIntegrityError, ArtifactStore
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from botocore.exceptions import ClientError
+from pydantic import BaseModel, ValidationError
+
+from agentic_policy.api.auth import caller, require_jwt_claims
+from agentic_policy.api.errors import ApiError, error_response, json_response, pydantic_problems
+from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_for
+from agentic_policy.api.views import validation_view, waiver_view
+from agentic_policy.logic.archive import UnsafeArchiveError, read_repository
+from agentic_policy.logic.enforcement import UnknownEnvironmentError
+from agentic_policy.logic.service import PolicyService
+from agentic_policy.logic.waivers import WaiverRequest, new_waiver
+from agentic_policy.ports import WaiverStore
+
+MAX_WAIVER_DAYS = 365
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass
+class ApiDeps:
+    service: PolicyService
+    waivers: WaiverStore
+    artifacts: ArtifactStore
+    artifacts_bucket: str
+    max_body_bytes: int = 5 * 1024 * 1024
+
+
+def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver()
+    app.use(middlewares=[require_jwt_claims])
+    _validation_routes(app, deps)
+    _waiver_routes(app, deps)
+
+    @app.exception_handler(ApiError)
+    def api_error(exc: ApiError) -> Response[str]:
+        return exc.response()
+
+    @app.not_found
+    def not_found(_: Exception) -> Response[str]:
+        event = app.current_event
+        return error_response(
+            404,
+            "not_found",
+            f"no route {event.http_method} {event.path}; "
+            "see GET /policy/rules, POST /policy/validate, GET|POST /policy/waivers",
+        )
+
+    return app
+
+
+def parse_body(app: APIGatewayHttpResolver, deps: ApiDeps, model: type[Model]) -> Model:
+    raw = (app.current_event.decoded_body or "").encode()
+    if len(raw) > deps.max_body_bytes:
+        raise ApiError(
+            413,
+            "body_too_large",
+            f"the body is {len(raw)} bytes; the limit is {deps.max_body_bytes}. "
+            "Send a repository as an artifact reference instead.",
+        )
+    try:
+        parsed = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "invalid_json", f"the request body is not valid JSON: {exc}") from None
+    try:
+        return model.model_validate(parsed)
+    except ValidationError as exc:
+        problems = pydantic_problems(list(exc.errors()))
+        message = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        raise ApiError(422, "invalid_request", message, problems[0]["field"]) from None
+
+
+def validate(deps: ApiDeps, request: ValidateRequest) -> dict[str, Any]:
+    if request.type not in TYPES:
+        raise ApiError(
+            400, "unknown_type", f"type {request.type!r} is not one of: {', '.join(TYPES)}", "type"
+        )
+    files = _repository(deps, request) if request.type == "repository" else files_for(request)
+    try:
+        evaluation, decision = deps.service.evaluate(
+            files, request.environment, request.subject, scope=SCOPES[request.type]
+        )
+    except UnknownEnvironmentError as exc:
+        raise ApiError(422, "unknown_environment", str(exc), "environment") from None
+    return validation_view(evaluation, decision, request.type)
+
+
+def _validation_routes(app: APIGatewayHttpResolver, deps: ApiDeps) -> None:
+    @app.post("/policy/validate")
+    def validate_route() -> Response[str]:
+        return json_response(200, validate(deps, parse_body(app, deps, ValidateRequest)))
+
+    @app.get("/policy/decisions/<decision_id>")
+    def get_decision(decision_id: str) -> Response[str]:
+        decision = deps.service.decisions.get(decision_id)
+        if decision is None:
+            raise ApiError(404, "not_found", f"no decision {decision_id!r}")
+        return json_response(200, decision.model_dump(mode="json"))
+
+    @app.get("/policy/rules")
+    def rules() -> Response[str]:
+        bundle = deps.service.engine.bundle
+        return json_response(200, {"bundle": bundle.version, "rules": [vars(m) for m in bundle.rules()]})
+
+
+def _waiver_routes(app: APIGatewayHttpResolver, deps: ApiDeps) -> None:
+    @app.post("/policy/waivers")
+    def create_waiver() -> Response[str]:
+        request = parse_body(app, deps, WaiverRequest)
+        now = deps.service.engine.clock()
+        if request.expires_at <= now:
+            raise ApiError(422, "invalid_request", "expires_at is in the past", "expires_at")
+        if request.expires_at > now + timedelta(days=MAX_WAIVER_DAYS):
+            raise ApiError(
+                422, "invalid_request", f"a waiver lasts at most {MAX_WAIVER_DAYS} days", "expires_at"
+            )
+        waiver = deps.waivers.put(new_waiver(request, caller(app), now))
+        return json_response(
+            201, waiver_view(waiver, now), {"Location": f"/policy/waivers/{waiver.waiver_id}"}
+        )
+
+    @app.get("/policy/waivers")
+    def list_waivers() -> Response[str]:
+        repository = app.current_event.get_query_string_value("repository")
+        now = deps.service.engine.clock()
+        return json_response(200, {"waivers": [waiver_view(w, now) for w in deps.waivers.list(repository)]})
+
+
+def _repository(deps: ApiDeps, request: ValidateRequest) -> dict[str, bytes]:
+    artifact = request.artifact
+    if artifact is None:
+        raise ApiError(
+            422,
+            "missing_artifact",
+            "type repository needs artifact {bucket, key, sha256, size_bytes}",
+            "artifact",
+        )
+    if artifact.bucket != deps.artifacts_bucket:
+        raise ApiError(
+            403, "foreign_bucket", f"artifacts are read from {deps.artifacts_bucket} only", "artifact.bucket"
+        )
+    try:
+        return read_repository(deps.artifacts.get(artifact))
+    except ArtifactIntegrityError as exc:
+        raise ApiError(409, "artifact_integrity", str(exc), "artifact.sha256") from None
+    except UnsafeArchiveError as exc:
+        raise ApiError(422, "unsafe_archive", str(exc), "artifact") from None
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"NoSuchKey", "404"}:
+            raise ApiError(
+                404, "artifact_not_found", f"no object {artifact.key} in {artifact.bucket}", "artifact.key"
+            ) from None
+        raise

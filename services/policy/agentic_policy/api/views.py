@@ -1,0 +1,38 @@
+"""JSON views of evaluations and waivers (camelCase, as the planner API)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from agentic_common.events.policy import Violation
+
+from agentic_policy.logic.decisions import DecisionRecord
+from agentic_policy.logic.evaluate import Evaluation
+from agentic_policy.logic.waivers import Waiver
+
+
+def violation_view(violation: Violation, blocking: bool) -> dict[str, Any]:
+    view = violation.model_dump(mode="json", exclude_none=True)
+    view["blocking"] = blocking
+    return view
+
+
+def validation_view(evaluation: Evaluation, decision: DecisionRecord, kind: str) -> dict[str, Any]:
+    blocking = set(evaluation.blocking)
+    return {
+        "valid": evaluation.valid,
+        "blocks": not evaluation.valid,
+        "type": kind,
+        "enforcement": {"environment": evaluation.environment, "mode": evaluation.mode},
+        "violations": [violation_view(v, v in blocking) for v in evaluation.violations],
+        "waived": [violation_view(v, False) for v in evaluation.waived],
+        "engines": list(evaluation.engines),
+        "digest": evaluation.digest,
+        "bundleVersion": evaluation.bundle_version,
+        "decisionId": decision.decision_id,
+    }
+
+
+def waiver_view(waiver: Waiver, now: datetime) -> dict[str, Any]:
+    return waiver.model_dump(mode="json") | {"active": waiver.is_active(now)}

@@ -1,0 +1,50 @@
+# Helpers shared by every category: the result shape and common lookups.
+package agentic.lib
+
+import rego.v1
+
+# result builds one violation: the rule's metadata plus where and what.
+result(rule, meta, message, file, line, resource) := {
+	"id": rule,
+	"severity": meta.severity,
+	"category": meta.category,
+	"description": meta.description,
+	"remediation": meta.remediation,
+	"message": message,
+	"file": file,
+	"line": line,
+	"resource": resource,
+}
+
+environment := object.get(input, "environment", "prod")
+
+resources := object.get(object.get(input, "terraform", {}), "resources", [])
+
+resources_of(kind) := [r | some r in resources; r.type == kind]
+
+attr(r, key, default_value) := object.get(object.get(r, "values", {}), key, default_value)
+
+# blocks returns a nested block as a list whatever shape the source gave (object or list of objects).
+blocks(r, key) := [b | some b in attr(r, key, [])] if is_array(attr(r, key, []))
+
+blocks(r, key) := [attr(r, key, {})] if is_object(attr(r, key, []))
+
+manifests := object.get(input, "kubernetes", [])
+
+workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Rollout"}
+
+workloads := [m | some m in manifests; m.object.kind in workload_kinds]
+
+# pod_spec of a workload (CronJob nests one level deeper, handled by the kinds above only).
+pod_spec(m) := object.get(object.get(object.get(m.object, "spec", {}), "template", {}), "spec", {})
+
+containers(m) := array.concat(
+	object.get(pod_spec(m), "containers", []),
+	object.get(pod_spec(m), "initContainers", []),
+)
+
+name_of(m) := object.get(object.get(m.object, "metadata", {}), "name", "?")
+
+labels_of(m) := object.get(object.get(m.object, "metadata", {}), "labels", {})
+
+files := object.get(input, "files", [])

@@ -1,0 +1,57 @@
+"""Decision records: what was evaluated (digest), against which bundle, where, and the outcome.
+
+``decision_id`` is derived from the digest, bundle version, environment and the waivers applied, so
+the same content evaluated the same way gives the same record (a redelivery rewrites it). An approval
+or a waiver can be bound to exactly that content by its digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from agentic_policy.logic.evaluate import Evaluation
+
+
+class DecisionRecord(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    decision_id: str
+    subject: str
+    digest: str
+    bundle_version: str
+    environment: str
+    enforcement: str
+    valid: bool
+    violations: int
+    blocking: int
+    waived: tuple[str, ...]
+    engines: tuple[str, ...]
+    evaluated_at: datetime
+    workflow_id: str | None = None
+
+
+def decision_for(
+    evaluation: Evaluation, subject: str, evaluated_at: datetime, workflow_id: str | None = None
+) -> DecisionRecord:
+    waivers = tuple(sorted({v.waiver_id for v in evaluation.waived if v.waiver_id}))
+    identity = "\x1f".join(
+        (subject, evaluation.digest, evaluation.bundle_version, evaluation.environment, *waivers)
+    )
+    return DecisionRecord(
+        decision_id="dec-" + hashlib.sha256(identity.encode()).hexdigest()[:32],
+        subject=subject,
+        digest=evaluation.digest,
+        bundle_version=evaluation.bundle_version,
+        environment=evaluation.environment,
+        enforcement=evaluation.mode,
+        valid=evaluation.valid,
+        violations=len(evaluation.violations),
+        blocking=len(evaluation.blocking),
+        waived=waivers,
+        engines=evaluation.engines,
+        evaluated_at=evaluated_at,
+        workflow_id=workflow_id,
+    )

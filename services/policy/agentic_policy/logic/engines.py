@@ -1,0 +1,106 @@
+"""Every engine over a set of files: the Rego bundle, checkov, hadolint, kubernetes-validate, the GitLab
+CI schema and detect-secrets. Each returns ``agentic_checks.Finding``s; which engines run depends on
+what the files are (``Scope``), so a single-type validation runs only the engines that apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from agentic_checks.checkov_runner import run_checkov
+from agentic_checks.findings import Finding
+from agentic_checks.gitlab_ci import validate_gitlab_ci
+from agentic_checks.hadolint import run_hadolint
+from agentic_checks.kubernetes import validate_kubernetes
+from agentic_checks.secrets import scan_secrets
+
+from agentic_policy.logic.bundle import RegoBundle
+from agentic_policy.logic.documents.kubernetes import looks_like_manifests
+from agentic_policy.logic.documents.repository import PolicyDocument, build_document, is_dockerfile
+
+GITLAB_CI = ".gitlab-ci.yml"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which engines run (all of them for a repository)."""
+
+    rego: bool = True
+    checkov: bool = True
+    hadolint: bool = True
+    kubernetes_schema: bool = True
+    gitlab_ci: bool = True
+    secrets: bool = True
+    repository: bool = True
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    findings: tuple[Finding, ...]
+    document: PolicyDocument
+    engines: tuple[str, ...]
+
+
+def run_engines(files: Mapping[str, bytes], environment: str, bundle: RegoBundle, scope: Scope) -> EngineRun:
+    document = build_document(files, environment, repository=scope.repository)
+    findings: list[Finding] = [_problem(p.field, p.problem) for p in document.problems]
+    engines: list[str] = []
+    if scope.rego:
+        engines.append("rego")
+        findings.extend(_rego(bundle, document))
+    if scope.checkov:
+        engines.append("checkov")
+        findings.extend(run_checkov(files))
+    if scope.hadolint:
+        engines.append("hadolint")
+        findings.extend(
+            f for path in sorted(files) if is_dockerfile(path) for f in run_hadolint(files[path], path)
+        )
+    if scope.kubernetes_schema:
+        engines.append("kubernetes-validate")
+        manifests = sorted(p for p in files if looks_like_manifests(p, files[p]) and _is_k8s(document, p))
+        findings.extend(f for path in manifests for f in validate_kubernetes(files[path], path))
+    if scope.gitlab_ci:
+        engines.append("gitlab-ci-schema")
+        findings.extend(
+            f
+            for path in sorted(files)
+            if path.endswith(GITLAB_CI)
+            for f in validate_gitlab_ci(files[path], path)
+        )
+    if scope.secrets:
+        engines.append("detect-secrets")
+        findings.extend(scan_secrets(files))
+    return EngineRun(findings=tuple(findings), document=document, engines=tuple(engines))
+
+
+def _is_k8s(document: PolicyDocument, path: str) -> bool:
+    return any(m["file"] == path for m in document.kubernetes)
+
+
+def _rego(bundle: RegoBundle, document: PolicyDocument) -> list[Finding]:
+    return [
+        Finding(
+            check=r.id,
+            tool="rego",
+            severity=r.severity,
+            message=r.message,
+            file=r.file or "",
+            line=r.line,
+            resource=r.resource,
+            remediation=r.remediation,
+        )
+        for r in bundle.evaluate(document.as_input())
+    ]
+
+
+def _problem(path: str, problem: str) -> Finding:
+    return Finding(
+        check="unparsable-file",
+        tool="policy",
+        severity="high",
+        message=f"{path} {problem}",
+        file=path,
+        remediation="fix the file's syntax; policy cannot evaluate what it cannot read",
+    )
