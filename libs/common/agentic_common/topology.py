@@ -253,5 +253,6 @@ def default_topology() -> Topology:
             ApiRouteSpec(path_prefix="/approvals", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/alerts", service="observability", handler=OBSERVABILITY_API),
             ApiRouteSpec(path_prefix="/metrics", service="observability", handler=OBSERVABILITY_API),
+            ApiRouteSpec(path_prefix="/policy", service="policy", handler="agentic_policy.handler:api_handler"),
         ),
     )
