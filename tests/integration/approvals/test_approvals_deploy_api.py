@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from agentic_common.approvals import Approval, digest_of
+from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_planner.bootstrap import Planner, build
 from agentic_planner.settings import PlannerSettings
 
@@ -163,3 +167,49 @@ def test_the_repository_defaults_to_the_last_deployment_and_bad_input_names_the_
         )[0]
         == 404
     )
+
+
+def test_a_remediation_approval_is_decided_and_sent_to_the_remediation_agent(
+    planner: Planner, empty_queues: dict[str, str], aws_clients: Any, aws_settings: Any
+) -> None:
+    # Given a pending remediation approval (as the remediation agent stores it)
+    store = DynamoDBApprovalStore(aws_clients.client("dynamodb"), aws_settings.name("approvals"))
+    now = datetime.now(UTC)
+    approval = store.request(
+        Approval(
+            approval_id=f"apr-rem-{uuid.uuid4().hex[:8]}",
+            kind="remediation",
+            subject="act-1",
+            workflow_id="wf-x",
+            service="orders-api",
+            environment="prod",
+            digest=digest_of(action="rollback"),
+            summary="roll back",
+            requested_by="remediation-policy",
+            requested_at=now,
+            expires_at=now + timedelta(hours=1),
+        )
+    )
+    # When an approver approves it
+    status, decided = call(
+        planner,
+        "POST",
+        f"/approvals/{approval.approval_id}",
+        {"decision": "approve", "comment": "ok"},
+        claims=APPROVER,
+    )
+    # Then it is approved, and approval.decided goes to remediation-events (not to the deployment worker)
+    assert status == 200, decided
+    assert decided["status"] == "approved"
+    sqs = aws_clients.client("sqs")
+    messages = sqs.receive_message(
+        QueueUrl=empty_queues["remediation-events"], MaxNumberOfMessages=10, WaitTimeSeconds=1
+    ).get("Messages", [])
+    decided_events = [json.loads(m["Body"]) for m in messages]
+    assert any(
+        e["detail-type"] == "approval.decided" and e["detail"]["approval_id"] == approval.approval_id
+        for e in decided_events
+    )
+    assert not [
+        m for m in deployment_queue(aws_clients, empty_queues) if m["detail-type"] == "approval.decided"
+    ]

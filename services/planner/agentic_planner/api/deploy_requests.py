@@ -120,8 +120,9 @@ def decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, user: 
     approval = deps.approvals.get(approval_id)
     if approval is None:
         raise DecisionError(404, "not_found", f"no approval {approval_id!r}")
-    state = deps.service.store.load(approval.workflow_id) if approval.workflow_id else None
-    if approval.kind == "deployment" and state is not None and approval.status is ApprovalStatus.PENDING:
+    deployment = approval.kind == "deployment" and approval.workflow_id is not None
+    state = deps.service.store.load(approval.workflow_id) if deployment and approval.workflow_id else None
+    if state is not None and approval.status is ApprovalStatus.PENDING:
         config = deps.service.catalogue.get(state.workflow.template).tasks[0].config
         if deployment_digest(state.workflow.parameters, config) != approval.digest:
             deps.approvals.void(
