@@ -8,7 +8,9 @@ import signal
 import sys
 from typing import Any
 
+from agentic_cli.approvals import register as register_approvals
 from agentic_cli.config import CliError
+from agentic_cli.deploy import register as register_deploy
 from agentic_cli.dora import register as register_dora
 
 
@@ -152,6 +154,8 @@ def parser() -> argparse.ArgumentParser:
     dlq.add_argument("--queue", default=None, help="only this queue (logical name)")
     dlq.set_defaults(func=cmd_dlq)
     register_dora(sub)
+    register_deploy(sub)
+    register_approvals(sub)
     return root
 
 

@@ -1,0 +1,48 @@
+"""`agentic approvals list|approve|reject`: what waits for a person, and deciding it (with a comment)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from agentic_cli.client import ApiClient
+
+
+class ApprovalsClient(ApiClient):
+    def pending(self, kind: str | None) -> dict[str, Any]:
+        return self._call("GET", "/approvals", params={"kind": kind} if kind else {})
+
+    def decide(self, approval_id: str, decision: str, comment: str) -> dict[str, Any]:
+        return self._call(
+            "POST", f"/approvals/{approval_id}", json={"decision": decision, "comment": comment}
+        )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for a in ApprovalsClient().pending(args.kind)["approvals"]:
+        print(
+            f"{a['approvalId']}  {a['kind']:<11} {a['service']:<20} {a['environment']:<8} "
+            f"by {a['requestedBy']}  expires {a['expiresAt']}\n"
+            f"    {a['summary']}  (digest {a['digest'][:12]})"
+        )
+    return 0
+
+
+def _decide(args: argparse.Namespace, decision: str) -> int:
+    decided = ApprovalsClient().decide(args.approval_id, decision, args.comment)
+    print(f"{decided['approvalId']} is {decided['status']} by {decided['decidedBy']}: {decided['comment']}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    approvals = sub.add_parser("approvals", help="list, approve or reject approvals").add_subparsers(
+        dest="action", required=True
+    )
+    lst = approvals.add_parser("list", help="pending approvals, oldest first")
+    lst.add_argument("--kind", choices=["deployment", "remediation"], default=None)
+    lst.set_defaults(func=cmd_list)
+    for decision, verb in (("approve", "approve"), ("reject", "reject")):
+        command = approvals.add_parser(verb, help=f"{verb} an approval (needs approver rights)")
+        command.add_argument("approval_id")
+        command.add_argument("--comment", required=True, help="why (recorded in the audit trail)")
+        command.set_defaults(func=lambda args, d=decision: _decide(args, d))
