@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 from agentic_common.git import GitHostError
 from agentic_common.git.gitlab import GitLabHost
 from conftest import TOKEN, FakeGitLab
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 FILES = {"README.md": b"# orders\n"}
 
@@ -131,3 +136,37 @@ def test_an_unreachable_gitlab_is_retryable(gitlab_server: FakeGitLab) -> None:
     # Then a retry is allowed and the message says GitLab could not be reached
     assert failure.value.retryable is True
     assert "could not be reached" in str(failure.value)
+
+
+def test_a_project_created_by_someone_else_meanwhile_is_found_after_the_400(
+    gitlab_server: FakeGitLab,
+) -> None:
+    # Given our lookup misses a project that another worker is creating at the same moment
+    gitlab_server.add_project("orders")
+    gitlab_server.fail("GET", r"/projects/platform%2Fservices%2Forders$", 404)
+
+    # When we publish
+    repo = _host(gitlab_server).publish("orders", FILES, "Generate orders")
+
+    # Then GitLab's "has already been taken" leads us to the existing project, and no second one exists
+    assert ("POST", "/api/v4/projects") in gitlab_server.calls()
+    assert list(gitlab_server.projects) == ["platform/services/orders"]
+    assert gitlab_server.projects["platform/services/orders"].branches["main"] == (repo.commit, FILES)
+
+
+def test_a_gitlab_that_answers_too_slowly_is_a_retryable_timeout(httpserver: HTTPServer) -> None:
+    # Given a server that takes longer than our timeout
+    def slow(_request: Request) -> Response:
+        time.sleep(1.5)
+        return Response("{}", content_type="application/json")
+
+    httpserver.expect_request(re.compile(r"/api/v4/.*")).respond_with_handler(slow)
+    host = GitLabHost(httpserver.url_for("").rstrip("/"), TOKEN, "platform/services", timeout_seconds=0.3)
+
+    # When we publish
+    with pytest.raises(GitHostError) as failure:
+        host.publish("orders", FILES, "Generate orders")
+
+    # Then the failure says GitLab did not answer in time and may be retried
+    assert "did not answer in time" in str(failure.value)
+    assert failure.value.retryable is True

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from agentic_common.git import GitHostError
+from agentic_common.git import GitHostError, PublishedRepo
 from agentic_common.git.local import LocalGitHost
 from agentic_common.git.local_runner import AUTHOR_EMAIL, AUTHOR_NAME
 
@@ -195,3 +196,29 @@ def test_an_invalid_project_name_is_refused(host: LocalGitHost) -> None:
     # Then the host refuses it
     with pytest.raises(GitHostError, match="not a valid project name"):
         host.publish("../orders", FILES, "Generate orders")
+
+
+def test_concurrent_first_publishes_never_overwrite_each_other(host: LocalGitHost, tmp_path: Path) -> None:
+    # Given eight workers publishing different trees to the same new project at once
+    trees = [{"README.md": f"# version {i}\n".encode()} for i in range(8)]
+
+    def publish(files: dict[str, bytes]) -> object:
+        try:
+            return host.publish("orders", files, "Generate orders")
+        except GitHostError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(publish, trees))
+
+    # Then main holds one commit, from one of them; every other failed retryably or got a merge request
+    bare = tmp_path / "git" / "services" / "orders.git"
+    [main] = _history(bare)
+    winners = [r for r in results if isinstance(r, PublishedRepo) and r.branch == "main"]
+    assert [w.commit for w in winners] == [main]
+    for result in results:
+        if isinstance(result, GitHostError):
+            assert result.retryable is True
+        else:
+            assert isinstance(result, PublishedRepo)
+            assert result.branch == "main" or result.merge_request is not None
