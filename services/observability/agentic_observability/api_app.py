@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -15,6 +15,8 @@ from pydantic import ValidationError
 
 from agentic_observability.logic.alerts import AlertmanagerWebhook, intake
 from agentic_observability.logic.dora import InvalidWindowError, dora_metrics, parse_window
+from agentic_observability.logic.incident_summary import with_summary
+from agentic_observability.logic.summary import Summarizer, TemplatedSummarizer
 from agentic_observability.ports import AlertLedger, DeploymentsReader
 
 
@@ -25,6 +27,7 @@ class ApiDeps:
     publisher: EventPublisher
     alert_ttl_seconds: int = 3600
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    summarizer: Summarizer = field(default_factory=TemplatedSummarizer)
 
 
 def _json(status: int, body: dict[str, Any]) -> Response[str]:
@@ -65,14 +68,14 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
                 422, "invalid_webhook", "the body is not an Alertmanager webhook; see errors", _problems(exc)
             )
         result = intake(hook, deps.ledger, deps.reader.deployments(), deps.clock(), deps.alert_ttl_seconds)
-        if result.events:
-            deps.publisher.publish(*result.events)
+        events = [with_summary(e, deps.summarizer) for e in result.events]
+        if events:
+            deps.publisher.publish(*events)
         return _json(
             202,
             {
                 "published": [
-                    {"service": e.service, "incidentId": e.incident_id, "eventId": e.event_id}
-                    for e in result.events
+                    {"service": e.service, "incidentId": e.incident_id, "eventId": e.event_id} for e in events
                 ],
                 "new": result.new,
                 "duplicates": result.duplicates,

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
 from agentic_observability.api_app import ApiDeps, build_app
+from agentic_observability.bootstrap import summarizer
 from agentic_observability.settings import ObservabilitySettings
 
 SERVICE = "observability"
@@ -26,5 +27,6 @@ def build_api(settings: CommonSettings | None = None) -> APIGatewayHttpResolver:
             ledger=DynamoDBAlertLedger(db, runtime.table("alerts")),
             publisher=runtime.publisher,
             alert_ttl_seconds=own.observability_alert_ttl_seconds,
+            summarizer=summarizer(),
         )
     )

@@ -69,6 +69,7 @@ def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monito
             incident_ttl_seconds=own.observability_alert_ttl_seconds,
         ),
         scrape=scraper.scrape if scraper else None,
+        summarizer=summarizer(),
     )
 
 

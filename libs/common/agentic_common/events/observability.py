@@ -104,3 +104,5 @@ class AnomalyDetected(EventDetail):
     score: float | None = Field(default=None, description="Robust z-score (or 1.0 for up/down checks).")
     reason: str | None = None
     evidence: dict[str, Any] = Field(default_factory=dict)
+    summary: str | None = Field(default=None, description="Incident summary; each claim cites [evidence ids].")
+    usage: TokenUsage | None = None

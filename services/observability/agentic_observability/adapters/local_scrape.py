@@ -14,6 +14,7 @@ from agentic_observability.logic.histogram import Histogram, measurements_of, pa
 from agentic_observability.ports import MetricsSourceError, MetricsTarget, Reading
 
 DEFAULT_METRIC = "http_request_duration_seconds"
+PERCENTILES = (50, 95, 99)
 
 
 def queries_for(url: str, metric: str) -> dict[str, str]:
@@ -22,7 +23,10 @@ def queries_for(url: str, metric: str) -> dict[str, str]:
         "requests": f"{scrape} sum({metric}_count)",
         "error_rate": f'{scrape} sum({metric}_count{{status=~"5.."}}) / sum({metric}_count)',
         "availability": f"{scrape} 1 - error_rate",
-        **{f"p{q}_latency_ms": f"{scrape} histogram_quantile({q / 100:g}, {metric}_bucket)" for q in (50, 95, 99)},
+        **{
+            f"p{q}_latency_ms": f"{scrape} histogram_quantile({q / 100:g}, {metric}_bucket)"
+            for q in PERCENTILES
+        },
     }
 
 

@@ -9,6 +9,7 @@ on the metric itself.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import deque
 from dataclasses import dataclass
 from statistics import median
@@ -47,11 +48,35 @@ class DetectorConfig:
             raise ValueError(f"period must be at least 2 points, got {self.period}")
 
 
+class RollingMedian:
+    """Median of the last ``size`` values: a FIFO plus a sorted copy (bisect), O(log n) search per update."""
+
+    def __init__(self, size: int) -> None:
+        self._fifo: deque[float] = deque()
+        self._sorted: list[float] = []
+        self._size = size
+
+    def __len__(self) -> int:
+        return len(self._fifo)
+
+    def add(self, value: float) -> None:
+        if len(self._fifo) == self._size:
+            old = self._fifo.popleft()
+            del self._sorted[bisect_left(self._sorted, old)]
+        self._fifo.append(value)
+        insort(self._sorted, value)
+
+    def median(self) -> float:
+        n = len(self._sorted)
+        middle = n // 2
+        return self._sorted[middle] if n % 2 else (self._sorted[middle - 1] + self._sorted[middle]) / 2
+
+
 class RobustDetector:
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = c = config or DetectorConfig()
-        self._recent: deque[float] = deque(maxlen=c.window)
-        self._residuals: deque[float] = deque(maxlen=c.spread_window)
+        self._recent = RollingMedian(c.window)
+        self._spread = RollingMedian(c.spread_window)  # of |residual|: the MAD around a zero residual
         self._history: deque[float] = deque(maxlen=(c.period or 0) * c.seasons + 1)
         self._count = 0
 
@@ -60,7 +85,7 @@ class RobustDetector:
         if c.period and len(self._history) > c.period * c.seasons:
             # history[-1] is this very point: the same phase lies every period further back
             return median(self._history[-1 - c.period * k] for k in range(1, c.seasons + 1))
-        return median(self._recent) if self._recent else self._history[-1]
+        return self._recent.median() if len(self._recent) else self._history[-1]
 
     def update(self, value: float) -> Score:
         index, c = self._count, self.config
@@ -68,15 +93,15 @@ class RobustDetector:
         self._history.append(value)
         baseline = self._baseline()
         residual = value - baseline
-        spread = median(abs(r) for r in self._residuals) if self._residuals else 0.0
+        spread = self._spread.median() if len(self._spread) else 0.0
         scale = max(MAD_TO_SIGMA * spread, c.min_relative_scale * abs(baseline), 1e-9)
         score = abs(residual) / scale
-        anomalous = len(self._residuals) >= c.warmup and score > c.threshold
+        anomalous = len(self._spread) >= c.warmup and score > c.threshold
         # an anomalous point enters the rolling window as its baseline and leaves the spread alone,
         # so a spike neither drags the baseline nor widens what counts as normal
-        self._recent.append(baseline if anomalous else value)
+        self._recent.add(baseline if anomalous else value)
         if not anomalous:
-            self._residuals.append(residual)
+            self._spread.add(abs(residual))
         return Score(index, value, baseline, round(score, 3), anomalous)
 
 

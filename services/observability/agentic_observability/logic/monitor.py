@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from agentic_common.events.observability import AnomalyDetected, AnomalyWindow
 
 from agentic_observability.logic.histogram import Histogram, measurements_of
+from agentic_observability.logic.incident_summary import with_summary
 from agentic_observability.logic.running import running
 from agentic_observability.logic.streams import StreamWatch, WindowEvent
+from agentic_observability.logic.summary import Summarizer, TemplatedSummarizer
 from agentic_observability.ports import (
     AlertLedger,
     DeploymentRow,
@@ -59,6 +61,7 @@ class Monitor:
     scrape: Callable[[str], Histogram] | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     streams: StreamWatch = field(default_factory=StreamWatch)
+    summarizer: Summarizer = field(default_factory=TemplatedSummarizer)
     _failures: dict[str, int] = field(default_factory=dict)
     _first_failure: dict[str, datetime] = field(default_factory=dict)
     _last_scrape: dict[str, Histogram] = field(default_factory=dict)
@@ -70,6 +73,7 @@ class Monitor:
             self._forget(gone)
         for deployment in watched:
             published.extend(self._check(deployment))
+        published = [with_summary(event, self.summarizer) for event in published]
         for event in published:
             self.publish(event)
         return published

@@ -19,6 +19,7 @@ class Fact:
 
     evidence_id: str
     text: str
+    failed: bool = False  # a failed check or the symptom of an incident: the template cites these
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class TemplatedSummarizer:
     """Deterministic: one claim per failed fact (or a single 'all met' claim citing every fact)."""
 
     def summarize(self, subject: str, facts: Sequence[Fact]) -> Summary:
-        failing = [f for f in facts if "FAILED" in f.text]
+        failing = [f for f in facts if f.failed]
         if failing:
             claims = [Claim(f"{subject}: {f.text}.", (f.evidence_id,)) for f in failing]
         elif facts:

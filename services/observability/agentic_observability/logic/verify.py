@@ -62,6 +62,7 @@ def facts_of(judgement: Judgement) -> list[Fact]:
             e.evidence_id,
             f"{e.metric} = {e.value:g} (threshold {e.threshold:g}, "
             f"{'met' if e.passed else 'FAILED'}; {e.source}: {e.query})",
+            failed=not e.passed,
         )
         for e in judgement.evidence
     ]
