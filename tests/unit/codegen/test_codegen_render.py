@@ -1,4 +1,4 @@
-"""Rendering the Python FastAPI service from the Jinja2 templates."""
+"""Rendering a repository from the catalogue's templates: common then language, partials, empty files."""
 
 from __future__ import annotations
 
@@ -13,48 +13,90 @@ from agentic_codegen.ports import RenderError
 REQUIRED_FILES = {
     "app/__init__.py",
     "app/main.py",
-    "tests/test_app.py",
+    "app/repository.py",
+    "tests/test_health.py",
     "requirements.txt",
     "requirements-dev.txt",
     "Dockerfile",
+    ".dockerignore",
     "README.md",
     ".gitignore",
-    ".dockerignore",
     "catalog-info.yaml",
+    "CODEOWNERS",
+    ".editorconfig",
+    ".gitlab-ci.yml",
+    "chart/Chart.yaml",
+    "chart/values-dev.yaml",
+    "chart/values-staging.yaml",
+    "chart/values-prod.yaml",
+    "chart/templates/_helpers.tpl",
+    "deploy/dev/manifests.yaml",
+    "deploy/staging/manifests.yaml",
+    "deploy/prod/manifests.yaml",
+    "terraform/main.tf",
+    "terraform/environments/dev.tfvars",
+    "terraform/environments/prod.tfvars",
+    ".agentic/service.json",
+    ".agentic/manifest.json",
 }
 
 
-def _render(**raw: str) -> dict[str, bytes]:
+def _render(**raw: object) -> dict[str, bytes]:
     return TemplateRenderer().render(parse_parameters({"serviceName": "orders", **raw}))
 
 
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text)
+    return root
+
+
 def test_the_rendered_repository_has_every_required_file() -> None:
-    # When the default template is rendered
+    # When the default (python, rest, no database) combination is rendered
     files = _render()
 
-    # Then every file the golden path needs is there
+    # Then every file the golden path and the contract need is there, and no partial leaked out
     assert set(files) >= REQUIRED_FILES
+    assert not [path for path in files if Path(path).name.startswith("_") and path.endswith(".j2")]
+    assert "app/main.py" in files
+    assert "app/api.py" in files
+    assert "openapi.yaml" in files
 
 
 def test_rendering_twice_gives_byte_identical_files() -> None:
-    # Given the same parameters twice
-    # When both are rendered by separate renderers
-    first = TemplateRenderer().render(parse_parameters({"serviceName": "orders", "database": "redis"}))
-    second = TemplateRenderer().render(parse_parameters({"serviceName": "orders", "database": "redis"}))
+    # Given the same parameters rendered by two renderers
+    params = {"serviceName": "orders", "database": "redis", "pattern": "event", "strategy": "canary"}
+    first = TemplateRenderer().render(parse_parameters(params))
+    second = TemplateRenderer().render(parse_parameters(params))
 
     # Then the outputs are byte-identical
     assert first == second
 
 
-def test_different_parameters_give_different_files() -> None:
-    # When two databases are rendered
-    with_redis = _render(database="redis")
-    with_postgres = _render(database="postgresql")
+def test_optional_files_follow_the_choices() -> None:
+    # When an event consumer with DynamoDB and a REST API without a database are rendered
+    event = _render(database="dynamodb", pattern="event")
+    rest = _render()
 
-    # Then the configuration differs
-    assert with_redis["app/config.py"] != with_postgres["app/config.py"]
-    assert b"REDIS_URL" in with_redis["app/config.py"]
-    assert b"DATABASE_URL" in with_postgres["app/config.py"]
+    # Then each has only the files its choices need
+    assert "app/consumer.py" in event
+    assert "app/api.py" not in event
+    assert "openapi.yaml" not in event
+    assert "terraform/dynamodb.tf" in event
+    assert "terraform/postgresql.tf" not in event
+    assert "app/store.py" not in rest
+    assert "terraform/dynamodb.tf" not in rest
+    assert b"boto3==" in event["requirements.txt"]
+
+
+def test_the_python_service_keeps_the_layout_the_local_target_runs() -> None:
+    # When a python service is rendered
+    files = _render()
+
+    # Then app.main:app and requirements.txt are where uvicorn and the installer expect them
+    assert b"\napp = create_app()\n" in files["app/main.py"]
+    assert files["requirements.txt"].startswith(b"fastapi==")
 
 
 def test_the_dockerfile_uses_the_requested_base_image_and_a_non_root_user() -> None:
@@ -65,18 +107,6 @@ def test_the_dockerfile_uses_the_requested_base_image_and_a_non_root_user() -> N
     assert dockerfile.count("FROM python:3.11.9-slim AS") == 2
     assert "USER 10001:10001" in dockerfile
     assert "HEALTHCHECK" in dockerfile
-    assert "EXPOSE 8080" in dockerfile
-
-
-def test_the_catalog_entry_carries_owner_lifecycle_and_system() -> None:
-    # When a production service is rendered for a team
-    catalog = _render(owner="team-orders", environment="prod")["catalog-info.yaml"].decode()
-
-    # Then Backstage sees the owner, a production lifecycle and the system
-    assert "kind: Component" in catalog
-    assert 'owner: "team-orders"' in catalog
-    assert "lifecycle: production" in catalog
-    assert 'system: "agentic-services"' in catalog
 
 
 def test_a_description_with_quotes_stays_valid_python() -> None:
@@ -95,20 +125,30 @@ def test_a_description_with_quotes_stays_valid_python() -> None:
     assert ast.literal_eval(assignments["DESCRIPTION"]) == description
 
 
-def test_requirements_are_pinned_exactly() -> None:
-    # When a service is rendered
-    files = _render()
+def test_custom_resources_get_models_and_routes() -> None:
+    # Given two resources with typed fields
+    resources = [
+        {"name": "order", "fields": [{"name": "total", "type": "number", "required": True}]},
+        {"name": "order_line", "plural": "lines", "fields": [{"name": "qty", "type": "integer"}]},
+    ]
 
-    # Then every requirement line pins a version with ==
-    for name in ("requirements.txt", "requirements-dev.txt"):
-        lines = [line for line in files[name].decode().splitlines() if line and not line.startswith("-r ")]
-        assert lines
-        assert all("==" in line for line in lines), name
+    # When they are rendered
+    files = _render(resources=resources)
+
+    # Then each has a model and CRUD routes, and the code parses
+    models, api = files["app/models.py"].decode(), files["app/api.py"].decode()
+    assert "class OrderLineIn(BaseModel)" in models
+    assert "total: float" in models
+    assert "qty: int | None" in models
+    assert '"/lines/{item_id}"' in api
+    assert '"/orders"' in api
+    ast.parse(models)
+    ast.parse(api)
 
 
 def test_a_missing_template_variable_is_an_error_not_a_blank(tmp_path: Path) -> None:
     # Given a template that uses a variable the context does not define
-    (tmp_path / "broken.txt.j2").write_text("name: {{ service_name }}, team: {{ squad }}\n")
+    _tree(tmp_path, {"common/broken.txt.j2": "name: {{ service_name }}, team: {{ squad }}\n"})
 
     # When it is rendered
     with pytest.raises(RenderError) as failure:
@@ -119,13 +159,28 @@ def test_a_missing_template_variable_is_an_error_not_a_blank(tmp_path: Path) -> 
     assert "squad" in str(failure.value)
 
 
-def test_output_paths_drop_the_template_suffix_and_keep_folders(tmp_path: Path) -> None:
-    # Given a nested template
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "mod.py.j2").write_text("NAME = {{ service_name | quote }}\n")
+def test_language_files_override_common_ones_and_partials_and_blanks_are_not_emitted(tmp_path: Path) -> None:
+    # Given common and language templates at the same path, a partial, a blank template and a verbatim file
+    _tree(
+        tmp_path,
+        {
+            "common/pkg/mod.py.j2": "COMMON = True\n",
+            "common/README.md.j2": "{% include language ~ '/_part.j2' %}\n",
+            "common/blank.txt.j2": "{% if false %}never{% endif %}\n   \n",
+            "common/chart/_helpers.tpl": "{{ .Values.name }}\n",
+            "python/pkg/mod.py.j2": "NAME = {{ service_name | quote }}\n",
+            "python/_part.j2": "# {{ service_name | pascal }}",
+            "node/pkg/mod.py.j2": "NODE = True\n",
+        },
+    )
 
-    # When it is rendered
+    # When a python service is rendered from that root
     files = TemplateRenderer(tmp_path).render(parse_parameters({"serviceName": "orders"}))
 
-    # Then the output keeps its folder and loses .j2
-    assert files == {"pkg/mod.py": b'NAME = "orders"\n'}
+    # Then the language wins, the partial is included not emitted, blanks vanish, verbatim files are copied
+    rendered = {k: v for k, v in files.items() if not k.startswith(".agentic/")}
+    assert rendered == {
+        "pkg/mod.py": b'NAME = "orders"\n',
+        "README.md": b"# Orders",
+        "chart/_helpers.tpl": b"{{ .Values.name }}\n",
+    }

@@ -19,13 +19,17 @@ def main(argv: list[str] | None = None) -> int:
     selected = [c for c in combinations() if args.language in (None, c.language)]
     rows = run_matrix(selected, with_language=not args.skip_language_checks)
     columns = [*COMMON_CHECKS, *([] if args.skip_language_checks else PYTHON_CHECKS)]
-    print(format_matrix(rows, columns))  # noqa: T201 - a CLI report
-    failed = [(name, check, outcome) for name, results in rows.items() for check, outcome in results.items()
-              if not outcome.passed]
-    print(f"\n{sum(len(r) for r in rows.values()) - len(failed)} passed, {len(failed)} failed")  # noqa: T201
+    print(format_matrix(rows, columns))
+    failed = [
+        (name, check, outcome)
+        for name, results in rows.items()
+        for check, outcome in results.items()
+        if not outcome.passed
+    ]
+    print(f"\n{sum(len(r) for r in rows.values()) - len(failed)} passed, {len(failed)} failed")
     if args.details:
         for name, check, outcome in failed:
-            print(f"\n[{name}] {check}:\n  " + "\n  ".join(outcome.problems))  # noqa: T201
+            print(f"\n[{name}] {check}:\n  " + "\n  ".join(outcome.problems))
     return 1 if failed else 0
 
 

@@ -43,8 +43,15 @@ def combinations() -> list[Combination]:
     language exercises all three strategies and both event sources."""
     result = []
     for index, (language, database, pattern) in enumerate(all_combinations()):
-        result.append(Combination(language, database, pattern, STRATEGIES[index % len(STRATEGIES)],
-                                  "eventbridge" if index % 4 == 3 else "sqs"))
+        result.append(
+            Combination(
+                language,
+                database,
+                pattern,
+                STRATEGIES[index % len(STRATEGIES)],
+                "eventbridge" if index % 4 == 3 else "sqs",
+            )
+        )
     return result
 
 

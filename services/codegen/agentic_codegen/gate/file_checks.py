@@ -70,9 +70,17 @@ def check_agentic_files(root: Path) -> Outcome:
     service = json.loads((root / ".agentic" / "service.json").read_text())
     files = read_tree(root)
     files.pop(".agentic/manifest.json")
-    problems = [f"manifest lists {path} with a wrong digest" for path, digest in manifest["files"].items()
-                if hashlib.sha256(files.get(path, b"")).hexdigest() != digest]
-    problems += [f"{path} is missing from the manifest" for path in sorted(set(files) - set(manifest["files"]))]
-    problems += [f"service.json lacks {key}" for key in ("install", "start", "health", "ready", "metrics")
-                 if not service.get(key)]
+    problems = [
+        f"manifest lists {path} with a wrong digest"
+        for path, digest in manifest["files"].items()
+        if hashlib.sha256(files.get(path, b"")).hexdigest() != digest
+    ]
+    problems += [
+        f"{path} is missing from the manifest" for path in sorted(set(files) - set(manifest["files"]))
+    ]
+    problems += [
+        f"service.json lacks {key}"
+        for key in ("install", "start", "health", "ready", "metrics")
+        if not service.get(key)
+    ]
     return from_problems(problems)

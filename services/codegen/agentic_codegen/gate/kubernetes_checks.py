@@ -46,8 +46,11 @@ ROLLOUT_STRATEGY = {
         "blueGreen": {
             "type": "object",
             "required": ["activeService", "previewService"],
-            "properties": {"activeService": {"type": "string"}, "previewService": {"type": "string"},
-                           "autoPromotionEnabled": {"type": "boolean"}},
+            "properties": {
+                "activeService": {"type": "string"},
+                "previewService": {"type": "string"},
+                "autoPromotionEnabled": {"type": "boolean"},
+            },
         },
     },
 }
@@ -62,12 +65,20 @@ def objects(text: str) -> list[dict[str, Any]]:
 def _rollout_problems(rollout: dict[str, Any], path: str) -> list[str]:
     spec = rollout.get("spec") or {}
     as_deployment = {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": rollout.get("metadata", {}),
-        "spec": {key: spec[key] for key in ("replicas", "selector", "template", "revisionHistoryLimit") if key in spec},
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": rollout.get("metadata", {}),
+        "spec": {
+            key: spec[key]
+            for key in ("replicas", "selector", "template", "revisionHistoryLimit")
+            if key in spec
+        },
     }
     problems = [describe(f) for f in validate_document(as_deployment, path)]
     validator = jsonschema.Draft202012Validator(ROLLOUT_STRATEGY)
-    problems += [f"{path}: Rollout strategy: {e.message}" for e in validator.iter_errors(spec.get("strategy"))]
+    problems += [
+        f"{path}: Rollout strategy: {e.message}" for e in validator.iter_errors(spec.get("strategy"))
+    ]
     return problems
 
 
@@ -81,7 +92,7 @@ def validate_objects(items: list[dict[str, Any]], path: str) -> list[str]:
 
 
 def check_helm(root: Path) -> Outcome:
-    """helm lint --strict and helm template per environment; the template equals deploy/<env>/manifests.yaml."""
+    """helm lint --strict and helm template per environment; templates equal deploy/<env>/manifests.yaml."""
     problems: list[str] = []
     chart = root / "chart"
     for env in ENVIRONMENTS:

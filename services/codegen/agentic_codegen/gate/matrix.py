@@ -1,4 +1,4 @@
-"""Run every check on every combination and print the matrix (combination × check → pass/fail/n/a)."""
+"""Run every check on every combination and print the matrix (combination x check → pass/fail/n/a)."""
 
 from __future__ import annotations
 
@@ -46,14 +46,19 @@ def format_matrix(rows: dict[str, dict[str, Outcome]], columns: list[str]) -> st
     lines = ["combination".ljust(width) + " ".join(c.ljust(max(len(c), 4)) for c in columns)]
     for name, results in rows.items():
         cells = [results[c].status if c in results else "-" for c in columns]
-        lines.append(name.ljust(width) + " ".join(v.ljust(max(len(c), 4)) for v, c in zip(cells, columns, strict=True)))
+        lines.append(
+            name.ljust(width) + " ".join(v.ljust(max(len(c), 4)) for v, c in zip(cells, columns, strict=True))
+        )
     return "\n".join(lines)
 
 
-def run_matrix(selected: list[Combination] | None = None, with_language: bool = True) -> dict[str, dict[str, Outcome]]:
+def run_matrix(
+    selected: list[Combination] | None = None, with_language: bool = True
+) -> dict[str, dict[str, Outcome]]:
     rows: dict[str, dict[str, Outcome]] = {}
     for combination in selected or combinations():
         with tempfile.TemporaryDirectory(prefix=f"gate-{combination.id}-") as workdir:
-            rows[f"{combination.id} ({combination.strategy})"] = run_combination(combination, Path(workdir),
-                                                                                 with_language)
+            rows[f"{combination.id} ({combination.strategy})"] = run_combination(
+                combination, Path(workdir), with_language
+            )
     return rows

@@ -14,9 +14,12 @@ from agentic_codegen.gate.outcome import NOT_APPLICABLE, Outcome, from_problems
 TIMEOUT_SECONDS = 600
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
-                          check=False)
+def _run(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+    )
 
 
 def _uv() -> list[str]:
@@ -31,8 +34,9 @@ def check_python_tests(root: Path, venv: Path) -> Outcome:
     if created.returncode != 0:
         return from_problems([f"uv venv failed: {created.stderr.strip()}"])
     python = venv / "bin" / "python"
-    installed = _run([*_uv(), "pip", "install", "--quiet", "--python", str(python), "-r", "requirements-dev.txt"],
-                     cwd=root)
+    installed = _run(
+        [*_uv(), "pip", "install", "--quiet", "--python", str(python), "-r", "requirements-dev.txt"], cwd=root
+    )
     if installed.returncode != 0:
         return from_problems([f"installing requirements-dev.txt failed: {installed.stderr.strip()[-2000:]}"])
     clean_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(venv.parent)}
@@ -46,6 +50,7 @@ def check_ruff(root: Path) -> Outcome:
     """ruff check with the project's own configuration (pyproject.toml)."""
     if not (root / "pyproject.toml").exists() or not (root / "app").is_dir():
         return NOT_APPLICABLE
-    result = _run([str(find_script("ruff", "ruff")), "check", "--no-cache", "--output-format", "concise", "."],
-                  cwd=root)
+    result = _run(
+        [str(find_script("ruff", "ruff")), "check", "--no-cache", "--output-format", "concise", "."], cwd=root
+    )
     return from_problems([result.stdout.strip()[-3000:]] if result.returncode != 0 else [])

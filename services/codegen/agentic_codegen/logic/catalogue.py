@@ -86,7 +86,9 @@ def load_catalogue() -> dict[str, CatalogueEntry]:
     """Entries by language (one entry per language), read once from the packaged data files."""
     base = _read_yaml(BASE_SCHEMA)
     folder = resources.files("agentic_codegen") / "catalogue"
-    names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml") and not e.name.startswith("_"))
+    names = sorted(
+        e.name for e in folder.iterdir() if e.name.endswith(".yaml") and not e.name.startswith("_")
+    )
     entries = [_entry(base, _read_yaml(name)) for name in names]
     by_language = {entry.language: entry for entry in entries}
     if len(by_language) != len(entries):

@@ -1,4 +1,4 @@
-"""The two files codegen writes besides the templates: ``.agentic/service.json`` and ``.agentic/manifest.json``.
+"""The files codegen writes besides the templates: ``.agentic/service.json`` and ``.agentic/manifest.json``.
 
 ``service.json`` tells the local deploy target how to install and start the service in any language;
 ``manifest.json`` records the sha256 of every rendered file, so a template upgrade can tell the files a
@@ -23,20 +23,22 @@ def _json(data: object) -> bytes:
 
 
 def service_descriptor(entry: CatalogueEntry, params: ServiceParameters) -> bytes:
-    return _json({
-        "template": entry.id,
-        "version": entry.version,
-        "language": entry.language,
-        "framework": entry.framework,
-        "pattern": params.pattern,
-        "database": params.database,
-        "port_env": "PORT",
-        "health": "/health",
-        "ready": "/ready",
-        "metrics": "/metrics",
-        "install": list(entry.install),
-        "start": list(entry.start),
-    })
+    return _json(
+        {
+            "template": entry.id,
+            "version": entry.version,
+            "language": entry.language,
+            "framework": entry.framework,
+            "pattern": params.pattern,
+            "database": params.database,
+            "port_env": "PORT",
+            "health": "/health",
+            "ready": "/ready",
+            "metrics": "/metrics",
+            "install": list(entry.install),
+            "start": list(entry.start),
+        }
+    )
 
 
 def file_manifest(entry: CatalogueEntry, files: Mapping[str, bytes]) -> bytes:

@@ -28,9 +28,34 @@ DATABASE_SETTINGS: dict[str, tuple[str, str]] = {
 """Database kind → (environment variable the service reads, an example value for docs and tests)."""
 
 RESERVED_NAMES = frozenset(keyword.kwlist) | {
-    "id", "type", "func", "package", "interface", "map", "chan", "go", "defer", "select", "var", "const",
-    "new", "delete", "function", "this", "let", "switch", "case", "default", "typeof", "void", "string",
-    "range", "struct", "error", "items", "self",
+    "id",
+    "type",
+    "func",
+    "package",
+    "interface",
+    "map",
+    "chan",
+    "go",
+    "defer",
+    "select",
+    "var",
+    "const",
+    "new",
+    "delete",
+    "function",
+    "this",
+    "let",
+    "switch",
+    "case",
+    "default",
+    "typeof",
+    "void",
+    "string",
+    "range",
+    "struct",
+    "error",
+    "items",
+    "self",
 }
 """Names that would clash with the generated code in Python, JavaScript or Go (or with the id field)."""
 
@@ -113,7 +138,8 @@ def _resources(raw: list[dict[str, Any]]) -> tuple[tuple[Resource, ...], list[tu
     resources = []
     for index, item in enumerate(raw):
         resource = Resource(
-            name=item["name"], plural=item.get("plural") or f"{item['name']}s",
+            name=item["name"],
+            plural=item.get("plural") or f"{item['name']}s",
             fields=tuple(ResourceField.model_validate(f) for f in item["fields"]),
         )
         names = [f.name for f in resource.fields]

@@ -71,9 +71,10 @@ def template_context(params: ServiceParameters, entry: CatalogueEntry) -> dict[s
 
 
 def _is_partial(name: str) -> bool:
-    """``_x.j2`` is included by other templates, never emitted (verbatim files such as Helm's
-    ``_helpers.tpl`` are always copied)."""
-    return name.endswith(SUFFIX) and PurePosixPath(name).name.startswith("_")
+    """``_x.j2`` is included by other templates, never emitted. Dunder names (``__init__.py.j2``) are not
+    partials, and verbatim files such as Helm's ``_helpers.tpl`` are always copied."""
+    base = PurePosixPath(name).name
+    return name.endswith(SUFFIX) and base.startswith("_") and not base.startswith("__")
 
 
 class TemplateRenderer:
