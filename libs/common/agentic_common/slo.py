@@ -92,8 +92,8 @@ def evaluate_slo(
     """
     asked = dict(queries or {})
     if m.requests == 0:
-        evidence = Evidence("requests", asked.get("requests", ""), 0.0, 1.0, False, source)
-        return SloVerdict(False, ("no requests were measured, so the SLO cannot be judged",), (evidence,))
+        silence = Evidence("requests", asked.get("requests", ""), 0.0, 1.0, False, source)
+        return SloVerdict(False, ("no requests were measured, so the SLO cannot be judged",), (silence,))
     checks = _checks(slo, m)
     evidence = tuple(
         Evidence(metric, asked.get(metric, ""), value, threshold, passed, source)

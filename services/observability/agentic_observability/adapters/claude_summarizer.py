@@ -62,11 +62,11 @@ class ClaudeSummarizer:
         return _summary_of(message, usage, self._model)
 
     def _create(self, subject: str, listing: str, facts: Sequence[Fact]) -> anthropic.types.Message:
-        return self._client.messages.create(
+        return self._client.messages.create(  # type: ignore[call-overload,no-any-return]
             model=self._model,
             max_tokens=800,
             system=SYSTEM,
-            tools=[_tool([f.evidence_id for f in facts])],  # type: ignore[list-item]
+            tools=[_tool([f.evidence_id for f in facts])],
             tool_choice={"type": "tool", "name": TOOL},
             messages=[{"role": "user", "content": f"Subject: {subject}\nFacts:\n{listing}"}],
         )

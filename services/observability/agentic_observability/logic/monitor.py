@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 from agentic_common.events.observability import AnomalyDetected, AnomalyWindow
 
@@ -33,7 +34,7 @@ STREAM_SERIES = ("error_rate", "p95_latency_ms")
 
 @dataclass(frozen=True)
 class Incident:
-    kind: str
+    kind: Literal["unhealthy", "metric_anomaly"]
     fingerprint: str
     series: str
     start: datetime
@@ -172,7 +173,7 @@ class Monitor:
 def anomaly_event(d: DeploymentRow, incident: Incident) -> AnomalyDetected:
     return AnomalyDetected(
         workflow_id=d.workflow_id or f"monitor-{d.service}",
-        kind=incident.kind,  # type: ignore[arg-type]
+        kind=incident.kind,
         service=d.service,
         deployment_id=d.deployment_id,
         environment=d.environment,
