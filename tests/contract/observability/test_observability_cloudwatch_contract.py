@@ -91,23 +91,17 @@ def test_read_asks_for_counts_and_extended_statistics_per_service_and_environmen
     assert "p95" in reading.queries["p95_latency_ms"]
 
 
-def test_a_refused_request_is_a_non_retryable_error_naming_the_code(cloudwatch: HTTPServer):
+@pytest.mark.parametrize(
+    ("status", "code", "retryable"), [(403, "AccessDenied", False), (400, "Throttling", True)]
+)
+def test_an_error_names_its_code_and_only_throttling_is_retried(
+    cloudwatch: HTTPServer, status: int, code: str, retryable: bool
+):
     error = (
-        "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error>"
+        f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>no</Message></Error>"
         "<RequestId>r</RequestId></ErrorResponse>"
     )
-    cloudwatch.expect_request("/").respond_with_data(error, status=403, content_type="text/xml")
-    with pytest.raises(MetricsSourceError, match="AccessDenied") as caught:
+    cloudwatch.expect_request("/").respond_with_data(error, status=status, content_type="text/xml")
+    with pytest.raises(MetricsSourceError, match=code) as caught:
         CloudWatchSource(client(cloudwatch)).read(TARGET)
-    assert caught.value.retryable is False
-
-
-def test_throttling_is_retryable(cloudwatch: HTTPServer):
-    error = (
-        "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>slow down</Message></Error>"
-        "<RequestId>r</RequestId></ErrorResponse>"
-    )
-    cloudwatch.expect_request("/").respond_with_data(error, status=400, content_type="text/xml")
-    with pytest.raises(MetricsSourceError, match="Throttling") as caught:
-        CloudWatchSource(client(cloudwatch)).read(TARGET)
-    assert caught.value.retryable is True
+    assert caught.value.retryable is retryable
