@@ -10,6 +10,7 @@ same parameters give byte-identical files.
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -70,6 +71,22 @@ def template_context(params: ServiceParameters, entry: CatalogueEntry) -> dict[s
     }
 
 
+@cache
+def _environment(root: Path) -> Environment:
+    """One Jinja environment per template root and process: templates are compiled once, then reused
+    (Jinja re-reads a template when its file changes)."""
+    env = Environment(
+        loader=FileSystemLoader(root),
+        undefined=StrictUndefined,
+        autoescape=False,  # noqa: S701 - renders source code and YAML, never HTML
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(quote=quote, pascal=pascal, camel=camel)
+    return env
+
+
 def _is_partial(name: str) -> bool:
     """``_x.j2`` is included by other templates, never emitted. Dunder names (``__init__.py.j2``) are not
     partials, and verbatim files such as Helm's ``_helpers.tpl`` are always copied."""
@@ -84,15 +101,7 @@ class TemplateRenderer:
         if not (root / COMMON).is_dir():
             raise RenderError(f"template directory {root / COMMON} does not exist")
         self._root = root
-        self._env = Environment(
-            loader=FileSystemLoader(root),
-            undefined=StrictUndefined,
-            autoescape=False,  # noqa: S701 - renders source code and YAML, never HTML
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self._env.filters.update(quote=quote, pascal=pascal, camel=camel)
+        self._env = _environment(root.resolve())
 
     def sources(self, language: str) -> dict[str, str]:
         """Output path → template name, common first and then the language's (which wins)."""
