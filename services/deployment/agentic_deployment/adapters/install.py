@@ -7,10 +7,9 @@ or a rollback to the version before) skips the clone and the install.
 from __future__ import annotations
 
 import json
-import subprocess
 
 from agentic_deployment.adapters.logtail import tail
-from agentic_deployment.adapters.processes import Deadline
+from agentic_deployment.adapters.processes import Deadline, run_logged
 from agentic_deployment.adapters.python_env import prepare_env
 from agentic_deployment.adapters.service_manifest import ServiceManifest
 from agentic_deployment.adapters.service_process import service_env
@@ -28,21 +27,8 @@ def installed_commit(layout: DeploymentDir) -> str | None:
 def _run_argv(manifest: ServiceManifest, layout: DeploymentDir, deadline: Deadline) -> None:
     env = service_env(layout, 0, "install", "install")
     with layout.install_log.open("wb") as log:
-        log.write(f"$ {' '.join(manifest.install)}\n".encode())
-        log.flush()
         try:
-            code: int | None = subprocess.run(
-                list(manifest.install),
-                cwd=layout.src,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                timeout=deadline.remaining(),
-                check=False,
-            ).returncode
-        except subprocess.TimeoutExpired:
-            code = None
+            code = run_logged(list(manifest.install), layout.src, log, deadline, env)
         except FileNotFoundError:
             raise DeployError(
                 f"cannot install the {manifest.language} service: {manifest.install[0]!r} is not "

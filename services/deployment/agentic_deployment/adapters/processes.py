@@ -13,7 +13,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import httpx
 
@@ -110,6 +110,23 @@ def stop_group(pid: int, grace_seconds: float, child: subprocess.Popen[bytes] | 
         _wait_gone(pid, grace_seconds, child)
     if group:
         _signal(pid, signal.SIGKILL, group)  # whatever the leader left behind in its group
+
+
+def run_logged(
+    command: list[str], cwd: Path, log: BinaryIO, deadline: Deadline, env: dict[str, str] | None = None
+) -> int | None:
+    """Run ``command`` to completion, output appended to ``log``; its exit code, or None if time ran out."""
+    log.write(f"$ {' '.join(command)}\n".encode())
+    log.flush()
+    try:
+        return subprocess.run(
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            timeout=deadline.remaining(), check=False,
+        ).returncode
+    except subprocess.TimeoutExpired:
+        return None
+    finally:
+        log.flush()
 
 
 def free_port() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -11,7 +10,7 @@ from typing import BinaryIO
 from agentic_common.settings import SettingsError
 
 from agentic_deployment.adapters.logtail import tail
-from agentic_deployment.adapters.processes import Deadline
+from agentic_deployment.adapters.processes import Deadline, run_logged
 from agentic_deployment.adapters.state_file import DeploymentDir
 from agentic_deployment.ports import DeployError
 
@@ -27,23 +26,9 @@ def find_uv() -> str:
 
 
 def _run(command: list[str], log: BinaryIO, layout: DeploymentDir, deadline: Deadline) -> None:
-    log.write(f"$ {' '.join(command)}\n".encode())
-    log.flush()
-    try:
-        code = subprocess.run(
-            command,
-            cwd=layout.root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            timeout=deadline.remaining(),
-            check=False,
-        ).returncode
-    except subprocess.TimeoutExpired:
-        code = None
+    code = run_logged(command, layout.root, log, deadline)
     if code == 0:
         return
-    log.flush()
     outcome = "did not finish within the task's time" if code is None else f"exited with code {code}"
     raise DeployError(
         f"installing the service's Python environment failed (uv {command[1]} {outcome}). Check the pins in "
