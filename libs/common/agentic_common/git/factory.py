@@ -23,13 +23,13 @@ def gitlab_token(settings: GitSettings, secrets: Any | None) -> str:
     if secrets is None:
         raise SettingsError("GITLAB_TOKEN_SECRET is set but no Secrets Manager client was given")
     try:
-        value = secrets.get_secret_value(SecretId=settings.gitlab_token_secret).get("SecretString")
+        value: object = secrets.get_secret_value(SecretId=settings.gitlab_token_secret).get("SecretString")
     except (ClientError, BotoCoreError) as exc:
         code = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else type(exc).__name__
         raise SettingsError(
             f"GITLAB_TOKEN_SECRET {settings.gitlab_token_secret!r} could not be read ({code})"
         ) from None
-    if not value or not value.strip():
+    if not isinstance(value, str) or not value.strip():
         raise SettingsError(f"GITLAB_TOKEN_SECRET {settings.gitlab_token_secret!r} holds no SecretString")
     return value.strip()
 

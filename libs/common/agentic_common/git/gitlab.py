@@ -39,8 +39,13 @@ class GitLabHost:
         topics: Sequence[str] = ("agentic",),
     ) -> None:
         oauth = token_kind == "oauth"  # noqa: S105 - a kind, not a token
-        auth = {"oauth_token": token} if oauth else {"private_token": token}
-        self._gl = gitlab.Gitlab(url, timeout=timeout_seconds, retry_transient_errors=False, **auth)
+        self._gl = gitlab.Gitlab(
+            url,
+            private_token=None if oauth else token,
+            oauth_token=token if oauth else None,
+            timeout=timeout_seconds,
+            retry_transient_errors=False,
+        )
         self._token = token
         self._group = group
         self._branch = branch
@@ -217,9 +222,15 @@ class GitLabHost:
     def _merge_request(
         self, proj: Project, branch: str, title: str, description: str, commit: str
     ) -> MergeRequestRef:
-        query = {"source_branch": branch, "target_branch": self._branch, "state": "opened"}
+        def opened() -> list[Any]:
+            return list(
+                proj.mergerequests.list(
+                    source_branch=branch, target_branch=self._branch, state="opened", get_all=False
+                )
+            )
+
         with gitlab_call(f"opening a merge request from {branch} in {proj.path_with_namespace}", self._token):
-            found = proj.mergerequests.list(**query, get_all=False)
+            found = opened()
             if not found:
                 try:
                     found = [
@@ -236,7 +247,7 @@ class GitLabHost:
                 except GitlabCreateError as exc:
                     if exc.response_code != 409:  # "Another open merge request already exists"
                         raise
-                    found = proj.mergerequests.list(**query, get_all=False)
+                    found = opened()
         if not found:
             raise GitHostError(f"GitLab reported a merge request from {branch} that it then did not list")
         mr = found[0]

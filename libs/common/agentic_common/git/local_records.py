@@ -49,7 +49,8 @@ class MergeRequestRecords:
         path = self.path(iid)
         if not path.is_file():
             raise GitHostError(f"merge request !{iid} does not exist", retryable=False)
-        return json.loads(path.read_text())
+        record: dict[str, Any] = json.loads(path.read_text())
+        return record
 
     def open_for(self, source_branch: str) -> dict[str, Any] | None:
         return next(

@@ -35,10 +35,10 @@ def read_tree_at(git: GitRunner, bare: Path, commit: str) -> dict[str, bytes]:
     )
     files: dict[str, bytes] = {}
     offset = 0
-    for path, _sha in entries:
+    for name, _sha in entries:
         header_end = batch.index(b"\n", offset)
         size = int(batch[offset:header_end].split()[2])
         start = header_end + 1
-        files[path] = batch[start : start + size]
+        files[name] = batch[start : start + size]
         offset = start + size + 1
     return files

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import anthropic
+from anthropic.types import ToolParam
 
 from agentic_codegen.logic.customise import PROPOSAL_SCHEMA, ProposerError
 
@@ -28,7 +29,7 @@ class ClaudeResourceProposer:
         self._model = model
 
     def propose(self, description: str, existing: list[dict[str, Any]]) -> object:
-        tool = {
+        tool: ToolParam = {
             "name": TOOL_NAME,
             "description": "Propose extra resources (models with CRUD endpoints) for the service.",
             "input_schema": PROPOSAL_SCHEMA,
@@ -39,7 +40,7 @@ class ClaudeResourceProposer:
                 model=self._model,
                 max_tokens=2048,
                 system=SYSTEM,
-                tools=[tool],  # type: ignore[list-item]
+                tools=[tool],
                 tool_choice={"type": "tool", "name": TOOL_NAME},
                 messages=[{"role": "user", "content": prompt}],
             )
