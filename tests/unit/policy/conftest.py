@@ -11,6 +11,9 @@ import pytest
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_common.events.tasks import TaskCreated
 from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
+from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
+from agentic_policy.logic.evaluate import PolicyEngine
+from agentic_policy.logic.service import PolicyService
 
 CLEAN_DOCKERFILE = """\
 # syntax=docker/dockerfile:1
@@ -28,7 +31,7 @@ WORKDIR /srv
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s \\
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8000/health')"
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8000/health')"]
 CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
 """
 
@@ -144,3 +147,26 @@ def make_task(artifacts: InMemoryArtifactStore) -> Callable[..., TaskCreated]:
         return TaskCreated(**(fields | overrides))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def engine() -> PolicyEngine:
+    """One engine for the session: the Rego bundle compiles once and checkov is imported once."""
+    return PolicyEngine()
+
+
+@pytest.fixture
+def waivers() -> InMemoryWaiverStore:
+    return InMemoryWaiverStore()
+
+
+@pytest.fixture
+def decisions() -> InMemoryDecisionStore:
+    return InMemoryDecisionStore()
+
+
+@pytest.fixture
+def service(
+    engine: PolicyEngine, waivers: InMemoryWaiverStore, decisions: InMemoryDecisionStore
+) -> PolicyService:
+    return PolicyService(engine=engine, waivers=waivers, decisions=decisions)

@@ -36,3 +36,24 @@ def test_the_consumer_is_built_on_the_first_call_and_reused(monkeypatch: pytest.
     assert first == {"batchItemFailures": []}
     assert len(builds) == 1
     assert len(builds[0].batches) == 2
+
+
+def test_the_api_is_built_on_the_first_call_and_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a fresh process (no API yet) and a build that counts its calls
+    built: list[object] = []
+
+    class FakeApi:
+        def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+            return {"statusCode": 200, "body": event["rawPath"]}
+
+    def build_api() -> FakeApi:
+        built.append(FakeApi())
+        return built[-1]  # type: ignore[return-value]
+
+    monkeypatch.setattr(handler, "_api", None)
+    monkeypatch.setattr(bootstrap, "build_api", build_api)
+
+    # When the API handler is called twice / Then it built once and answered both
+    assert handler.api_handler({"rawPath": "/policy/rules"}, None)["body"] == "/policy/rules"
+    handler.api_handler({"rawPath": "/policy/waivers"}, None)
+    assert len(built) == 1

@@ -158,6 +158,10 @@ def _repository(deps: ApiDeps, request: ValidateRequest) -> dict[str, bytes]:
         raise ApiError(409, "artifact_integrity", str(exc), "artifact.sha256") from None
     except UnsafeArchiveError as exc:
         raise ApiError(422, "unsafe_archive", str(exc), "artifact") from None
+    except KeyError:  # the in-memory store (local runs, tests)
+        raise ApiError(
+            404, "artifact_not_found", f"no object {artifact.key} in {artifact.bucket}", "artifact.key"
+        ) from None
     except ClientError as exc:
         if exc.response["Error"]["Code"] in {"NoSuchKey", "404"}:
             raise ApiError(

@@ -46,7 +46,7 @@ map_or_empty(x) := x if is_object(x)
 
 map_or_empty(x) := {} if not is_object(x)
 
-deny contains lib.result("CMP-001", rules["CMP-001"], sprintf("%s lacks the tags %s", [r.address, concat(", ", sort(missing))]), r.file, r.line, r.address) if {
+deny contains lib.result("CMP-001", rules["CMP-001"], concat("", [r.address, " lacks the tags ", concat(", ", sort(missing))]), r.file, r.line, r.address) if {
 	some r in lib.resources
 	r.type in taggable
 	not object.get(r, "mode", "managed") == "data"

@@ -27,7 +27,7 @@ size_attributes := {
 	"aws_elasticache_replication_group": "node_type",
 }
 
-deny contains lib.result("COST-001", rules["COST-001"], sprintf("%s uses %s; %s allows sizes %v", [r.address, kind, lib.environment, limits.instance_sizes]), r.file, r.line, r.address) if {
+deny contains lib.result("COST-001", rules["COST-001"], concat("", [sprintf("%s uses %s; %s allows sizes ", [r.address, kind, lib.environment]), concat(", ", limits.instance_sizes)]), r.file, r.line, r.address) if {
 	some r in lib.resources
 	kind := lib.attr(r, size_attributes[r.type], "")
 	is_string(kind)

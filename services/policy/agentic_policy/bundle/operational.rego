@@ -29,7 +29,7 @@ rules := {
 		"remediation": "Add a README.md saying what the service does and how to run it."},
 }
 
-deny contains lib.result("OPS-001", rules["OPS-001"], sprintf("%s name \"%s\" is not a lower-case DNS label", [m.object.kind, name]), m.file, null, name) if {
+deny contains lib.result("OPS-001", rules["OPS-001"], sprintf("%s name '%s' is not a lower-case DNS label", [m.object.kind, name]), m.file, null, name) if {
 	some m in lib.manifests
 	name := lib.name_of(m)
 	not regex.match(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`, name)
@@ -42,7 +42,7 @@ deny contains lib.result("OPS-001", rules["OPS-001"], sprintf("Terraform name %s
 
 labelled_kinds := lib.workload_kinds | {"Service"}
 
-deny contains lib.result("OPS-002", rules["OPS-002"], sprintf("%s %s lacks labels %s", [m.object.kind, lib.name_of(m), concat(", ", sort(missing))]), m.file, null, lib.name_of(m)) if {
+deny contains lib.result("OPS-002", rules["OPS-002"], concat("", [m.object.kind, " ", lib.name_of(m), " lacks labels ", concat(", ", sort(missing))]), m.file, null, lib.name_of(m)) if {
 	some m in lib.manifests
 	m.object.kind in labelled_kinds
 	missing := {l | some l in data.agentic.required_labels} - object.keys(lib.labels_of(m))

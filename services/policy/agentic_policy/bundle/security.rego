@@ -16,10 +16,10 @@ rules := {
 		"description": "Databases, volumes, caches and file systems are encrypted at rest.",
 		"remediation": "Set storage_encrypted / encrypted / at_rest_encryption_enabled = true."},
 	"SEC-012": {"severity": "critical", "category": "security", "title": "iam-no-full-wildcard",
-		"description": "No IAM policy allows every action (\"*\").",
-		"remediation": "List the actions the service needs; never Action \"*\"."},
+		"description": "No IAM policy allows every action (`*`).",
+		"remediation": "List the actions the service needs; never Action `*`."},
 	"SEC-013": {"severity": "high", "category": "security", "title": "iam-no-service-wildcard-on-all-resources",
-		"description": "No IAM policy allows a whole service (\"svc:*\") on every resource (\"*\").",
+		"description": "No IAM policy allows a whole service (`svc:*`) on every resource (`*`).",
 		"remediation": "Name the actions and scope Resource to the ARNs the service uses."},
 	"SEC-014": {"severity": "high", "category": "security", "title": "no-open-ingress",
 		"description": "Security groups admit the internet (0.0.0.0/0, ::/0) only on ports 80 and 443.",
@@ -94,15 +94,20 @@ deny contains lib.result("SEC-011", rules["SEC-011"], sprintf("%s does not set %
 
 policy_types := {"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"}
 
-# statements of a policy given as JSON text (plan JSON, or a literal in HCL) or as a policy document.
-statements(r) := object.get(json.unmarshal(lib.attr(r, "policy", "")), "Statement", []) if {
+# Statements of a policy: JSON policy attributes arrive decoded (an object), policy documents as blocks.
+statements(r) := object.get(lib.attr(r, "policy", {}), "Statement", []) if {
 	r.type in policy_types
-	startswith(trim_space(lib.attr(r, "policy", "")), "{")
+	is_object(lib.attr(r, "policy", ""))
 }
 
 statements(r) := [{"Effect": object.get(s, "effect", "Allow"), "Action": object.get(s, "actions", []), "Resource": object.get(s, "resources", []), "Principal": object.get(s, "principals", [])} |
 	some s in lib.blocks(r, "statement")
 ] if r.type == "aws_iam_policy_document"
+
+statements(r) := object.get(lib.attr(r, "policy", {}), "Statement", []) if {
+	r.type in {"aws_kms_key", "aws_s3_bucket_policy", "aws_sqs_queue_policy", "aws_sns_topic_policy"}
+	is_object(lib.attr(r, "policy", ""))
+}
 
 as_list(x) := x if is_array(x)
 
@@ -114,7 +119,7 @@ allowed_actions(r) := [[a, s] |
 	some a in as_list(object.get(s, "Action", []))
 ]
 
-deny contains lib.result("SEC-012", rules["SEC-012"], sprintf("%s allows Action \"*\"", [r.address]), r.file, r.line, r.address) if {
+deny contains lib.result("SEC-012", rules["SEC-012"], sprintf("%s allows Action `*`", [r.address]), r.file, r.line, r.address) if {
 	some r in lib.resources
 	some pair in allowed_actions(r)
 	pair[0] in {"*", "*:*"}

@@ -16,6 +16,7 @@ from typing import Any
 from regopy import Bundle, Interpreter
 
 from agentic_policy.logic.rego_results import BundleError, RegoResult, parse_results
+from agentic_policy.logic.rego_text import to_rego
 
 BUNDLE_DIR = Path(__file__).resolve().parent.parent / "bundle"
 PACKAGES = ("security", "cost", "compliance", "operational")
@@ -70,13 +71,17 @@ class RegoBundle:
     def evaluate(self, document: dict[str, Any]) -> list[RegoResult]:
         """Every ``deny`` result of every package for ``document``."""
         interpreter, bundle = self._compiled()
-        interpreter.set_input(document)
-        return parse_results(_binding(interpreter.query_bundle(bundle)))
+        interpreter.set_input(to_rego(document))
+        try:
+            output = interpreter.query_bundle(bundle)
+        except json.JSONDecodeError as exc:  # regopy parses its own output first
+            raise BundleError(f"the policy bundle returned unreadable output: {exc}") from exc
+        return parse_results(_binding(output))
 
     def query(self, document: dict[str, Any], query: str = META_QUERY) -> dict[str, Any]:
         """An ad-hoc query (compiled each time: for metadata and tools, not the hot path)."""
         interpreter = self._compiler()
-        interpreter.set_input(document)
+        interpreter.set_input(to_rego(document))
         return _binding(interpreter.query(query))
 
     @cached_property
@@ -106,4 +111,7 @@ class RegoBundle:
 def _binding(output: Any) -> dict[str, Any]:
     if not output.ok():
         raise BundleError(f"the policy bundle failed to evaluate: {output}")
-    return json.loads(str(output.binding("x")))
+    try:
+        return json.loads(str(output.binding("x")))
+    except json.JSONDecodeError as exc:
+        raise BundleError(f"the policy bundle returned unreadable output: {exc}") from exc

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from agentic_policy.logic.rego_text import from_rego
+
 
 class BundleError(RuntimeError):
     """The bundle does not compile or its output is not the expected shape."""
@@ -26,13 +28,16 @@ class RegoResult(BaseModel):
 
 
 def parse_results(packages: dict[str, Any]) -> list[RegoResult]:
+    """``packages`` maps a package name to its ``deny`` set (a list in JSON)."""
     results: list[RegoResult] = []
-    for name, package in sorted(packages.items()):
-        if not isinstance(package, dict):
-            continue
-        for raw in package.get("deny", []):
+    for name, denied in sorted(packages.items()):
+        if not isinstance(denied, list):
+            raise BundleError(f"package agentic.{name} has no deny set (got {type(denied).__name__})")
+        for raw in denied:
             try:
-                results.append(RegoResult.model_validate(raw))
+                result = RegoResult.model_validate(raw)
             except ValidationError as exc:
                 raise BundleError(f"package agentic.{name} returned a malformed result: {exc}") from exc
+            restored = {k: from_rego(getattr(result, k)) for k in ("message", "file", "resource")}
+            results.append(result.model_copy(update=restored))
     return results

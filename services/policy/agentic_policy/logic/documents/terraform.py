@@ -105,3 +105,19 @@ def _modules(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield from module.get("resources", [])
     for child in module.get("child_modules", []):
         yield from _modules(child)
+
+
+JSON_ATTRIBUTES = frozenset({"policy", "assume_role_policy", "container_definitions"})
+
+
+def decode_json_attributes(values: dict[str, Any]) -> dict[str, Any]:
+    """Policy attributes that hold JSON text (plan JSON, HCL literals) as objects the rules can read."""
+    decoded = dict(values)
+    for key in JSON_ATTRIBUTES & values.keys():
+        text = values[key]
+        if isinstance(text, str) and text.lstrip().startswith(("{", "[")):
+            try:
+                decoded[key] = json.loads(text)
+            except json.JSONDecodeError:
+                continue  # left as text: an expression or broken JSON, the rules treat it as unknown
+    return decoded
