@@ -45,12 +45,17 @@ class PrometheusSource:
         self._headers = {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}
         self._metric = metric
         self._label = service_label
-        self._timeout = httpx.Timeout(timeout_seconds)
+        # one pooled client for the process: a verdict sends five queries
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout_seconds), trust_env=False, headers=self._headers
+        )
+
+    def close(self) -> None:
+        self._http.close()
 
     def _call(self, path: str, params: dict[str, str]) -> list[dict[str, Any]]:
         try:
-            with httpx.Client(timeout=self._timeout, trust_env=False, headers=self._headers) as client:
-                response = client.post(f"{self._base}{path}", data=params)
+            response = self._http.post(f"{self._base}{path}", data=params)
         except httpx.TimeoutException as exc:
             raise MetricsSourceError(f"Prometheus at {self._base} timed out") from exc
         except httpx.RequestError as exc:
