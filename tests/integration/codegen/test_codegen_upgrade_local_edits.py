@@ -162,3 +162,24 @@ def test_a_repository_on_a_newer_template_is_not_downgraded(host: LocalGitHost) 
     host.publish("orders", {**current, MANIFEST: json.dumps(manifest).encode()}, "Generate orders")
     with pytest.raises(TaskError, match="refusing to downgrade"):
         make_work(_ports(host))(_task())
+
+
+def test_a_service_already_on_the_current_templates_gets_no_merge_request(host: LocalGitHost) -> None:
+    # Given a service generated with the current templates and not edited since
+    current = TemplateRenderer().render(parse_parameters(PARAMS))
+    generated = host.publish("orders", current, "Generate orders")
+
+    # When the upgrade runs
+    outputs = make_work(_ports(host))(_task()).outputs
+    assert isinstance(outputs, CodegenOutputs)
+
+    # Then nothing changes: main's head, no merge request, an empty report
+    assert (outputs.branch, outputs.commit, outputs.merge_request_iid) == ("main", generated.commit, None)
+    assert outputs.upgrade is not None
+    assert (
+        outputs.upgrade.kept,
+        outputs.upgrade.updated,
+        outputs.upgrade.added,
+        outputs.upgrade.removed,
+    ) == ([], [], [], [])
+    assert host.records("orders").all() == []
