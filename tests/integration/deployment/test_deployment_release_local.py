@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from agentic_common.events.observability import Slo
+from agentic_deployment.adapters.local_actions import LocalActions
 from agentic_deployment.adapters.local_process import LocalProcessTarget
 from agentic_deployment.adapters.local_release import LocalReleaseTarget
 from agentic_deployment.adapters.processes import pid_alive
 from agentic_deployment.adapters.python_env import find_uv
 from agentic_deployment.logic.release import GateFailedError
-from agentic_deployment.ports import DeployRequest, Gate
+from agentic_deployment.ports import DeployError, DeployRequest, Gate
 from deployment_repos import REQUIREMENTS, make_repo
 
 pytestmark = pytest.mark.slow
@@ -109,3 +112,33 @@ def test_blue_green_probes_green_before_switching_all_traffic(
     assert [(s["label"], s["passed"]) for s in running.steps] == [
         ("preview (0% of traffic)", True), ("100% of traffic", None)]
     assert releases_answering(running.url) == {"green"}
+
+
+def test_restart_rollback_and_resync_act_on_the_running_line(
+    tmp_path: Path, release_target: LocalReleaseTarget
+) -> None:
+    # Given "one" then "two" released on a line
+    repo, (one, two) = make_repo(tmp_path / "git", app("one"), app("two"))
+    release_target.deploy(request(repo, one, 1, "rolling"))
+    second = release_target.deploy(request(repo, two, 2, "rolling"))
+    actions = LocalActions(release_target)
+
+    # When it is restarted / Then a new process serves the same version at the same URL
+    before, after = actions.restart("orders-api", "dev", {})
+    assert before["pid"] != after["pid"]
+    assert after["version"] == two
+    assert releases_answering(second.url) == {"two"}
+
+    # When its process dies and the line is resynced / Then it runs healthy again
+    os.kill(after["pid"], signal.SIGKILL)
+    _, resynced = actions.resync("orders-api", "dev", {})
+    assert resynced["pid"] != after["pid"]
+    assert releases_answering(second.url) == {"two"}
+
+    # When it is rolled back / Then the version before has all traffic (from its kept install)
+    _, rolled = actions.rollback("orders-api", "dev", {"to_version": one[:12]})
+    assert rolled["version"] == one
+    assert rolled["split"] == {one[:12]: 100}
+    assert releases_answering(second.url) == {"one"}
+    with pytest.raises(DeployError, match="not possible on the local target"):
+        actions.scale("orders-api", "dev", {"replicas": 3})
