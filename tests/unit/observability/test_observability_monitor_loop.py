@@ -1,0 +1,36 @@
+"""The monitor thread: polls every interval, survives a failed poll, stops with the worker."""
+
+from __future__ import annotations
+
+import threading
+
+from agentic_observability.monitor_loop import start_monitor
+from botocore.exceptions import ClientError
+
+
+class FlakyMonitor:
+    """Fails its first poll the way DynamoDB does when throttled, then counts polls."""
+
+    def __init__(self, stop_after: int, stop: threading.Event) -> None:
+        self.polls = 0
+        self._stop_after, self._stop = stop_after, stop
+
+    def poll_once(self) -> list:
+        self.polls += 1
+        if self.polls >= self._stop_after:
+            self._stop.set()
+        if self.polls == 1:
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException"}}, "Scan")
+        return []
+
+
+def test_the_loop_keeps_polling_after_a_failed_poll_and_stops_with_the_worker():
+    # Given a monitor whose first poll fails
+    stop = threading.Event()
+    monitor = FlakyMonitor(stop_after=3, stop=stop)
+    # When the loop runs with a short interval
+    thread = start_monitor(monitor, 0.01, stop)  # type: ignore[arg-type]
+    thread.join(timeout=10)
+    # Then it polled again after the failure and ended when the stop event was set
+    assert not thread.is_alive()
+    assert monitor.polls == 3
