@@ -14,7 +14,7 @@ from agentic_observability.logic.summary import (
 )
 
 FACTS = [
-    Fact("probe:p95_latency_ms", "p95_latency_ms = 812 (threshold 500, FAILED; probe: GET /health x20)", failed=True),
+    Fact("probe:p95_latency_ms", "p95_latency_ms = 812 (threshold 500, FAILED; probe)", failed=True),
     Fact("probe:error_rate", "error_rate = 0 (threshold 0.01, met; probe: GET /health x20)"),
 ]
 

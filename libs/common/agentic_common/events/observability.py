@@ -70,7 +70,7 @@ class VerificationOutputs(BaseModel):
     breaches: tuple[str, ...] = ()
     evidence: tuple[SloEvidence, ...] = ()
     sources: tuple[str, ...] = Field(default=(), description="Metrics sources that judged the SLO.")
-    skipped_sources: tuple[str, ...] = Field(default=(), description="Sources that could not measure, and why.")
+    skipped_sources: tuple[str, ...] = Field(default=(), description="Sources that could not measure.")
     summary: str | None = Field(default=None, description="Evidence-linked deployment summary.")
     usage: TokenUsage | None = None
 
@@ -104,5 +104,5 @@ class AnomalyDetected(EventDetail):
     score: float | None = Field(default=None, description="Robust z-score (or 1.0 for up/down checks).")
     reason: str | None = None
     evidence: dict[str, Any] = Field(default_factory=dict)
-    summary: str | None = Field(default=None, description="Incident summary; each claim cites [evidence ids].")
+    summary: str | None = Field(default=None, description="Incident summary citing [evidence ids].")
     usage: TokenUsage | None = None
