@@ -19,11 +19,10 @@ from gitlab.exceptions import GitlabCreateError, GitlabGetError
 from gitlab.v4.objects import Project
 
 from agentic_common.git.gitlab_errors import gitlab_call
+from agentic_common.git.gitlab_projects import GitLabProjects
 from agentic_common.git.gitlab_tree import commit_actions, tree_from_listing
-from agentic_common.git.paths import change_branch, check_branch, check_files, check_project, split_message
+from agentic_common.git.paths import change_branch, check_branch, check_files, split_message
 from agentic_common.git.port import Files, GitHostError, MergeRequestRef, PublishedRepo
-
-MAINTAINER = 40
 
 
 class GitLabHost:
@@ -47,19 +46,18 @@ class GitLabHost:
             retry_transient_errors=False,
         )
         self._token = token
-        self._group = group
         self._branch = branch
-        self._topics = list(topics)
+        self._projects = GitLabProjects(self._gl, token, group, branch, topics)
 
     def publish(self, project: str, files: Files, message: str, *, description: str = "") -> PublishedRepo:
         check_files(files)
-        proj = self._find_or_create(project, description or split_message(message)[0])
+        proj = self._projects.find_or_create(project, description or split_message(message)[0])
         head = self._head(proj, self._branch)
         if head is None:
             head = self._commit(proj, self._branch, commit_actions({}, files), message)
-            self._protect(proj)
+            self._projects.protect(proj)
             return PublishedRepo(repo_url=proj.http_url_to_repo, commit=head, branch=self._branch)
-        self._protect(proj)
+        self._projects.protect(proj)
         if not commit_actions(self._tree(proj, self._branch), files):
             return PublishedRepo(repo_url=proj.http_url_to_repo, commit=head, branch=self._branch)
         title, body = split_message(message)
@@ -74,22 +72,22 @@ class GitLabHost:
     ) -> MergeRequestRef:
         check_files(files)
         check_branch(branch)
-        return self._propose(self._get(project), branch, files, title, description)
+        return self._propose(self._projects.get(project), branch, files, title, description)
 
     def comment(self, project: str, merge_request_iid: int, body: str) -> None:
         if not body.strip():
             raise GitHostError("a merge request comment needs a non-empty body", retryable=False)
-        mr = self._lazy(project).mergerequests.get(merge_request_iid, lazy=True)
+        mr = self._projects.lazy(project).mergerequests.get(merge_request_iid, lazy=True)
         with gitlab_call(
-            f"commenting on merge request !{merge_request_iid} of {self._path(project)}", self._token
+            f"commenting on merge request !{merge_request_iid} of {self._projects.path(project)}", self._token
         ):
             if any(note.body == body for note in mr.notes.list(get_all=True)):
                 return
             mr.notes.create({"body": body})
 
     def read_tree(self, project: str, ref: str) -> dict[str, bytes]:
-        with gitlab_call(f"reading {ref} of {self._path(project)}", self._token):
-            archive = self._lazy(project).repository_archive(sha=ref, format="tar.gz")
+        with gitlab_call(f"reading {ref} of {self._projects.path(project)}", self._token):
+            archive = self._projects.lazy(project).repository_archive(sha=ref, format="tar.gz")
         files: dict[str, bytes] = {}
         with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
             for member in tar.getmembers():
@@ -98,54 +96,6 @@ class GitLabHost:
                 if path and extracted is not None:
                     files[path] = extracted.read()
         return files
-
-    def _path(self, project: str) -> str:
-        check_project(project)
-        return f"{self._group}/{project}"
-
-    def _lazy(self, project: str) -> Project:
-        return self._gl.projects.get(self._path(project), lazy=True)
-
-    def _get(self, project: str) -> Project:
-        with gitlab_call(f"looking up project {self._path(project)}", self._token):
-            return self._gl.projects.get(self._path(project))
-
-    def _find_or_create(self, project: str, description: str) -> Project:
-        path = self._path(project)
-        with gitlab_call(f"looking up project {path}", self._token):
-            try:
-                proj = self._gl.projects.get(path)
-            except GitlabGetError as exc:
-                if exc.response_code != 404:
-                    raise
-                proj = self._create(project, description)
-        with gitlab_call(f"setting the description and topics of {path}", self._token):
-            if proj.description != description or sorted(proj.topics or []) != sorted(self._topics):
-                proj.description, proj.topics = description, self._topics
-                proj.save()
-        return proj
-
-    def _create(self, project: str, description: str) -> Project:
-        with gitlab_call(f"looking up group {self._group}", self._token):
-            group = self._gl.groups.get(self._group)
-        with gitlab_call(f"creating project {self._path(project)}", self._token):
-            try:
-                return self._gl.projects.create(
-                    {
-                        "name": project,
-                        "path": project,
-                        "namespace_id": group.id,
-                        "description": description,
-                        "topics": self._topics,
-                        "visibility": "private",
-                        "default_branch": self._branch,
-                        "initialize_with_readme": False,
-                    }
-                )
-            except GitlabCreateError as exc:
-                if exc.response_code not in (400, 409):  # created meanwhile: "has already been taken"
-                    raise
-                return self._gl.projects.get(self._path(project))
 
     def _head(self, proj: Project, branch: str) -> str | None:
         with gitlab_call(f"reading branch {branch} of {proj.path_with_namespace}", self._token):
@@ -176,27 +126,6 @@ class GitLabHost:
             f"committing {len(actions)} file changes to {branch} of {proj.path_with_namespace}", self._token
         ):
             return str(proj.commits.create(data).id)
-
-    def _protect(self, proj: Project) -> None:
-        with gitlab_call(f"protecting {self._branch} of {proj.path_with_namespace}", self._token):
-            try:
-                proj.protectedbranches.get(self._branch)
-                return
-            except GitlabGetError as exc:
-                if exc.response_code != 404:
-                    raise
-            try:
-                proj.protectedbranches.create(
-                    {
-                        "name": self._branch,
-                        "push_access_level": MAINTAINER,
-                        "merge_access_level": MAINTAINER,
-                        "allow_force_push": False,
-                    }
-                )
-            except GitlabCreateError as exc:
-                if exc.response_code != 409:  # protected meanwhile
-                    raise
 
     def _propose(
         self, proj: Project, branch: str, files: Files, title: str, description: str
