@@ -12,7 +12,6 @@ from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import SettingsError, load_settings
 
 from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
-from agentic_remediation.adapters.claude_ranker import ClaudeRanker
 from agentic_remediation.logic.agent import RemediationAgent
 from agentic_remediation.logic.catalogue import CatalogueError, load_catalogue
 from agentic_remediation.logic.context import LoopBound, Remediation
@@ -34,6 +33,9 @@ class Service:
 def _ranker(settings: RemediationSettings) -> Ranker:
     if settings.anthropic_api_key is None:
         return DeterministicRanker()
+    # Imported only when used: the anthropic package takes seconds to import, most workers run without it.
+    from agentic_remediation.adapters.claude_ranker import ClaudeRanker  # noqa: PLC0415
+
     key = settings.anthropic_api_key.get_secret_value()
     register_secret(key)
     return ClaudeRanker(key, settings.anthropic_model, settings.anthropic_base_url)
