@@ -16,10 +16,13 @@ class GitSettings(BaseSettings):
 
     agentic_git_namespace: str = Field(
         default="services",
-        pattern=r"^[a-z0-9][a-z0-9._/-]{0,199}$",
+        pattern=r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*(/[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*)*$",
+        max_length=200,
         description="Group (namespace) the generated repositories are created in.",
     )
-    agentic_git_default_branch: str = Field(default="main", pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
+    agentic_git_default_branch: str = Field(
+        default="main", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*([./][A-Za-z0-9_-]+)*$", max_length=100
+    )
     gitlab_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
     gitlab_token: SecretStr | None = None
     gitlab_token_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9/_+=.@:-]{1,512}$")
