@@ -8,6 +8,7 @@ Values computed by expressions stay as their ``${...}`` text: rules treat them a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,7 +42,7 @@ def hcl_resources(parsed: dict[str, Any], path: str) -> list[dict[str, Any]]:
                             "type": rtype,
                             "name": name,
                             "mode": mode,
-                            "values": _unwrap(body),
+                            "values": decode_json_attributes(_unwrap(body)),
                             "file": path,
                             "line": body.get("__start_line__"),
                         }
@@ -72,8 +73,27 @@ def _value(key: str, value: Any) -> Any:
             return value[0]
         return [_unwrap(v) for v in value]
     if isinstance(value, list) and len(value) == 1:
-        return value[0]
+        return _literal(value[0])
+    return _literal(value)
+
+
+def _literal(value: Any) -> Any:
+    if isinstance(value, str):
+        return _HCL_ESCAPE.sub(lambda m: _unescape(m.group(1)), value)
+    if isinstance(value, list):
+        return [_literal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _literal(v) for k, v in value.items()}
     return value
+
+
+_HCL_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|[nrt\"\\])")
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unescape(escape: str) -> str:
+    """bc-python-hcl2 keeps string escapes as written; HCL means the character."""
+    return chr(int(escape[1:], 16)) if escape.startswith("u") else _SIMPLE_ESCAPES[escape]
 
 
 def plan_resources(content: bytes, path: str) -> list[dict[str, Any]]:
@@ -93,7 +113,7 @@ def plan_resources(content: bytes, path: str) -> list[dict[str, Any]]:
             "type": r.get("type", ""),
             "name": r.get("name", ""),
             "mode": r.get("mode", "managed"),
-            "values": r.get("values") or {},
+            "values": decode_json_attributes(r.get("values") or {}),
             "file": path,
             "line": None,
         }
