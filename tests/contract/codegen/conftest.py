@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import tarfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -118,7 +119,7 @@ class FakeGitLab:
             return self._create_project(body)
         match = re.fullmatch(r"/projects/([^/]+)(/.*)?", path)
         project = self._project(match[1]) if match else None
-        if project is None:
+        if match is None or project is None:
             return _json({"message": "404 Project Not Found"}, 404)
         return ProjectRoutes(self, project).route(method, match[2] or "", request, body)
 
@@ -150,7 +151,7 @@ class ProjectRoutes:
         self.fake, self.p = fake, project
 
     def route(self, method: str, rest: str, request: Request, body: dict[str, Any]) -> Response:
-        routes = [
+        routes: list[tuple[str, str, Callable[[re.Match[str]], Response]]] = [
             ("GET", r"", lambda m: _json(project_json(self.fake, self.p))),
             ("PUT", r"", lambda m: self._update(body)),
             ("GET", r"/repository/branches/(.+)", lambda m: self._branch(unquote(m[1]))),

@@ -58,8 +58,8 @@ def _proposer(server: HTTPServer) -> ClaudeResourceProposer:
 
 
 def _run(server: HTTPServer) -> tuple[Any, Any]:
-    params = parse_parameters(RAW)
-    return customise(RAW, params, _proposer(server))
+    result: tuple[Any, Any] = customise(RAW, parse_parameters(RAW), _proposer(server))
+    return result
 
 
 def test_the_request_forces_the_tool_with_the_proposal_schema_and_sends_the_key(

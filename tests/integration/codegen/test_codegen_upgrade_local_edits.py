@@ -70,7 +70,7 @@ def host(tmp_path: Path) -> LocalGitHost:
 @pytest.fixture
 def edited_repo(host: LocalGitHost, tmp_path: Path) -> dict[str, bytes]:
     """Publish the 1.0.0 generation, then a team member clones, edits, adds a file and pushes to main."""
-    current = TemplateRenderer().render(parse_parameters(PARAMS))
+    current: dict[str, bytes] = TemplateRenderer().render(parse_parameters(PARAMS))
     old, _ = _older_generation(current)
     repo = host.publish("orders", old, "Generate orders from template 1.0.0")
     clone = tmp_path / "clone"
