@@ -12,6 +12,7 @@ from agentic_cli.approvals import register as register_approvals
 from agentic_cli.config import CliError
 from agentic_cli.deploy import register as register_deploy
 from agentic_cli.dora import register as register_dora
+from agentic_cli.policy import register as register_policy
 
 
 def _params(pairs: list[str]) -> dict[str, Any]:
@@ -156,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
     register_dora(sub)
     register_deploy(sub)
     register_approvals(sub)
+    register_policy(sub)
     return root
 
 
