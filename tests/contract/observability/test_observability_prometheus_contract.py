@@ -62,10 +62,9 @@ def test_read_sends_the_documented_promql_with_the_token_and_builds_measurements
     ]
     assert {auth for auth, _ in sent} == {f"Bearer {TOKEN}"}
     queries = [q for _, q in sent]
-    assert (
-        'sum(increase(http_request_duration_seconds_count{service="orders",environment="dev"}[300s]))'
-        in queries
-    )
+    selector = 'service="orders",environment="dev"'
+    assert f"sum(increase(http_requests_total{{{selector}}}[300s]))" in queries
+    assert f'sum(increase(http_requests_total{{{selector},status=~"5.."}}[300s]))' in queries
     assert (
         "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket"
         '{service="orders",environment="dev"}[300s]))) * 1000'

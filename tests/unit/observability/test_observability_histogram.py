@@ -60,3 +60,27 @@ def test_measurements_come_from_the_difference_of_two_scrapes():
     # Then the interval holds 20 requests, half of them errors, all beyond 0.5 s
     assert (m.requests, m.errors) == (20, 10)
     assert m.p50_ms == pytest.approx(500.0)
+
+
+# As the generated Python/Node/Go services export them: latency without status, a counter with it
+GENERATED = """# TYPE http_requests_total counter
+http_requests_total{method="GET",route="/v1/items",status="200"} 47.0
+http_requests_total{method="POST",route="/v1/items",status="503"} 3.0
+# TYPE http_request_duration_seconds histogram
+http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/items"} 40.0
+http_request_duration_seconds_bucket{le="0.01",method="GET",route="/v1/items"} 47.0
+http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/v1/items"} 47.0
+http_request_duration_seconds_count{method="GET",route="/v1/items"} 47.0
+http_request_duration_seconds_bucket{le="0.005",method="POST",route="/v1/items"} 0.0
+http_request_duration_seconds_bucket{le="0.01",method="POST",route="/v1/items"} 1.0
+http_request_duration_seconds_bucket{le="+Inf",method="POST",route="/v1/items"} 3.0
+http_request_duration_seconds_count{method="POST",route="/v1/items"} 3.0
+"""
+
+
+def test_errors_come_from_the_status_counter_when_the_histogram_has_no_status_label():
+    histogram = parse_histogram(GENERATED, "http_request_duration_seconds")
+    assert histogram is not None
+    m = measurements_of(histogram)
+    assert (m.requests, m.errors) == (50, 3)
+    assert m.p50_ms == pytest.approx(5 * 25 / 40)  # rank 25 of the 40 under 5 ms

@@ -28,10 +28,24 @@ class Prober:
 def test_a_verified_deployment_summary_is_in_the_slack_text(make_task: Callable[..., TaskCreated]):
     # Given the outputs of a verify task, stored in the workflow record
     outputs = verify(make_task(), Prober(ok=True)).outputs.model_dump(mode="json")
-    task = TaskRecord(workflow_id="wf-1", task_id="verify", agent="observability", action="verify",
-                      status=TaskStatus.SUCCEEDED, created_at=NOW, updated_at=NOW, outputs=outputs)
-    workflow = WorkflowRecord(workflow_id="wf-1", template="t", parameters={"serviceName": "orders"},
-                              requested_by="dev", created_at=NOW, updated_at=NOW)
+    task = TaskRecord(
+        workflow_id="wf-1",
+        task_id="verify",
+        agent="observability",
+        action="verify",
+        status=TaskStatus.SUCCEEDED,
+        created_at=NOW,
+        updated_at=NOW,
+        outputs=outputs,
+    )
+    workflow = WorkflowRecord(
+        workflow_id="wf-1",
+        template="t",
+        parameters={"serviceName": "orders"},
+        requested_by="dev",
+        created_at=NOW,
+        updated_at=NOW,
+    )
     event = WorkflowCompleted(workflow_id="wf-1", summary="4 tasks succeeded", duration_seconds=42)
     # When the planner renders the notification
     note = render_notification(WorkflowState(workflow=workflow, tasks=(task,)), event)

@@ -65,3 +65,13 @@ def test_an_unreachable_source_makes_the_task_retry(make_task: MakeTask):
     with pytest.raises(TaskError, match="timed out") as caught:
         verify(make_task(), OkProber(), [source])
     assert caught.value.retryable is True
+
+
+def test_a_source_with_no_traffic_yet_is_skipped_not_failed(make_task: MakeTask):
+    # Given a fresh deployment whose /metrics has recorded nothing (the probe's /health is not counted)
+    source = Source(Measurements(0, 0, 0, 0, 0))
+    # When verified
+    outputs = verify(make_task(), OkProber(), [source]).outputs
+    # Then the probe alone judges it and the skip is recorded
+    assert outputs.verified is True
+    assert outputs.skipped_sources == ("prometheus: no requests recorded in the window",)

@@ -20,8 +20,8 @@ PERCENTILES = (50, 95, 99)
 def queries_for(url: str, metric: str) -> dict[str, str]:
     scrape = f"GET {url}"
     return {
-        "requests": f"{scrape} sum({metric}_count)",
-        "error_rate": f'{scrape} sum({metric}_count{{status=~"5.."}}) / sum({metric}_count)',
+        "requests": f"{scrape} sum(http_requests_total) (or {metric}_count with a status label)",
+        "error_rate": f'{scrape} sum(http_requests_total{{status=~"5.."}}) / sum(http_requests_total)',
         "availability": f"{scrape} 1 - error_rate",
         **{
             f"p{q}_latency_ms": f"{scrape} histogram_quantile({q / 100:g}, {metric}_bucket)"

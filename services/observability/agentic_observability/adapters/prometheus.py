@@ -1,7 +1,8 @@
 """Metrics from the Prometheus HTTP API (``/api/v1/query``, ``/api/v1/query_range``) with httpx.
 
-Request histograms follow the usual convention: ``<metric>_bucket{le=...}`` and ``<metric>_count``
-with a status label; the service is selected by one label (``service`` by default).
+As generated services export them: latency from the histogram ``<metric>_bucket{le=...}``, requests
+and 5xx errors from the counter ``http_requests_total{status}``; the service is selected by one label
+(``service`` by default) and ``environment``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from pydantic import SecretStr
 from agentic_observability.ports import MetricsSourceError, MetricsTarget, Reading
 
 
-def promql(target: MetricsTarget, metric: str, label: str) -> dict[str, str]:
+def promql(
+    target: MetricsTarget, metric: str, label: str, counter: str = "http_requests_total"
+) -> dict[str, str]:
     """The PromQL of every measurement, keyed like the SLO evidence."""
     selector = f'{label}="{target.service}",environment="{target.environment}"'
     window = f"[{target.window_seconds}s]"
-    count = f"sum(increase({metric}_count{{{selector}}}{window}))"
-    errors = f'sum(increase({metric}_count{{{selector},status=~"5.."}}{window}))'
+    count = f"sum(increase({counter}{{{selector}}}{window}))"
+    errors = f'sum(increase({counter}{{{selector},status=~"5.."}}{window}))'
     queries = {"requests": count, "errors": errors}
     for q in (50, 95, 99):
         rate = f"sum by (le) (rate({metric}_bucket{{{selector}}}{window}))"

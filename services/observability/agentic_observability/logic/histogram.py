@@ -12,6 +12,7 @@ from agentic_common.slo import Measurements
 _SAMPLE = re.compile(r"^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>.*)\})?\s+(?P<value>\S+)")
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 STATUS_LABELS = ("status", "status_code", "code")
+REQUESTS_COUNTER = "http_requests_total"
 
 
 @dataclass
@@ -35,24 +36,39 @@ def _is_error(labels: dict[str, str]) -> bool:
     return any(labels.get(name, "").startswith("5") for name in STATUS_LABELS)
 
 
-def parse_histogram(text: str, metric: str) -> Histogram | None:
-    """Sum ``<metric>_bucket`` by ``le`` and ``<metric>_count`` (total and 5xx). None if absent."""
-    histogram, seen = Histogram(), False
+def _samples(text: str) -> list[tuple[str, dict[str, str], float]]:
+    samples = []
     for line in text.splitlines():
         match = _SAMPLE.match(line.strip())
-        if line.startswith("#") or not match or not match["name"].startswith(metric):
+        if line.startswith("#") or not match:
             continue
-        labels = dict(_LABEL.findall(match["labels"] or ""))
-        value = float(match["value"])
-        if match["name"] == f"{metric}_bucket" and "le" in labels:
+        samples.append((match["name"], dict(_LABEL.findall(match["labels"] or "")), float(match["value"])))
+    return samples
+
+
+def parse_histogram(text: str, metric: str, counter: str = REQUESTS_COUNTER) -> Histogram | None:
+    """Sum ``<metric>_bucket`` by ``le``; requests and 5xx errors from ``<metric>_count`` if it has a
+    status label, else from the ``counter`` (``http_requests_total{status}``, as generated services
+    export it). None if the histogram is absent."""
+    histogram, seen, statused = Histogram(), False, False
+    counted, counted_errors = 0.0, 0.0
+    for name, labels, value in _samples(text):
+        if name == f"{metric}_bucket" and "le" in labels:
             le = math.inf if labels["le"] == "+Inf" else float(labels["le"])
             histogram.buckets[le] = histogram.buckets.get(le, 0.0) + value
             seen = True
-        elif match["name"] == f"{metric}_count":
+        elif name == f"{metric}_count":
             histogram.count += value
             histogram.errors += value if _is_error(labels) else 0.0
-            seen = True
-    return histogram if seen else None
+            statused = statused or any(label in labels for label in STATUS_LABELS)
+        elif name == counter:
+            counted += value
+            counted_errors += value if _is_error(labels) else 0.0
+    if not seen:
+        return None
+    if not statused and counted:
+        histogram.count, histogram.errors = counted, counted_errors
+    return histogram
 
 
 def quantile(q: float, buckets: Iterable[tuple[float, float]]) -> float:

@@ -52,6 +52,10 @@ def judge(slo: Slo, target: MetricsTarget, sources: Sequence[MetricsSource]) -> 
             log.warning("metrics source %s skipped: %s", source.name, exc)
             skipped.append(f"{source.name}: {exc}")
             continue
+        if reading.measurements.requests == 0 and verdicts:
+            # right after a deploy only the probe has traffic (services do not count /health)
+            skipped.append(f"{source.name}: no requests recorded in the window")
+            continue
         verdicts.append(
             (
                 source.name,
