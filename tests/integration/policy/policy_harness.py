@@ -20,7 +20,7 @@ from agentic_common.settings import CommonSettings
 CLEAN_REPO = {
     "Dockerfile": (
         b"FROM python:3.11.10-slim\nRUN useradd --create-home app\nCOPY app/ /srv/app/\nUSER app\n"
-        b"HEALTHCHECK CMD python -c \"import urllib.request as u; u.urlopen('http://localhost:8000/health')\"\n"
+        b'HEALTHCHECK CMD ["python", "-c", "import urllib.request as u; u.urlopen(\'http://localhost:8000/health\')"]\n'
         b'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n'
     ),
     "requirements.txt": b"fastapi==0.115.6\nuvicorn==0.32.1\n",

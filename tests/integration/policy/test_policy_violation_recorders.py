@@ -11,6 +11,8 @@ from agentic_common.events.policy import Violation
 from agentic_common.settings import CommonSettings
 from agentic_policy.adapters.dynamodb_recorder import DynamoDBViolationRecorder
 from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
+from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT
+from agentic_policy.logic.evaluate import Evaluation
 from agentic_policy.logic.records import build_records
 from agentic_policy.ports import ViolationRecorder
 
@@ -58,7 +60,7 @@ def recorder_and_reader(
 def records(workflow_id: str, environment: str) -> list:  # type: ignore[type-arg]
     violations = [
         Violation(
-            rule="DOCKER-001 base-image-pinned",
+            rule="DOCKER-001",
             severity="high",
             category="supply-chain",
             message="base image 'python:latest' is not pinned",
@@ -66,17 +68,26 @@ def records(workflow_id: str, environment: str) -> list:  # type: ignore[type-ar
             line=1,
             remediation="pin it",
         ),
-        Violation(
-            rule="DOC-001 readme-present", severity="low", category="documentation", message="no README"
-        ),
+        Violation(rule="DOC-001", severity="low", category="operational", message="no README"),
     ]
+    evaluation = Evaluation(
+        environment=environment,
+        mode=DEFAULT_ENFORCEMENT.mode(environment),
+        digest="d" * 64,
+        bundle_version="test@1",
+        files_scanned=2,
+        rules_evaluated=2,
+        engines=("rego",),
+        violations=tuple(violations),
+        waived=(),
+        blocking=DEFAULT_ENFORCEMENT.blocking(violations, environment),
+    )
     return build_records(
         workflow_id=workflow_id,
         task_id="policy",
         observed_at=datetime(2026, 1, 1, tzinfo=UTC),
-        environment=environment,
         artifact_sha256="f" * 64,
-        violations=violations,
+        evaluation=evaluation,
     )
 
 
@@ -90,8 +101,8 @@ def test_recorded_violations_are_stored_with_their_keys_and_blocking_flag(
     # Then both are stored under the same timestamp, only the high one blocking
     rows = stored("wf-contract-1")
     assert sorted((rule, blocking, line or 0) for _id, _ts, rule, blocking, line in rows) == [
-        ("DOC-001 readme-present", False, 0),
-        ("DOCKER-001 base-image-pinned", True, 1),
+        ("DOC-001", False, 0),
+        ("DOCKER-001", True, 1),
     ]
     assert {ts for _id, ts, *_ in rows} == {"2026-01-01T00:00:00+00:00"}
 

@@ -35,6 +35,10 @@ def to_item(record: ViolationRecord, recorded_at: datetime) -> dict[str, Any]:
         item["file"] = {"S": violation.file}
     if violation.line is not None:
         item["line"] = {"N": str(violation.line)}
+    for name in ("resource", "tool", "waiver_id"):
+        value = getattr(violation, name)
+        if value:
+            item[name] = {"S": value}
     return item
 
 
