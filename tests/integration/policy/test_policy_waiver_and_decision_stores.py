@@ -1,0 +1,85 @@
+"""Waiver and decision stores: the in-memory fake and DynamoDB (on moto) honour one contract."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from agentic_common.aws import AwsClients
+from agentic_common.settings import CommonSettings
+from agentic_policy.adapters.dynamodb_stores import DynamoDBDecisionStore, DynamoDBWaiverStore
+from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
+from agentic_policy.logic.decisions import DecisionRecord
+from agentic_policy.logic.waivers import WaiverRequest, new_waiver
+from agentic_policy.ports import DecisionStore, WaiverStore
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", "dynamodb"])
+def stores(
+    request: pytest.FixtureRequest,
+    aws_settings: CommonSettings,
+    aws_clients: AwsClients,
+    queue_urls: dict[str, str],
+) -> tuple[WaiverStore, DecisionStore]:
+    if request.param == "memory":
+        return InMemoryWaiverStore(), InMemoryDecisionStore()
+    dynamodb = aws_clients.client("dynamodb")
+    for table in ("policy-waivers", "policy-decisions"):  # each test starts from empty tables
+        name = aws_settings.name(table)
+        key = "waiver_id" if table == "policy-waivers" else "decision_id"
+        for item in dynamodb.scan(TableName=name)["Items"]:
+            dynamodb.delete_item(TableName=name, Key={key: item[key]})
+    return (
+        DynamoDBWaiverStore(dynamodb, aws_settings.name("policy-waivers")),
+        DynamoDBDecisionStore(dynamodb, aws_settings.name("policy-decisions")),
+    )
+
+
+def waiver(repository: str, rule: str, days: int = 10):
+    request = WaiverRequest(
+        rule=rule,
+        repository=repository,
+        owner="team-x",
+        reason="tracked in TICKET-1 ok",
+        expires_at=NOW + timedelta(days=days),
+    )
+    return new_waiver(request, "alice", NOW + timedelta(minutes=days))
+
+
+def test_waivers_are_stored_once_and_listed_per_repository_newest_first(
+    stores: tuple[WaiverStore, DecisionStore],
+) -> None:
+    waivers, _ = stores
+    first = waivers.put(waiver("orders-api", "DOCKER-003", days=5))
+    second = waivers.put(waiver("orders-api", "CKV_AWS_18", days=9))
+    waivers.put(waiver("billing-api", "DOCKER-003"))
+
+    # A second put of the same waiver returns the stored one and adds nothing
+    assert waivers.put(waiver("orders-api", "DOCKER-003", days=5)) == first
+    assert [w.waiver_id for w in waivers.list("orders-api")] == [second.waiver_id, first.waiver_id]
+    assert {w.rule for w in waivers.for_repository("orders-api")} == {"DOCKER-003", "CKV_AWS_18"}
+    assert len(waivers.list()) == 3
+
+
+def test_a_decision_is_read_back_as_it_was_stored(stores: tuple[WaiverStore, DecisionStore]) -> None:
+    _, decisions = stores
+    decision = DecisionRecord(
+        decision_id="dec-1",
+        subject="orders-api",
+        digest="a" * 64,
+        bundle_version="agentic-org-policies@1",
+        environment="prod",
+        enforcement="strict",
+        valid=False,
+        violations=3,
+        blocking=1,
+        waived=("wvr-1",),
+        engines=("rego", "checkov"),
+        evaluated_at=NOW,
+        workflow_id="wf-1",
+    )
+    decisions.put(decision)
+    assert decisions.get("dec-1") == decision
+    assert decisions.get("dec-missing") is None
