@@ -222,3 +222,15 @@ def test_concurrent_first_publishes_never_overwrite_each_other(host: LocalGitHos
         else:
             assert isinstance(result, PublishedRepo)
             assert result.branch == "main" or result.merge_request is not None
+
+
+def test_a_path_that_is_both_a_file_and_a_folder_is_refused(host: LocalGitHost) -> None:
+    with pytest.raises(GitHostError, match="both a file and a folder") as failure:
+        host.publish("orders", {"app": b"x", "app/main.py": b"y"}, "Generate orders")
+    assert failure.value.retryable is False
+
+
+def test_empty_files_and_unusual_names_survive_the_round_trip(host: LocalGitHost) -> None:
+    files = {"empty": b"", "dir/ünï cødé\nname.txt": b"\x00\xff"}
+    host.publish("orders", files, "Generate orders")
+    assert host.read_tree("orders", "main") == files

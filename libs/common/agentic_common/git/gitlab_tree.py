@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
 from agentic_common.git.port import Files
-
-
-def blob_id(content: bytes) -> str:
-    """The Git blob id of ``content``: what GitLab's tree listing reports as each file's ``id``."""
-    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+from agentic_common.git.tree_io import blob_id
 
 
 def commit_actions(existing: Mapping[str, str], wanted: Files) -> list[dict[str, Any]]:

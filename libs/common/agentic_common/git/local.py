@@ -1,14 +1,14 @@
 """Local Git host: one bare repository per project on disk, driven with the real ``git`` executable.
 
-Trees are built with a temporary index (``git add`` of the files written to a scratch directory,
-``write-tree``), commits with ``commit-tree``, and branches move with ``update-ref <new> <old>`` (a
-compare-and-swap: a concurrent writer makes ours fail instead of being overwritten). Merge requests
-are ``refs/merge-requests/<iid>/head`` refs in the bare repository plus JSON records beside it.
+Trees are built straight in the object database (``fast-import`` of the missing blobs, a scratch
+index, ``write-tree``: no work tree, no checkout), commits with ``commit-tree``, and branches move
+with ``update-ref <new> <old>`` (a compare-and-swap: a concurrent writer makes ours fail instead of
+being overwritten). Merge requests are ``refs/merge-requests/<iid>/head`` refs in the bare
+repository plus JSON records beside it.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from agentic_common.git.local_records import MergeRequestRecords
 from agentic_common.git.local_runner import GitRunner
 from agentic_common.git.paths import change_branch, check_branch, check_files, check_project, split_message
 from agentic_common.git.port import Files, GitHostError, MergeRequestRef, PublishedRepo
-from agentic_common.git.tree_io import read_tree_at, write_files
+from agentic_common.git.tree_io import read_tree_at, write_tree_objects
 
 ZERO = "0" * 40
 
@@ -142,12 +142,7 @@ class LocalGitHost:
         return self._git.text("rev-parse", f"{commit}^{{tree}}", git_dir=bare)
 
     def _tree(self, bare: Path, files: Files) -> str:
-        with tempfile.TemporaryDirectory(prefix="agentic-git-") as tmp:
-            work, index = Path(tmp) / "work", Path(tmp) / "index"
-            write_files(work, files)
-            env = {"GIT_INDEX_FILE": str(index), "GIT_WORK_TREE": str(work)}
-            self._git.run("add", "--all", "--force", ".", git_dir=bare, cwd=work, env=env)
-            return self._git.text("write-tree", git_dir=bare, env=env)
+        return write_tree_objects(self._git, bare, files)
 
     def _commit(self, bare: Path, tree: str, parent: str | None, message: str) -> str:
         parents = ["-p", parent] if parent else []

@@ -38,10 +38,13 @@ class GitRunner:
         cwd: Path | None = None,
         stdin: bytes | None = None,
         env: Mapping[str, str] | None = None,
+        config: Mapping[str, str] | None = None,
         check: bool = True,
     ) -> bytes:
         location = ["--git-dir", str(git_dir)] if git_dir else []
-        command = ["git", "-c", "commit.gpgsign=false", *location, *args]
+        settings = {"commit.gpgsign": "false", **(config or {})}
+        options = [arg for key, value in settings.items() for arg in ("-c", f"{key}={value}")]
+        command = ["git", *options, *location, *args]
         try:
             result = subprocess.run(
                 command,

@@ -28,6 +28,10 @@ def check_path(path: str) -> None:
 def check_files(files: Files) -> None:
     for path in files:
         check_path(path)
+    folders = {str(parent) for path in files for parent in PurePosixPath(path).parents}
+    clashes = sorted(folders & set(files))
+    if clashes:
+        raise UnsafePathError(f"refusing {clashes[0]!r}: it is both a file and a folder of other files")
 
 
 def check_project(project: str) -> None:
