@@ -6,9 +6,10 @@ For each database x pattern the repository is rendered to a temporary directory,
   ``npm run lint`` (ESLint) pass;
 - the Dockerfile has no hadolint finding;
 - the service is started (``node src/server.js``) and must answer /health, /ready and /metrics and stop
-  with exit code 0 on SIGTERM. On DynamoDB it runs against the local AWS (moto): records written through
-  the REST API, or sent to the consumer's SQS queue, land in the table. On PostgreSQL and Redis it is
-  pointed at a closed port: /ready must answer 503 with the driver's reason (the client is wired).
+  with exit code 0 on SIGTERM. A record written through the REST API, or sent to the consumer's SQS queue
+  (moto), must reach the data store: a DynamoDB table in moto, or a throwaway PostgreSQL server started
+  from this machine's PostgreSQL 15 (read back with psql). No Redis server is installed here: the Redis
+  services are pointed at a closed port and /ready must answer 503 with the driver's reason.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -105,14 +107,15 @@ def npm_cache(pytestconfig: pytest.Config) -> Path:
     return Path(pytestconfig.cache.mkdir("codegen-node-npm-cache"))
 
 
-def _render(tmp_path: Path, **parameters: Any) -> tuple[dict[str, bytes], Path]:
+def _render(tmp_path: Path, **parameters: Any) -> tuple[dict[str, bytes], Path, dict[str, Any]]:
+    """The rendered files, where they were written, and the first resource (as the templates saw it)."""
     params = parse_parameters({"serviceName": "orders-svc", "language": "node", **parameters})
     files = TemplateRenderer().render(params)
     repo = tmp_path / "orders-svc"
     for path, content in files.items():
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
         (repo / path).write_bytes(content)
-    return files, repo
+    return files, repo, params.resources[0].model_dump()
 
 
 def _npm(args: list[str], cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
@@ -144,49 +147,106 @@ def _base_env(**extra: str) -> dict[str, str]:
     return {"PATH": path, "LOG_LEVEL": "info", "ENVIRONMENT": "test", **extra}
 
 
-def _aws_env(request: pytest.FixtureRequest, pattern: str) -> tuple[dict[str, str], str]:
-    """Moto settings, a fresh table (hash key pk) and, for a consumer, a queue; returns env and table."""
-    moto = request.getfixturevalue("moto_server")
-    clients = request.getfixturevalue("aws_clients")
-    table = f"codegen-node-{uuid.uuid4().hex[:8]}"
-    clients.client("dynamodb").create_table(
-        TableName=table, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-    )
-    env = _base_env(AWS_ENDPOINT_URL=moto.url, AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID="testing",
-                    AWS_SECRET_ACCESS_KEY="testing", DYNAMODB_TABLE=table)
-    if pattern == "event":
-        env["QUEUE_URL"] = clients.client("sqs").create_queue(QueueName=table)["QueueUrl"]
-        env["POLL_WAIT_SECONDS"] = "1"
-    return env, table
-
-
-def _stored(request: pytest.FixtureRequest, table: str, key: str) -> dict[str, Any] | None:
-    item = request.getfixturevalue("aws_clients").client("dynamodb").get_item(
-        TableName=table, Key={"pk": {"S": key}}
-    ).get("Item")
-    return json.loads(item["body"]["S"]) if item else None
-
-
-def _exercise_dynamodb(
-    request: pytest.FixtureRequest, service: RunningService, pattern: str, table: str
-) -> None:
-    assert httpx.get(f"{service.url}/ready", timeout=5).json()["status"] == "ready"
-    if pattern == "rest":
-        created = httpx.post(f"{service.url}/v1/items", json={"name": "first"}, timeout=5)
-        assert created.status_code == 201
-        assert _stored(request, table, f"items#{created.json()['id']}") == created.json()
-        assert httpx.get(f"{service.url}/v1/items", timeout=5).json() == [created.json()]
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str | None]:
+    """A throwaway PostgreSQL server (this machine's) on a free loopback port; None when it is absent."""
+    binaries = Path("/usr/lib/postgresql/15/bin")
+    if not (binaries / "postgres").is_file():
+        yield None
         return
-    sqs = request.getfixturevalue("aws_clients").client("sqs")
-    queue_url = sqs.get_queue_url(QueueName=table)["QueueUrl"]
-    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(
-        {"type": "item.upserted", "id": "r-1", "data": {"name": "from the queue"}}))
-    sqs.send_message(QueueUrl=queue_url, MessageBody="not json")
-    assert wait_until(lambda: _stored(request, table, "items#r-1")) == {"id": "r-1", "name": "from the queue"}
-    metrics = wait_until(lambda: _metrics_once_counted(service, 'messages_total{outcome="invalid"} 1'))
-    assert 'messages_total{outcome="handled"} 1' in metrics
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data = Path(tempfile.mkdtemp(prefix="codegen-node-pg-"))
+    if as_postgres:
+        shutil.chown(data, "postgres", "postgres")
+    initdb = [str(binaries / "initdb"), "-D", str(data), "-U", "app", "-A", "trust", "--no-sync"]
+    init = subprocess.run([*as_postgres, *initdb], capture_output=True, text=True, check=False)
+    assert init.returncode == 0, init.stderr
+    port = free_port()
+    postgres = [str(binaries / "postgres"), "-D", str(data), "-p", str(port), "-h", "127.0.0.1",
+                "-k", str(data)]
+    server = subprocess.Popen([*as_postgres, *postgres], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"postgresql://app@127.0.0.1:{port}/postgres"
+    try:
+        wait_until(lambda: _psql(url, "SELECT 1") or None, seconds=30)
+        yield url
+    finally:
+        server.send_signal(signal.SIGINT)  # PostgreSQL's fast shutdown
+        server.wait(timeout=30)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _moto_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    url = request.getfixturevalue("moto_server").url
+    return {"AWS_ENDPOINT_URL": url, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+def _store_env(request: pytest.FixtureRequest, database: str, pattern: str, name: str) -> dict[str, str]:
+    """Where the service keeps records (moto DynamoDB, local PostgreSQL or a closed port); its queue."""
+    env = _moto_env(request) if pattern == "event" or database == "dynamodb" else {}
+    clients = request.getfixturevalue("aws_clients") if env else None
+    if pattern == "event":
+        env["QUEUE_URL"] = clients.client("sqs").create_queue(QueueName=name)["QueueUrl"]
+        env["POLL_WAIT_SECONDS"] = "1"
+    if database == "dynamodb":
+        clients.client("dynamodb").create_table(
+            TableName=name, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        )
+        env["DYNAMODB_TABLE"] = name
+    elif database == "postgresql":
+        closed_port = f"postgresql://app@127.0.0.1:{free_port()}/app"
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_url") or closed_port
+    elif database == "redis":
+        env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+    return env
+
+
+def _stored(request: pytest.FixtureRequest, env: dict[str, str], collection: str, key: str) -> Any:
+    """The record as the data store holds it (read with boto3 or psql), or None."""
+    if "DYNAMODB_TABLE" in env:
+        item = request.getfixturevalue("aws_clients").client("dynamodb").get_item(
+            TableName=env["DYNAMODB_TABLE"], Key={"pk": {"S": f"{collection}#{key}"}}).get("Item")
+        return json.loads(item["body"]["S"]) if item else None
+    query = "SELECT body FROM :\"table\" WHERE id = :'id';"
+    row = _psql(env["DATABASE_URL"], query, table=collection, id=key)
+    return json.loads(row) if row else None
+
+
+def _psql(url: str, query: str, **variables: str) -> str:
+    """psql's unaligned output for one query ('' on failure); values travel as psql variables."""
+    settings = [f"--variable={name}={value}" for name, value in variables.items()]
+    done = subprocess.run(
+        ["psql", url, "-tAq", *settings], input=query, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _sample(resource: dict[str, Any]) -> dict[str, Any]:
+    values = {"string": "sample", "integer": 3, "number": 1.5, "boolean": True}
+    return {field["name"]: values[field["type"]] for field in resource["fields"]}
+
+
+def _write_and_read_back(request: pytest.FixtureRequest, service: RunningService, env: dict[str, str],
+                         resource: dict[str, Any]) -> None:
+    """A record written through the API (REST) or the queue (event) reaches the data store."""
+    plural = resource["plural"]
+    if "QUEUE_URL" not in env:
+        created = httpx.post(f"{service.url}/v1/{plural}", json=_sample(resource), timeout=5)
+        assert created.status_code == 201, created.text
+        expected, key = created.json(), created.json()["id"]
+        assert httpx.get(f"{service.url}/v1/{plural}/{key}", timeout=5).json() == expected
+    else:
+        sqs = request.getfixturevalue("aws_clients").client("sqs")
+        message = {"type": f"{resource['name']}.upserted", "id": "r-1", "data": _sample(resource)}
+        sqs.send_message(QueueUrl=env["QUEUE_URL"], MessageBody=json.dumps(message))
+        sqs.send_message(QueueUrl=env["QUEUE_URL"], MessageBody="not json")
+        metrics = wait_until(lambda: _metrics_once_counted(service, 'messages_total{outcome="invalid"} 1'))
+        assert 'messages_total{outcome="handled"} 1' in metrics
+        expected, key = {"id": "r-1", **_sample(resource)}, "r-1"
+    if "DYNAMODB_TABLE" in env or "DATABASE_URL" in env:
+        assert _stored(request, env, plural, key) == expected
 
 
 def _metrics_once_counted(service: RunningService, line: str) -> str | None:
@@ -201,7 +261,7 @@ def test_a_generated_node_service_installs_from_its_lock_passes_its_tests_and_ru
 ) -> None:
     # Given a Node service rendered for this database and pattern
     resources = {"resources": EXTRA_RESOURCES} if database == "postgresql" else {}
-    files, repo = _render(tmp_path, database=database, pattern=pattern, **resources)
+    files, repo, first_resource = _render(tmp_path, database=database, pattern=pattern, **resources)
     assert ("src/consumer.js" in files) == (pattern == "event")
     assert ("src/routes/crud.js" in files) == (pattern == "rest")
 
@@ -210,28 +270,23 @@ def test_a_generated_node_service_installs_from_its_lock_passes_its_tests_and_ru
     # And its Dockerfile has no hadolint finding at all
     assert run_hadolint(files["Dockerfile"]) == []
 
-    # And started, it serves health, readiness and metrics with its {database} client wired
-    table = ""
-    if database == "dynamodb":
-        env, table = _aws_env(request, pattern)
-    elif database == "postgresql":
-        env = _base_env(DATABASE_URL=f"postgresql://app@127.0.0.1:{free_port()}/app")
-    elif database == "redis":
-        env = _base_env(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
-    else:
-        env = _base_env()
+    # And started, it serves health, readiness and metrics with its database client wired
+    env = _base_env(**_store_env(request, database, pattern, f"codegen-node-{uuid.uuid4().hex[:8]}"))
+    with_server = database == "postgresql" and request.getfixturevalue("postgres_url") is not None
+    reachable = database in ("none", "dynamodb") or with_server
     service = RunningService(repo, env)
     try:
         service.wait_healthy()
         ready = httpx.get(f"{service.url}/ready", timeout=10)
         assert "http_requests_total" in httpx.get(f"{service.url}/metrics", timeout=5).text
-        if database in ("postgresql", "redis"):
+        if reachable:
+            kind = "memory" if database == "none" else database
+            assert ready.json() == {"status": "ready", "database": kind}
+            # And what it is given through its API or queue reaches the data store
+            _write_and_read_back(request, service, env, first_resource)
+        else:
             assert ready.status_code == 503
             assert ready.json()["reason"].startswith("repository: ")
-        elif database == "dynamodb":
-            _exercise_dynamodb(request, service, pattern, table)
-        else:
-            assert ready.json() == {"status": "ready", "database": "memory"}
         # And SIGTERM stops it with exit code 0, its last JSON log line saying so
         code, logs = service.terminate()
         assert code == 0, logs
