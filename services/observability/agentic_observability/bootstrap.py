@@ -9,7 +9,6 @@ from agentic_common.consumer import Consumer
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import AnthropicSettings, CommonSettings, load_settings
 
-from agentic_observability.adapters.claude_summarizer import ClaudeSummarizer
 from agentic_observability.adapters.http_prober import HttpxProber
 from agentic_observability.adapters.local_scrape import LocalScrapeSource
 from agentic_observability.adapters.sources import configured_sources
@@ -78,6 +77,8 @@ def summarizer() -> Summarizer:
     claude = load_settings(AnthropicSettings)
     if claude.anthropic_api_key is None:
         return TemplatedSummarizer()
+    from agentic_observability.adapters.claude_summarizer import ClaudeSummarizer  # noqa: PLC0415 - heavy SDK
+
     key = claude.anthropic_api_key.get_secret_value()
     return CheckedSummarizer(ClaudeSummarizer(key, claude.anthropic_model, claude.anthropic_base_url))
 
