@@ -135,3 +135,21 @@ def test_an_error_rate_jump_on_the_metric_stream_is_a_metric_anomaly():
     assert anomalies[0].series == "error_rate"
     assert anomalies[0].score > 4
     assert anomalies[0].window is not None
+
+
+def test_counters_that_restart_with_the_process_are_read_as_a_fresh_interval():
+    # Given scrapes whose counters drop (the service was restarted) and then grow normally
+    counts = [1000.0, 1100.0, 5.0, 105.0]
+    feed = iter(Histogram({0.1: c, float("inf"): c}, c, 0.0) for c in counts)
+    seen: list[float] = []
+    prober, published = SwitchableProber(), []
+    m = monitor([row()], prober, published, scrape=lambda url: next(feed))
+    original = m.streams.observe
+    m.streams.observe = lambda key, at, value: seen.append(value) or original(key, at, value)  # type: ignore[method-assign]
+    # When polled through the restart
+    for _ in counts:
+        m.poll_once()
+    # Then every interval fed to the detectors is a real one (no negative rates), and nothing is reported
+    assert all(v >= 0 for v in seen)
+    assert len(seen) == 6  # 3 intervals x 2 series
+    assert published == []

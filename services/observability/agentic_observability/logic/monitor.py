@@ -133,7 +133,8 @@ class Monitor:
         self._last_scrape[d.deployment_id] = current
         if previous is None:
             return []
-        interval = measurements_of(current.minus(previous))
+        # a restarted process starts its counters again: then the new scrape is the interval
+        interval = measurements_of(current.minus(previous) if current.count >= previous.count else current)
         if interval.requests == 0:
             return []
         values = {"error_rate": interval.error_rate, "p95_latency_ms": interval.p95_ms}
