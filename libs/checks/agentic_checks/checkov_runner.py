@@ -7,7 +7,6 @@ Severities come from ``severity_map.json`` (see ``agentic_checks.severity``).
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Mapping
@@ -88,7 +87,8 @@ def run_checkov(files: Mapping[str, bytes]) -> list[Finding]:
         return []
     classes = _runner_classes()
     findings: list[Finding] = []
-    with materialised({p: files[p] for paths in groups.values() for p in paths}) as root, _LOCK:
+    with materialised({p: files[p] for paths in groups.values() for p in paths}) as workspace, _LOCK:
+        root = workspace.resolve()
         for framework, paths in sorted(groups.items()):
             runner = classes[framework]()
             report = runner.run(
@@ -110,14 +110,17 @@ def _finding(root: Path, check: Any) -> Finding:
         message=check.check_name,
         file=_relative(root, check),
         line=lines[0] or None,
-        resource=str(check.resource).replace(f"{root}/", "").replace(f"{root.resolve()}/", ""),
+        resource=str(check.resource).replace(f"{root}/", ""),
         remediation=check.guideline or f"see https://www.checkov.io for {check.check_id}",
     )
 
 
 def _relative(root: Path, check: Any) -> str:
-    absolute = getattr(check, "file_abs_path", None) or check.file_path
+    absolute = str(getattr(check, "file_abs_path", None) or check.file_path)
+    prefix = f"{root}/"
+    if absolute.startswith(prefix):
+        return absolute[len(prefix):]
     try:
         return relative_to(root, absolute)
     except ValueError:
-        return json.dumps(check.file_path).strip('"').lstrip("/")
+        return str(check.file_path).lstrip("/")

@@ -19,7 +19,7 @@ rules := {
 		"remediation": "Add catalog-info.yaml with metadata.name and spec.owner for each entity."},
 }
 
-taggable := data.agentic.taggable_resources
+taggable := {t | some t in data.agentic.taggable_resources}
 
 required_tags := data.agentic.required_tags
 
@@ -88,10 +88,12 @@ logs_enabled(r) if {
 	b.enabled == true
 }
 
+bucket_logging_configured if count(lib.resources_of("aws_s3_bucket_logging")) > 0
+
 deny contains lib.result("CMP-003", rules["CMP-003"], sprintf("%s has no access logging", [r.address]), r.file, r.line, r.address) if {
 	some r in lib.resources_of("aws_s3_bucket")
 	count(lib.blocks(r, "logging")) == 0
-	count(lib.resources_of("aws_s3_bucket_logging")) == 0
+	not bucket_logging_configured
 }
 
 catalogs := object.get(input, "catalog", [])

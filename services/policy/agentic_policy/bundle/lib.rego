@@ -20,7 +20,11 @@ environment := object.get(input, "environment", "prod")
 
 resources := object.get(object.get(input, "terraform", {}), "resources", [])
 
-resources_of(kind) := [r | some r in resources; r.type == kind]
+resource_types := {r.type | some r in resources}
+
+resources_by_type := {kind: [r | some r in resources; r.type == kind] | some kind in resource_types}
+
+resources_of(kind) := object.get(resources_by_type, kind, [])
 
 attr(r, key, default_value) := object.get(object.get(r, "values", {}), key, default_value)
 

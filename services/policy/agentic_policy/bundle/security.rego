@@ -113,6 +113,10 @@ as_list(x) := x if is_array(x)
 
 as_list(x) := [x] if not is_array(x)
 
+policy_bearing := policy_types | {"aws_iam_policy_document", "aws_kms_key", "aws_s3_bucket_policy", "aws_sqs_queue_policy", "aws_sns_topic_policy"}
+
+policy_resources := [r | some r in lib.resources; r.type in policy_bearing]
+
 allowed_actions(r) := [[a, s] |
 	some s in as_list(statements(r))
 	object.get(s, "Effect", "Allow") == "Allow"
@@ -120,13 +124,13 @@ allowed_actions(r) := [[a, s] |
 ]
 
 deny contains lib.result("SEC-012", rules["SEC-012"], sprintf("%s allows Action `*`", [r.address]), r.file, r.line, r.address) if {
-	some r in lib.resources
+	some r in policy_resources
 	some pair in allowed_actions(r)
 	pair[0] in {"*", "*:*"}
 }
 
 deny contains lib.result("SEC-013", rules["SEC-013"], sprintf("%s allows %s on every resource", [r.address, pair[0]]), r.file, r.line, r.address) if {
-	some r in lib.resources
+	some r in policy_resources
 	some pair in allowed_actions(r)
 	endswith(pair[0], ":*")
 	pair[0] != "*:*"
