@@ -87,8 +87,7 @@ def dev_service(stack: RunningStack) -> dict[str, Any]:
     created = stack.create({"serviceName": "selfheal-api", "language": "python", "environment": "dev"})
     workflow = stack.wait_for_end(created["workflowId"])
     assert workflow["status"] == "completed", workflow.get("reason")
-    codegen = next(t for t in workflow["tasks"] if t["taskId"] == "codegen")["outputs"]
-    return {"workflow": workflow, "deployment": _deployment_of(workflow), "codegen": codegen}
+    return {"workflow": workflow, "deployment": _deployment_of(workflow)}
 
 
 def test_a_killed_dev_service_is_restarted_automatically_and_answers_health_again(
@@ -123,32 +122,17 @@ def test_a_killed_dev_service_is_restarted_automatically_and_answers_health_agai
     assert ("action_requested", "tier-policy@v1") in audited
 
 
-def test_a_killed_prod_service_waits_for_approval_and_approving_restarts_it(
-    stack: RunningStack, dev_service: dict[str, Any]
-) -> None:
-    # Given the same version deployed to prod (a deployment approval first)
-    body = {
-        "service": "selfheal-api",
-        "version": dev_service["codegen"]["commit"],
-        "environment": "prod",
-        "repoUrl": dev_service["codegen"]["repo_url"],
-    }
-    accepted = stack.client.post("/deploy", json=body)
-    assert accepted.status_code == 202, accepted.text
-    deploy_approval = _wait(
-        "the prod deployment approval",
-        lambda: _pending(stack, "deployment", "selfheal-api", "prod"),
-        timeout=120,
-    )
-    _approve(stack, deploy_approval, "release to prod")
-    workflow = stack.wait_for_end(accepted.json()["workflowId"])
+def test_a_killed_prod_service_waits_for_approval_and_approving_restarts_it(stack: RunningStack) -> None:
+    # Given a service deployed to prod
+    created = stack.create({"serviceName": "selfheal-prod-api", "language": "python", "environment": "prod"})
+    workflow = stack.wait_for_end(created["workflowId"])
     assert workflow["status"] == "completed", workflow.get("reason")
     deployment = _deployment_of(workflow)
     # When its process is killed
     killed = _kill(stack, deployment["deployment_id"])
     # Then a remediation approval is requested, and nothing restarts it meanwhile
     approval = _wait(
-        "the remediation approval", lambda: _pending(stack, "remediation", "selfheal-api", "prod")
+        "the remediation approval", lambda: _pending(stack, "remediation", "selfheal-prod-api", "prod")
     )
     assert "restart" in approval["summary"]
     time.sleep(3)
@@ -162,7 +146,8 @@ def test_a_killed_prod_service_waits_for_approval_and_approving_restarts_it(
         "the approved restart's outcome in the audit",
         lambda: (
             kinds
-            if ("completed", "deployment-worker") in (kinds := _audit_kinds(stack, "selfheal-api", "prod"))
+            if ("completed", "deployment-worker")
+            in (kinds := _audit_kinds(stack, "selfheal-prod-api", "prod"))
             else None
         ),
         timeout=60,
