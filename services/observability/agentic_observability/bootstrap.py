@@ -13,7 +13,9 @@ from agentic_observability.adapters.http_prober import HttpxProber
 from agentic_observability.adapters.local_scrape import LocalScrapeSource
 from agentic_observability.adapters.sources import configured_sources
 from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
+from agentic_observability.logic.anomaly import DetectorConfig
 from agentic_observability.logic.monitor import Monitor, MonitorConfig
+from agentic_observability.logic.streams import StreamWatch
 from agentic_observability.logic.summary import CheckedSummarizer, Summarizer, TemplatedSummarizer
 from agentic_observability.logic.verify import failure_events, make_work
 from agentic_observability.settings import ObservabilitySettings
@@ -69,7 +71,15 @@ def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monito
         ),
         scrape=scraper.scrape if scraper else None,
         summarizer=summarizer(),
+        streams=StreamWatch(lambda: stream_config(own)),
     )
+
+
+def stream_config(own: ObservabilitySettings) -> DetectorConfig:
+    """Rolling median by default; a seasonal baseline when the season spans at least two polls."""
+    season, interval = own.observability_season_seconds, own.observability_monitor_interval_seconds
+    period = round(season / interval) if season else None
+    return DetectorConfig(period=period if period and period >= 2 else None)
 
 
 def summarizer() -> Summarizer:

@@ -32,6 +32,11 @@ class ObservabilitySettings(BaseSettings):
         le=20,
         description="Consecutive failed polls before a deployment counts as unhealthy.",
     )
+    observability_season_seconds: int | None = Field(
+        default=None,
+        ge=60,
+        description="Seasonality of metric streams (e.g. 86400): enables the seasonal baseline.",
+    )
     observability_alert_ttl_seconds: int = Field(
         default=3600, ge=60, description="How long an alert fingerprint de-duplicates repeats."
     )
