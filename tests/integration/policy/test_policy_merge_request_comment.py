@@ -3,8 +3,6 @@ real git): once per content, even when the task is delivered twice."""
 
 from __future__ import annotations
 
-import io
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -17,17 +15,7 @@ from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemor
 from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.scan_task import RepositoryScan
 from agentic_policy.logic.service import PolicyService
-from policy_harness import CLEAN_REPO
-
-
-def tarball(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for path, content in files.items():
-            info = tarfile.TarInfo(path)
-            info.size = len(content)
-            archive.addfile(info, io.BytesIO(content))
-    return buffer.getvalue()
+from policy_harness import CLEAN_REPO, tarball
 
 
 def test_the_report_is_commented_once_on_the_merge_request_codegen_opened(tmp_path: Path) -> None:
