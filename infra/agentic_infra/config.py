@@ -49,16 +49,36 @@ _LAMBDA_MEMORY = {"planner": 2048, "codegen": 4096, "policy": 4096, "observabili
 
 ENVIRONMENTS: dict[str, EnvironmentConfig] = {
     "dev": EnvironmentConfig(
-        name="dev", log_level="DEBUG", log_retention_days=14, retain_data=False, nat_gateways=1,
-        planner_reserved_concurrency=10, lambda_memory_mib=_LAMBDA_MEMORY, fargate_cpu=2048, fargate_memory_mib=8192,
+        name="dev",
+        log_level="DEBUG",
+        log_retention_days=14,
+        retain_data=False,
+        nat_gateways=1,
+        planner_reserved_concurrency=10,
+        lambda_memory_mib=_LAMBDA_MEMORY,
+        fargate_cpu=2048,
+        fargate_memory_mib=8192,
     ),
     "staging": EnvironmentConfig(
-        name="staging", log_level="INFO", log_retention_days=30, retain_data=True, nat_gateways=2,
-        planner_reserved_concurrency=50, lambda_memory_mib=_LAMBDA_MEMORY, fargate_cpu=2048, fargate_memory_mib=8192,
+        name="staging",
+        log_level="INFO",
+        log_retention_days=30,
+        retain_data=True,
+        nat_gateways=2,
+        planner_reserved_concurrency=50,
+        lambda_memory_mib=_LAMBDA_MEMORY,
+        fargate_cpu=2048,
+        fargate_memory_mib=8192,
     ),
     "prod": EnvironmentConfig(
-        name="prod", log_level="INFO", log_retention_days=365, retain_data=True, nat_gateways=2,
-        planner_reserved_concurrency=100, lambda_memory_mib=_LAMBDA_MEMORY, fargate_cpu=4096,
+        name="prod",
+        log_level="INFO",
+        log_retention_days=365,
+        retain_data=True,
+        nat_gateways=2,
+        planner_reserved_concurrency=100,
+        lambda_memory_mib=_LAMBDA_MEMORY,
+        fargate_cpu=4096,
         fargate_memory_mib=16384,
     ),
 }
@@ -78,7 +98,9 @@ def _check_fargate_size(cpu: int, memory: int) -> None:
     if cpu not in (2048, 4096):
         raise ConfigError(f"context fargate_cpu: {cpu} is outside 2-4 vCPU (use 2048 or 4096)")
     if not 8192 <= memory <= 16384 or memory % 1024:
-        raise ConfigError(f"context fargate_memory_mib: {memory} is outside 8-16 GB in 1 GB steps (8192-16384)")
+        raise ConfigError(
+            f"context fargate_memory_mib: {memory} is outside 8-16 GB in 1 GB steps (8192-16384)"
+        )
 
 
 def load_config(context: dict[str, Any]) -> EnvironmentConfig:
@@ -108,6 +130,10 @@ def load_config(context: dict[str, Any]) -> EnvironmentConfig:
 def require_auth(config: EnvironmentConfig) -> None:
     """The API cannot be built without the issuer and audience its JWT authorizer checks."""
     if not config.jwt_issuer.startswith("https://"):
-        raise ConfigError("context jwt_issuer: set the HTTPS issuer of your Backstage tokens (-c jwt_issuer=https://...)")
+        raise ConfigError(
+            "context jwt_issuer: set the HTTPS issuer of your Backstage tokens (-c jwt_issuer=https://...)"
+        )
     if not config.jwt_audience:
-        raise ConfigError("context jwt_audience: set the audience of your Backstage tokens (-c jwt_audience=...)")
+        raise ConfigError(
+            "context jwt_audience: set the audience of your Backstage tokens (-c jwt_audience=...)"
+        )

@@ -51,8 +51,20 @@ def stage_source(service: str, entry_modules: Iterable[str], dest: Path) -> list
 
 def locked_constraints(target: Path) -> Path:
     """``uv export`` of the lock (runtime dependencies only) as a constraints file."""
-    command = [sys.executable, "-m", "uv", "export", "--frozen", "--no-default-groups", "--no-hashes",
-               "--no-emit-project", "--format", "requirements-txt", "--output-file", str(target)]
+    command = [
+        sys.executable,
+        "-m",
+        "uv",
+        "export",
+        "--frozen",
+        "--no-default-groups",
+        "--no-hashes",
+        "--no-emit-project",
+        "--format",
+        "requirements-txt",
+        "--output-file",
+        str(target),
+    ]
     _run(command, "export the locked versions")
     return target
 
@@ -67,13 +79,36 @@ def build_layer(service: str, dest: Path | None = None) -> Path:
         shutil.rmtree(dest)
     (dest / "python").mkdir(parents=True)
     constraints = locked_constraints(dest / "constraints.txt")
-    _run([sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python-platform", LAMBDA_PLATFORM,
-          "--python-version", LAMBDA_PYTHON, "--only-binary", ":all:", "--target", str(dest / "python"),
-          "--constraint", str(constraints), "--requirement", str(requirements)], f"install {service}'s wheels")
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "uv",
+            "pip",
+            "install",
+            "--quiet",
+            "--python-platform",
+            LAMBDA_PLATFORM,
+            "--python-version",
+            LAMBDA_PYTHON,
+            "--only-binary",
+            ":all:",
+            "--target",
+            str(dest / "python"),
+            "--constraint",
+            str(constraints),
+            "--requirement",
+            str(requirements),
+        ],
+        f"install {service}'s wheels",
+    )
     constraints.unlink()
     size = sum(f.stat().st_size for f in (dest / "python").rglob("*") if f.is_file())
-    (dest / "LAYER.json").write_text(json.dumps({"service": service, "platform": LAMBDA_PLATFORM,
-                                                 "python": LAMBDA_PYTHON, "unzipped_bytes": size}))
+    (dest / "LAYER.json").write_text(
+        json.dumps(
+            {"service": service, "platform": LAMBDA_PLATFORM, "python": LAMBDA_PYTHON, "unzipped_bytes": size}
+        )
+    )
     return dest
 
 
@@ -87,3 +122,17 @@ def _run(command: list[str], what: str) -> None:
     result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PackagingError(f"could not {what}: {result.stderr.strip()[-2000:]}")
+
+
+def zip_lambda_services() -> list[str]:
+    """Services with zip-packaged Lambda functions: Lambda services, and workers the topology gives an API."""
+    from agentic_common.topology import default_topology  # noqa: PLC0415
+
+    from agentic_infra.profiles import PROFILES  # noqa: PLC0415
+
+    with_api = {r.service for r in default_topology().api_routes}
+    return [
+        p.name
+        for p in PROFILES.values()
+        if p.packaging == "zip" and (p.runtime == "lambda" or p.name in with_api)
+    ]

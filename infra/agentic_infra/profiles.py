@@ -22,8 +22,11 @@ class SecretSpec:
 SECRETS: tuple[SecretSpec, ...] = (
     SecretSpec("gitlab", "GitLab API token and base URL", {"GITLAB_TOKEN": "token", "GITLAB_URL": "url"}),
     SecretSpec("argocd", "ArgoCD API token and server URL", {"ARGOCD_TOKEN": "token", "ARGOCD_URL": "url"}),
-    SecretSpec("terraform-cloud", "Terraform Cloud team token and organization",
-               {"TFC_TOKEN": "token", "TFC_ORGANIZATION": "organization"}),
+    SecretSpec(
+        "terraform-cloud",
+        "Terraform Cloud team token and organization",
+        {"TFC_TOKEN": "token", "TFC_ORGANIZATION": "organization"},
+    ),
     SecretSpec("slack", "Slack incoming webhook URL", {"SLACK_WEBHOOK_URL": "webhook_url"}),
     SecretSpec("anthropic", "Anthropic API key", {"ANTHROPIC_API_KEY": "api_key"}),
 )
@@ -47,34 +50,58 @@ class ServiceProfile:
         return f"agentic.{self.name}"
 
 
-PROFILES: dict[str, ServiceProfile] = {p.name: p for p in (
-    ServiceProfile(
-        "planner", "lambda", tables=("workflows", "idempotency", "approvals"), read_tables=("deployments",),
-        secrets=("slack", "anthropic"), queue_handler="agentic_planner.handler:events_handler",
-    ),
-    ServiceProfile(
-        "codegen", "lambda", tables=("idempotency",), buckets=("agent-artifacts",), secrets=("gitlab",),
-        queue_handler="agentic_codegen.handler:lambda_handler",
-    ),
-    ServiceProfile(
-        "policy", "lambda",
-        tables=("idempotency", "policy-violations", "policy-waivers", "policy-decisions"),
-        buckets=("agent-artifacts",), read_buckets=("policy-bundles",),
-        queue_handler="agentic_policy.handler:lambda_handler", packaging="image",
-    ),
-    ServiceProfile(
-        "deployment", "fargate", tables=("idempotency", "deployments", "approvals"),
-        read_buckets=("agent-artifacts",), secrets=("argocd", "terraform-cloud"),
-    ),
-    ServiceProfile(
-        "observability", "fargate", tables=("idempotency", "alerts"), read_tables=("deployments",),
-        buckets=("telemetry-archive",), secrets=("anthropic",),
-    ),
-    ServiceProfile(
-        "remediation", "fargate", tables=("idempotency", "remediation-audit", "approvals"),
-        read_tables=("deployments", "policy-violations"), secrets=("gitlab",),
-    ),
-)}
+PROFILES: dict[str, ServiceProfile] = {
+    p.name: p
+    for p in (
+        ServiceProfile(
+            "planner",
+            "lambda",
+            tables=("workflows", "idempotency", "approvals"),
+            read_tables=("deployments",),
+            secrets=("slack", "anthropic"),
+            queue_handler="agentic_planner.handler:events_handler",
+        ),
+        ServiceProfile(
+            "codegen",
+            "lambda",
+            tables=("idempotency",),
+            buckets=("agent-artifacts",),
+            secrets=("gitlab",),
+            queue_handler="agentic_codegen.handler:lambda_handler",
+        ),
+        ServiceProfile(
+            "policy",
+            "lambda",
+            tables=("idempotency", "policy-violations", "policy-waivers", "policy-decisions"),
+            buckets=("agent-artifacts",),
+            read_buckets=("policy-bundles",),
+            queue_handler="agentic_policy.handler:lambda_handler",
+            packaging="image",
+        ),
+        ServiceProfile(
+            "deployment",
+            "fargate",
+            tables=("idempotency", "deployments", "approvals"),
+            read_buckets=("agent-artifacts",),
+            secrets=("argocd", "terraform-cloud"),
+        ),
+        ServiceProfile(
+            "observability",
+            "fargate",
+            tables=("idempotency", "alerts"),
+            read_tables=("deployments",),
+            buckets=("telemetry-archive",),
+            secrets=("anthropic",),
+        ),
+        ServiceProfile(
+            "remediation",
+            "fargate",
+            tables=("idempotency", "remediation-audit", "approvals"),
+            read_tables=("deployments", "policy-violations"),
+            secrets=("gitlab",),
+        ),
+    )
+}
 
 
 def secret_spec(name: str) -> SecretSpec:
@@ -82,5 +109,5 @@ def secret_spec(name: str) -> SecretSpec:
 
 
 def schedule_handler(service: str, entry_point: str) -> str:
-    """A topology schedule's entry point → the Lambda handler (``agentic_<service>.handler:<entry>_handler``)."""
+    """A topology schedule's entry point → its handler: ``agentic_<service>.handler:<entry>_handler``."""
     return f"agentic_{service}.handler:{entry_point}_handler"

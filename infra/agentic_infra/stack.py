@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Stack, Tags
 from agentic_common.topology import Topology
+from aws_cdk import CfnOutput, Stack, Tags
 from constructs import Construct
 
 from agentic_infra.config import EnvironmentConfig, require_auth
@@ -23,16 +23,30 @@ from agentic_infra.profiles import PROFILES
 
 
 class PlatformStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, config: EnvironmentConfig, topology: Topology,
-                 stage_root: Path, **kwargs: object) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: EnvironmentConfig,
+        topology: Topology,
+        stage_root: Path,
+        **kwargs: object,
+    ) -> None:
         super().__init__(scope, id, description=f"Agentic DevOps platform ({config.name})", **kwargs)  # type: ignore[arg-type]
         require_auth(config)
         Tags.of(self).add("agentic:environment", config.name)
         messaging = Messaging(self, "messaging", topology=topology, prefix=config.prefix)
         data = DataStores(self, "data", topology=topology, prefix=config.prefix, retain=config.retain_data)
         secrets = PlatformSecrets(self, "secrets", prefix=config.prefix, retain=config.retain_data)
-        self.resources = PlatformResources(bus=messaging.bus, queues=messaging.queues, dlqs=messaging.dlqs,
-                                           tables=data.tables, buckets=data.buckets, secrets=secrets.secrets)
+        self.resources = PlatformResources(
+            bus=messaging.bus,
+            queues=messaging.queues,
+            dlqs=messaging.dlqs,
+            tables=data.tables,
+            buckets=data.buckets,
+            secrets=secrets.secrets,
+        )
         network = Network(self, "network", config=config)
         self.monitoring = Monitoring(self, "monitoring", config=config)
         self.code = LambdaCodeSource(config, stage_root)
@@ -41,25 +55,43 @@ class PlatformStack(Stack):
         for profile in PROFILES.values():
             if profile.runtime == "lambda" or api_handlers(topology, profile.name):
                 self.functions[profile.name] = ServiceFunctions(
-                    self, f"{profile.name}-functions", profile=profile, config=config, topology=topology,
-                    resources=self.resources, code=self.code, vpc=network.vpc)
+                    self,
+                    f"{profile.name}-functions",
+                    profile=profile,
+                    config=config,
+                    topology=topology,
+                    resources=self.resources,
+                    code=self.code,
+                    vpc=network.vpc,
+                )
             if profile.runtime == "fargate":
                 self.workers[profile.name] = WorkerService(
-                    self, f"{profile.name}-worker", profile=profile, config=config, topology=topology,
-                    resources=self.resources, cluster=network.cluster)
+                    self,
+                    f"{profile.name}-worker",
+                    profile=profile,
+                    config=config,
+                    topology=topology,
+                    resources=self.resources,
+                    cluster=network.cluster,
+                )
         handlers = {h: fn for f in self.functions.values() for h, fn in f.api_functions.items()}
         self.api = PlatformApi(self, "api", topology=topology, config=config, handlers=handlers)
         self._watch(topology, network)
         CfnOutput(self, "ApiUrl", value=self.api.api.api_endpoint, description="Point Backstage at this URL")
-        CfnOutput(self, "AlarmTopic", value=self.monitoring.topic.topic_arn, description="Subscribe on-call here")
+        CfnOutput(
+            self, "AlarmTopic", value=self.monitoring.topic.topic_arn, description="Subscribe on-call here"
+        )
 
     def _watch(self, topology: Topology, network: Network) -> None:
         for service, group in self.functions.items():
             for role, function in group.functions.items():
                 self.monitoring.watch_function(service, role, function)
         for spec in topology.queues:
-            self.monitoring.watch_queue(spec.consumer, spec, self.resources.queues[spec.name],
-                                        self.resources.dlqs[spec.name])
+            self.monitoring.watch_queue(
+                spec.consumer, spec, self.resources.queues[spec.name], self.resources.dlqs[spec.name]
+            )
         for service, worker in self.workers.items():
-            self.monitoring.watch_worker(service, worker.service.service, network.cluster)
+            self.monitoring.watch_worker(
+                service, worker.service.service, worker.service_name, network.cluster
+            )
         self.monitoring.build_dashboards()

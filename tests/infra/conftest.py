@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,9 @@ import pytest
 for _warning in ("END_OF_LIFE", "DEPRECATED", "UNTESTED"):  # Node 20: silence jsii's banner
     os.environ.setdefault(f"JSII_SILENCE_WARNING_{_warning}_NODE_VERSION", "20")
 INFRA = Path(__file__).resolve().parents[2] / "infra"
-if str(INFRA) not in sys.path:
-    sys.path.insert(0, str(INFRA))
+for _path in (INFRA, INFRA / "lambda_entry"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 ISSUER = "https://backstage.example.test/api/auth"
 AUDIENCE = "agentic-platform"
@@ -28,6 +28,7 @@ class Synthesized:
     stack: Any
     template: dict[str, Any]
     outdir: Path
+    context: dict[str, str]
 
     def resources(self, kind: str) -> dict[str, dict[str, Any]]:
         return {k: v for k, v in self.template["Resources"].items() if v["Type"] == kind}
@@ -40,15 +41,20 @@ class Synthesized:
 
 
 @pytest.fixture(scope="session")
-def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesized]:
+def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     """The dev stack from the real topology, cdk-nag on, Lambda code = our staged source (no wheels)."""
-    from agentic_infra.app import build_app
+    from agentic_infra.app import build_app  # noqa: PLC0415 - after sys.path and the jsii variables
 
     root = tmp_path_factory.mktemp("infra")
-    context = {"env": "dev", "jwt_issuer": ISSUER, "jwt_audience": AUDIENCE, "otlp_endpoint": OTLP,
-               "lambda_bundle": "source"}
+    context = {
+        "env": "dev",
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "otlp_endpoint": OTLP,
+        "lambda_bundle": "source",
+    }
     app, stack = build_app(context, outdir=str(root / "cdk.out"), stage_root=root / "stage")
     assembly = app.synth()  # raises ValidationFailed if cdk-nag reports an unacknowledged error
     artifact = assembly.get_stack_artifact(stack.artifact_id)
     template = json.loads((Path(assembly.directory) / artifact.template_file).read_text())
-    yield Synthesized(stack=stack, template=template, outdir=Path(assembly.directory))
+    return Synthesized(stack=stack, template=template, outdir=Path(assembly.directory), context=context)

@@ -13,12 +13,16 @@ PREFIX = "agentic-dev"
 
 
 def _by_name(resources: dict[str, dict[str, Any]], key: str) -> dict[str, tuple[str, dict[str, Any]]]:
-    return {v["Properties"][key]: (k, v["Properties"]) for k, v in resources.items() if key in v["Properties"]}
+    return {
+        v["Properties"][key]: (k, v["Properties"]) for k, v in resources.items() if key in v["Properties"]
+    }
 
 
 def test_the_bus_has_the_topology_name(synthesized):
     # Given the synthesized template / Then the one bus is named as the services compute it
-    assert [p["Name"] for p in synthesized.props("AWS::Events::EventBus")] == [physical_name(PREFIX, TOPOLOGY.bus)]
+    assert [p["Name"] for p in synthesized.props("AWS::Events::EventBus")] == [
+        physical_name(PREFIX, TOPOLOGY.bus)
+    ]
 
 
 @pytest.mark.parametrize("rule", TOPOLOGY.rules, ids=lambda r: r.name)
@@ -55,10 +59,13 @@ def test_every_queue_has_the_topology_settings_and_its_dlq(synthesized, spec):
     assert props.get("FifoQueue", False) is spec.fifo
     assert dlq.get("FifoQueue", False) is spec.fifo
     assert props.get("ContentBasedDeduplication", False) is spec.fifo  # as the local stack provisions it
-    assert props["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
-                                      "maxReceiveCount": spec.max_receive_count}
+    assert props["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
+        "maxReceiveCount": spec.max_receive_count,
+    }
     # And both are encrypted at rest
-    assert props["SqsManagedSseEnabled"] is True and dlq["SqsManagedSseEnabled"] is True
+    assert props["SqsManagedSseEnabled"] is True
+    assert dlq["SqsManagedSseEnabled"] is True
 
 
 def test_the_template_has_no_queue_the_topology_does_not_declare(synthesized):
@@ -76,14 +83,23 @@ def test_codegen_tasks_is_a_fifo_queue(synthesized):
 @pytest.mark.parametrize("spec", TOPOLOGY.tables, ids=lambda t: t.name)
 def test_every_table_has_the_topology_keys_indexes_and_ttl(synthesized, spec):
     # Given the table by its deployed name
-    _, props = _by_name(synthesized.resources("AWS::DynamoDB::Table"), "TableName")[physical_name(PREFIX, spec.name)]
+    _, props = _by_name(synthesized.resources("AWS::DynamoDB::Table"), "TableName")[
+        physical_name(PREFIX, spec.name)
+    ]
     # Then keys, GSIs and TTL are the topology's
     keys = {k["KeyType"]: k["AttributeName"] for k in props["KeySchema"]}
     assert keys == {"HASH": spec.partition_key, **({"RANGE": spec.sort_key} if spec.sort_key else {})}
-    indexes = {i["IndexName"]: ({k["KeyType"]: k["AttributeName"] for k in i["KeySchema"]}, i["Projection"])
-               for i in props.get("GlobalSecondaryIndexes", [])}
-    assert indexes == {i.name: ({"HASH": i.partition_key, **({"RANGE": i.sort_key} if i.sort_key else {})},
-                                {"ProjectionType": "ALL"}) for i in spec.indexes}
+    indexes = {
+        i["IndexName"]: ({k["KeyType"]: k["AttributeName"] for k in i["KeySchema"]}, i["Projection"])
+        for i in props.get("GlobalSecondaryIndexes", [])
+    }
+    assert indexes == {
+        i.name: (
+            {"HASH": i.partition_key, **({"RANGE": i.sort_key} if i.sort_key else {})},
+            {"ProjectionType": "ALL"},
+        )
+        for i in spec.indexes
+    }
     if spec.ttl_attribute:
         assert props["TimeToLiveSpecification"] == {"AttributeName": spec.ttl_attribute, "Enabled": True}
     else:
@@ -96,12 +112,19 @@ def test_every_table_has_the_topology_keys_indexes_and_ttl(synthesized, spec):
 
 @pytest.mark.parametrize("spec", TOPOLOGY.buckets, ids=lambda b: b.name)
 def test_every_bucket_is_encrypted_versioned_private_and_moves_old_objects_to_glacier(synthesized, spec):
-    _, props = _by_name(synthesized.resources("AWS::S3::Bucket"), "BucketName")[physical_name(PREFIX, spec.name)]
+    _, props = _by_name(synthesized.resources("AWS::S3::Bucket"), "BucketName")[
+        physical_name(PREFIX, spec.name)
+    ]
     assert props["VersioningConfiguration"] == {"Status": "Enabled"}
-    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {
-        "SSEAlgorithm": "AES256"}
-    assert props["PublicAccessBlockConfiguration"] == {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                                       "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+        "ServerSideEncryptionByDefault"
+    ] == {"SSEAlgorithm": "AES256"}
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
     [rule] = props["LifecycleConfiguration"]["Rules"]
     assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 90}]
 

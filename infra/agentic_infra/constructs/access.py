@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agentic_common.topology import Topology
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
-from agentic_common.topology import Topology
 
 from agentic_infra.nag import acknowledge_bucket_grant, acknowledge_table_grant
 from agentic_infra.profiles import ServiceProfile
@@ -30,13 +30,20 @@ class PlatformResources:
 
 def put_events_statement(bus: events.IEventBus, profile: ServiceProfile) -> iam.PolicyStatement:
     return iam.PolicyStatement(
-        actions=["events:PutEvents"], resources=[bus.event_bus_arn],
+        actions=["events:PutEvents"],
+        resources=[bus.event_bus_arn],
         conditions={"StringEquals": {"events:source": [profile.source]}},
     )
 
 
-def grant_service(role: iam.IRole, profile: ServiceProfile, topology: Topology, res: PlatformResources,
-                  *, secrets: bool = True) -> None:
+def grant_service(
+    role: iam.IRole,
+    profile: ServiceProfile,
+    topology: Topology,
+    res: PlatformResources,
+    *,
+    secrets: bool = True,
+) -> None:
     """Everything ``profile`` may do, and nothing else. ``secrets=False`` when ECS injects them instead."""
     role.add_to_principal_policy(put_events_statement(res.bus, profile))
     for spec in topology.queues_of(profile.name):

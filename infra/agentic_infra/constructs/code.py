@@ -18,14 +18,30 @@ from agentic_infra.profiles import ServiceProfile
 ENTRY_HANDLER = "agentic_lambda_entry.handler"
 POLICY_LAMBDA_DOCKERFILE = "infra/images/policy-lambda/Dockerfile"
 # Docker build context = the repository, reduced to what the Dockerfiles copy (a .dockerignore in effect).
-IMAGE_CONTEXT_EXCLUDE = ["*", "!libs", "!services", "!infra", "!pyproject.toml", "!uv.lock", "!README.md",
-                         "infra/build", "infra/cdk.out", "**/__pycache__", "**/*.pyc", "**/.mypy_cache",
-                         "**/node_modules"]
+IMAGE_CONTEXT_EXCLUDE = [
+    "*",
+    "!libs",
+    "!services",
+    "!infra",
+    "!pyproject.toml",
+    "!uv.lock",
+    "!README.md",
+    "infra/build",
+    "infra/cdk.out",
+    "**/__pycache__",
+    "**/*.pyc",
+    "**/.mypy_cache",
+    "**/node_modules",
+]
 
 
 def image_asset_options(dockerfile: str) -> dict[str, object]:
-    return {"directory": str(REPO_ROOT), "file": dockerfile, "exclude": IMAGE_CONTEXT_EXCLUDE,
-            "platform": ecr_assets.Platform.LINUX_ARM64}
+    return {
+        "directory": str(REPO_ROOT),
+        "file": dockerfile,
+        "exclude": IMAGE_CONTEXT_EXCLUDE,
+        "platform": ecr_assets.Platform.LINUX_ARM64,
+    }
 
 
 @dataclass
@@ -51,18 +67,24 @@ class LambdaCodeSource:
             raise PackagingError(f"{profile.name}: no wheels layer; run `python infra/package.py` first")
         layers: list[lambda_.ILayerVersion] = []
         if layer_root is not None and self.config.lambda_bundle != "source":
-            layers.append(lambda_.LayerVersion(
-                scope, "deps", code=lambda_.Code.from_asset(str(layer_root), exclude=["LAYER.json"]),
-                compatible_architectures=[lambda_.Architecture.ARM_64],
-                compatible_runtimes=[lambda_.Runtime.PYTHON_3_11],
-                description=f"{profile.name}: third-party wheels (manylinux aarch64, cp311) from uv.lock",
-            ))
+            layers.append(
+                lambda_.LayerVersion(
+                    scope,
+                    "deps",
+                    code=lambda_.Code.from_asset(str(layer_root), exclude=["LAYER.json"]),
+                    compatible_architectures=[lambda_.Architecture.ARM_64],
+                    compatible_runtimes=[lambda_.Runtime.PYTHON_3_11],
+                    description=f"{profile.name}: third-party wheels (manylinux aarch64, cp311) from uv.lock",
+                )
+            )
             kind = "source+wheels"
         else:
             kind = "source only (not deployable)"
             if self.config.lambda_bundle == "auto":
-                sys.stderr.write(f"note: {profile.name} Lambda code is our source without its dependencies; "
-                                 "run `python infra/package.py` to build the wheels layers\n")
+                sys.stderr.write(
+                    f"note: {profile.name} Lambda code is our source without its dependencies; "
+                    "run `python infra/package.py` to build the wheels layers\n"
+                )
         self.kinds[profile.name] = kind
         return ZipCode(lambda_.Code.from_asset(str(dest)), layers, kind)
 
@@ -71,5 +93,6 @@ class LambdaCodeSource:
         if profile.name != "policy":
             raise PackagingError(f"{profile.name}: no container image Dockerfile for its Lambda functions")
         return lambda_.DockerImageCode.from_image_asset(
-            cmd=[ENTRY_HANDLER], **image_asset_options(POLICY_LAMBDA_DOCKERFILE)  # type: ignore[arg-type]
+            cmd=[ENTRY_HANDLER],
+            **image_asset_options(POLICY_LAMBDA_DOCKERFILE),  # type: ignore[arg-type]
         )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from agentic_common.topology import QueueSpec, RuleSpec, Topology, physical_name
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_sqs as sqs
-from agentic_common.topology import QueueSpec, RuleSpec, Topology, physical_name
 from constructs import Construct
 
 DLQ_RETENTION = Duration.days(14)  # longer than any source queue: a dead letter keeps its enqueue time
+
+
 class Messaging(Construct):
     """``bus``, ``queues`` / ``dlqs`` (by logical name) and ``rules`` (by rule name)."""
 
@@ -23,16 +25,28 @@ class Messaging(Construct):
         self.rules = {rule.name: self._add_rule(rule, prefix) for rule in topology.rules}
 
     def _add_queue(self, spec: QueueSpec, prefix: str) -> None:
-        common = {"encryption": sqs.QueueEncryption.SQS_MANAGED, "enforce_ssl": True,
-                  "visibility_timeout": Duration.seconds(spec.visibility_timeout_seconds)}
+        common = {
+            "encryption": sqs.QueueEncryption.SQS_MANAGED,
+            "enforce_ssl": True,
+            "visibility_timeout": Duration.seconds(spec.visibility_timeout_seconds),
+        }
         fifo = {"fifo": True, "content_based_deduplication": True} if spec.fifo else {}
-        dlq = sqs.Queue(self, f"{spec.name}-dlq", queue_name=physical_name(prefix, spec.dlq_name),
-                        retention_period=DLQ_RETENTION, **common, **fifo)  # type: ignore[arg-type]
+        dlq = sqs.Queue(
+            self,
+            f"{spec.name}-dlq",
+            queue_name=physical_name(prefix, spec.dlq_name),
+            retention_period=DLQ_RETENTION,
+            **common,
+            **fifo,
+        )  # type: ignore[arg-type]
         queue = sqs.Queue(
-            self, spec.name, queue_name=physical_name(prefix, spec.name),
+            self,
+            spec.name,
+            queue_name=physical_name(prefix, spec.name),
             retention_period=Duration.seconds(spec.retention_seconds),
             dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=spec.max_receive_count),
-            **common, **fifo,  # type: ignore[arg-type]
+            **common,
+            **fifo,  # type: ignore[arg-type]
         )
         for q in (queue, dlq):
             q.apply_removal_policy(RemovalPolicy.DESTROY)  # queues hold transient work; tables hold state
@@ -42,8 +56,13 @@ class Messaging(Construct):
     def _add_rule(self, rule: RuleSpec, prefix: str) -> events.Rule:
         target = targets.SqsQueue(self.queues[rule.target_queue], message_group_id=rule.message_group_id)
         created = events.Rule(
-            self, f"rule-{rule.name}", rule_name=physical_name(prefix, rule.name), description=rule.description,
-            event_bus=self.bus, event_pattern=events.EventPattern(detail_type=["placeholder"]), targets=[target],
+            self,
+            f"rule-{rule.name}",
+            rule_name=physical_name(prefix, rule.name),
+            description=rule.description,
+            event_bus=self.bus,
+            event_pattern=events.EventPattern(detail_type=["placeholder"]),
+            targets=[target],
         )
         # The topology's pattern verbatim (content filters such as {"prefix": ...} included): CDK's typed
         # EventPattern cannot express every operator, and a translation could drift from what runs locally.

@@ -34,7 +34,11 @@ def lambda_secret_references(scope: Construct, profile: ServiceProfile, res: Pla
     return Stack.of(scope).to_json_string(refs) if refs else "{}"
 
 
-_RETENTION = {14: logs.RetentionDays.TWO_WEEKS, 30: logs.RetentionDays.ONE_MONTH, 365: logs.RetentionDays.ONE_YEAR}
+_RETENTION = {
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    365: logs.RetentionDays.ONE_YEAR,
+}
 
 
 def log_retention(config: EnvironmentConfig) -> logs.RetentionDays:

@@ -18,12 +18,18 @@ class PlatformSecrets(Construct):
         self.secrets: dict[str, secretsmanager.Secret] = {}
         for spec in SECRETS:
             secret = secretsmanager.Secret(
-                self, spec.name, secret_name=f"{prefix}/{spec.name}",
+                self,
+                spec.name,
+                secret_name=f"{prefix}/{spec.name}",
                 description=f"{spec.description} (JSON keys: {', '.join(sorted(spec.env.values()))})",
                 # An empty JSON object, not a credential: the deployer puts the real value (see the guide).
                 secret_string_value=SecretValue.unsafe_plain_text("{}"),
                 removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
             )
-            acknowledge(secret, "AwsSolutions-SMG4", "third-party tokens (GitLab, ArgoCD, Terraform Cloud, Slack, "
-                        "Anthropic) are issued by those systems; rotate them there and put the new value")
+            acknowledge(
+                secret,
+                "AwsSolutions-SMG4",
+                "third-party tokens (GitLab, ArgoCD, Terraform Cloud, Slack, "
+                "Anthropic) are issued by those systems; rotate them there and put the new value",
+            )
             self.secrets[spec.name] = secret

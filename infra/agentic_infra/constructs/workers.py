@@ -3,13 +3,13 @@ autoscaling on 70 % CPU and on queue depth (min 2 / max 10), secrets injected by
 
 from __future__ import annotations
 
+from agentic_common.topology import QueueSpec, Topology
 from aws_cdk import Aws, Duration
 from aws_cdk import aws_applicationautoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_ecs_patterns as patterns
 from aws_cdk import aws_logs as logs
-from agentic_common.topology import QueueSpec, Topology
 from constructs import Construct
 
 from agentic_infra.config import EnvironmentConfig
@@ -34,35 +34,69 @@ def worker_queue(topology: Topology, service: str) -> QueueSpec:
 
 
 class WorkerService(Construct):
-    def __init__(self, scope: Construct, id: str, *, profile: ServiceProfile, config: EnvironmentConfig,
-                 topology: Topology, resources: PlatformResources, cluster: ecs.ICluster) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        profile: ServiceProfile,
+        config: EnvironmentConfig,
+        topology: Topology,
+        resources: PlatformResources,
+        cluster: ecs.ICluster,
+    ) -> None:
         super().__init__(scope, id)
         spec = worker_queue(topology, profile.name)
-        name = f"{config.prefix}-{profile.name}"
-        log_group = logs.LogGroup(self, "logs", log_group_name=f"/agentic/{config.name}/{profile.name}",
-                                  retention=log_retention(config))
+        name = self.service_name = f"{config.prefix}-{profile.name}"
+        log_group = logs.LogGroup(
+            self,
+            "logs",
+            log_group_name=f"/agentic/{config.name}/{profile.name}",
+            retention=log_retention(config),
+        )
         secrets = {
             variable: ecs.Secret.from_secrets_manager(resources.secrets[secret], key)
-            for secret in profile.secrets for variable, key in secret_spec(secret).env.items()
+            for secret in profile.secrets
+            for variable, key in secret_spec(secret).env.items()
         }
         self.service = patterns.QueueProcessingFargateService(
-            self, "worker", cluster=cluster, queue=resources.queues[spec.name], service_name=name, family=name,
+            self,
+            "worker",
+            cluster=cluster,
+            queue=resources.queues[spec.name],
+            service_name=name,
+            family=name,
             image=ecs.ContainerImage.from_asset(**image_asset_options(f"services/{profile.name}/Dockerfile")),  # type: ignore[arg-type]
-            cpu=config.fargate_cpu, memory_limit_mib=config.fargate_memory_mib,
-            runtime_platform=ecs.RuntimePlatform(cpu_architecture=ecs.CpuArchitecture.ARM64,
-                                                 operating_system_family=ecs.OperatingSystemFamily.LINUX),
+            cpu=config.fargate_cpu,
+            memory_limit_mib=config.fargate_memory_mib,
+            runtime_platform=ecs.RuntimePlatform(
+                cpu_architecture=ecs.CpuArchitecture.ARM64,
+                operating_system_family=ecs.OperatingSystemFamily.LINUX,
+            ),
             environment=common_environment(config, profile.name) | {"AWS_DEFAULT_REGION": Aws.REGION},
-            secrets=secrets, log_driver=ecs.LogDrivers.aws_logs(stream_prefix=profile.name, log_group=log_group),
-            min_scaling_capacity=config.fargate_min_tasks, max_scaling_capacity=config.fargate_max_tasks,
-            cpu_target_utilization_percent=config.fargate_cpu_target_percent, scaling_steps=QUEUE_DEPTH_STEPS,
+            secrets=secrets,
+            log_driver=ecs.LogDrivers.aws_logs(stream_prefix=profile.name, log_group=log_group),
+            min_scaling_capacity=config.fargate_min_tasks,
+            max_scaling_capacity=config.fargate_max_tasks,
+            cpu_target_utilization_percent=config.fargate_cpu_target_percent,
+            scaling_steps=QUEUE_DEPTH_STEPS,
             cooldown=Duration.seconds(120),
-            task_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS), assign_public_ip=False,
+            task_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            assign_public_ip=False,
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
-            min_healthy_percent=100, max_healthy_percent=200,
+            min_healthy_percent=100,
+            max_healthy_percent=200,
         )
         grant_service(self.service.task_definition.task_role, profile, topology, resources, secrets=False)
         task_definition = self.service.task_definition
-        acknowledge(task_definition, "AwsSolutions-ECS2", "plain settings only (environment name, log level, "
-                    "OTLP endpoint); every credential is injected from Secrets Manager by ECS")
-        acknowledge(task_definition.obtain_execution_role(), "AwsSolutions-IAM5[Resource::*]",
-                    "ecr:GetAuthorizationToken has no resource-level permissions; the image pull itself is scoped")
+        acknowledge(
+            task_definition,
+            "AwsSolutions-ECS2",
+            "plain settings only (environment name, log level, "
+            "OTLP endpoint); every credential is injected from Secrets Manager by ECS",
+        )
+        acknowledge(
+            task_definition.obtain_execution_role(),
+            "AwsSolutions-IAM5[Resource::*]",
+            "ecr:GetAuthorizationToken has no resource-level permissions; the image pull itself is scoped",
+        )
