@@ -119,7 +119,7 @@ def _relative(root: Path, check: Any) -> str:
     absolute = str(getattr(check, "file_abs_path", None) or check.file_path)
     prefix = f"{root}/"
     if absolute.startswith(prefix):
-        return absolute[len(prefix):]
+        return absolute[len(prefix) :]
     try:
         return relative_to(root, absolute)
     except ValueError:

@@ -189,6 +189,7 @@ def test_terraform_files_kubernetes_dockerfile_and_gitlab_ci_are_each_validated(
         ),
         ({"type": "terraform", "files": {"../etc/x.tf": "a = 1"}}, 422, "invalid_files", "files.../etc/x.tf"),
         ({"type": "repository"}, 422, "missing_artifact", "artifact"),
+        ({"type": "dockerfile", "content": "\udcffFROM x"}, 422, "unparsable_content", "content"),
         (
             {
                 "type": "repository",
@@ -311,3 +312,9 @@ def _in_days(days: int) -> str:
     from datetime import UTC, datetime, timedelta  # noqa: PLC0415
 
     return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+def test_a_dockerfile_its_parser_cannot_read_is_reported_not_crashed_on(app: APIGatewayHttpResolver) -> None:
+    status, body = validate(app, {"type": "dockerfile", "content": "ARG\nFROM ${X}\nUSER\n"})
+    assert status == 200
+    assert "unparsable-file" in {v["rule"] for v in body["violations"]}

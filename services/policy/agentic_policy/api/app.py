@@ -21,6 +21,7 @@ from agentic_policy.api.errors import ApiError, error_response, json_response, p
 from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_for
 from agentic_policy.api.views import validation_view, waiver_view
 from agentic_policy.logic.archive import UnsafeArchiveError, read_repository
+from agentic_policy.logic.bundle import BundleError
 from agentic_policy.logic.enforcement import UnknownEnvironmentError
 from agentic_policy.logic.service import PolicyService
 from agentic_policy.logic.waivers import WaiverRequest, new_waiver
@@ -48,6 +49,12 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     @app.exception_handler(ApiError)
     def api_error(exc: ApiError) -> Response[str]:
         return exc.response()
+
+    @app.exception_handler(BundleError)
+    def bundle_error(exc: BundleError) -> Response[str]:
+        return error_response(
+            500, "policy_bundle_error", f"the policy bundle could not evaluate this input: {exc}"
+        )
 
     @app.not_found
     def not_found(_: Exception) -> Response[str]:

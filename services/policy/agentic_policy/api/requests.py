@@ -76,9 +76,9 @@ def files_for(request: ValidateRequest) -> dict[str, bytes]:
                 )
         return files
     if kind == "dockerfile":
-        return {"Dockerfile": _content(request).encode()}
+        return {"Dockerfile": _utf8(_content(request), "content")}
     if kind == "gitlab_ci":
-        text = _content(request).encode()
+        text = _utf8(_content(request), "content")
         _check(lambda: load_yaml_documents(text, ".gitlab-ci.yml"), "content")
         return {".gitlab-ci.yml": text}
     raise ApiError(400, "unknown_type", f"type {kind!r} is not one of: {', '.join(TYPES)}", "type")
@@ -90,9 +90,18 @@ def _content(request: ValidateRequest) -> str:
     return request.content
 
 
+def _utf8(text: str, field: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(
+            422, "unparsable_content", "is not valid Unicode text (lone surrogate escapes)", field
+        ) from None
+
+
 def _files(request: ValidateRequest, default_name: str, suffixes: tuple[str, ...]) -> dict[str, bytes]:
     if request.files is None:
-        return {default_name: _content(request).encode()}
+        return {default_name: _utf8(_content(request), "content")}
     if not request.files or len(request.files) > MAX_FILES:
         raise ApiError(422, "invalid_files", f"files must hold 1 to {MAX_FILES} files", "files")
     for path in request.files:
@@ -103,7 +112,7 @@ def _files(request: ValidateRequest, default_name: str, suffixes: tuple[str, ...
                 f"{path!r} must be a relative path ending in {' or '.join(suffixes)}",
                 f"files.{path}",
             )
-    return {path: text.encode() for path, text in request.files.items()}
+    return {path: _utf8(text, f"files.{path}") for path, text in request.files.items()}
 
 
 def _decode_base64(text: str) -> bytes:

@@ -11,10 +11,15 @@ from typing import Any
 
 from dockerfile_parse import DockerfileParser
 
+from agentic_policy.logic.documents.errors import UnreadableInputError
+
 
 def dockerfile_document(content: bytes, path: str) -> dict[str, Any]:
     parser = DockerfileParser(fileobj=io.BytesIO(content))
-    images = parser.parent_images
+    try:
+        images = parser.parent_images
+    except (IndexError, KeyError, ValueError) as exc:  # e.g. an ARG without a name
+        raise UnreadableInputError(path, f"is not a Dockerfile dockerfile-parse can read ({exc!r})") from None
     stages: list[dict[str, Any]] = []
     for instruction in parser.structure:
         command = instruction["instruction"].lower()
