@@ -154,24 +154,33 @@ def postgres_url() -> Iterator[str | None]:
     if not (binaries / "postgres").is_file():
         yield None
         return
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    # PostgreSQL refuses to run as root: then it runs as the "postgres" user, signalled directly
+    as_postgres: dict[str, Any] = {}
+    if os.geteuid() == 0:
+        as_postgres = {"user": "postgres", "group": "postgres", "extra_groups": []}
     data = Path(tempfile.mkdtemp(prefix="codegen-node-pg-"))
     if as_postgres:
         shutil.chown(data, "postgres", "postgres")
     initdb = [str(binaries / "initdb"), "-D", str(data), "-U", "app", "-A", "trust", "--no-sync"]
-    init = subprocess.run([*as_postgres, *initdb], capture_output=True, text=True, check=False)
+    init = subprocess.run(initdb, capture_output=True, text=True, check=False, cwd=data, **as_postgres)
     assert init.returncode == 0, init.stderr
     port = free_port()
     postgres = [str(binaries / "postgres"), "-D", str(data), "-p", str(port), "-h", "127.0.0.1",
                 "-k", str(data)]
-    server = subprocess.Popen([*as_postgres, *postgres], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    quiet: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    server = subprocess.Popen(postgres, cwd=data, **quiet, **as_postgres)
     url = f"postgresql://app@127.0.0.1:{port}/postgres"
     try:
         wait_until(lambda: _psql(url, "SELECT 1") or None, seconds=30)
         yield url
     finally:
         server.send_signal(signal.SIGINT)  # PostgreSQL's fast shutdown
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
         shutil.rmtree(data, ignore_errors=True)
 
 
