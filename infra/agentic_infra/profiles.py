@@ -17,15 +17,21 @@ class SecretSpec:
     name: str
     description: str
     env: dict[str, str]  # environment variable → JSON key in the secret
+    public_keys: tuple[str, ...] = ()  # keys that are not credentials (URLs, names): not masked in logs
 
 
 SECRETS: tuple[SecretSpec, ...] = (
-    SecretSpec("gitlab", "GitLab API token and base URL", {"GITLAB_TOKEN": "token", "GITLAB_URL": "url"}),
-    SecretSpec("argocd", "ArgoCD API token and server URL", {"ARGOCD_TOKEN": "token", "ARGOCD_URL": "url"}),
+    SecretSpec(
+        "gitlab", "GitLab API token and base URL", {"GITLAB_TOKEN": "token", "GITLAB_URL": "url"}, ("url",)
+    ),
+    SecretSpec(
+        "argocd", "ArgoCD API token and server URL", {"ARGOCD_TOKEN": "token", "ARGOCD_URL": "url"}, ("url",)
+    ),
     SecretSpec(
         "terraform-cloud",
         "Terraform Cloud team token and organization",
         {"TFC_TOKEN": "token", "TFC_ORGANIZATION": "organization"},
+        ("organization",),
     ),
     SecretSpec("slack", "Slack incoming webhook URL", {"SLACK_WEBHOOK_URL": "webhook_url"}),
     SecretSpec("anthropic", "Anthropic API key", {"ANTHROPIC_API_KEY": "api_key"}),

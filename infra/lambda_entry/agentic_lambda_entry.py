@@ -1,10 +1,11 @@
 """The entry point of every Lambda function: resolve the function's secrets, then call the real handler.
 
 ``AGENTIC_HANDLER`` names the handler (``module:function``); ``AGENTIC_SECRETS`` maps environment
-variables to Secrets Manager JSON keys: ``{"SLACK_WEBHOOK_URL": {"arn": "...", "key": "webhook_url"}}``.
-Once per process (cold start) each secret is read once and its keys are placed in the variables the
-service's settings read. Values are never logged; a key that is not set yet leaves its variable unset
-(the service then runs without that integration) and is logged by name.
+variables to Secrets Manager JSON keys: ``{"SLACK_WEBHOOK_URL": {"arn": "...", "key": "webhook_url",
+"mask": true}}``. Once per process (cold start) each secret is read once and its keys are placed in the
+variables the service's settings read; credentials (``mask``) are registered with ``agentic_common.redact``
+so they are masked wherever they would appear. Values are never logged; a key that is not set yet leaves
+its variable unset (the service then runs without that integration) and is logged by name.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import logging
 import os
 from collections.abc import Callable, MutableMapping
 from typing import Any
+
+from agentic_common.redact import register_secret
 
 log = logging.getLogger("agentic.lambda_entry")
 Handler = Callable[[dict[str, Any], Any], Any]
@@ -41,6 +44,8 @@ def load_secrets(environ: MutableMapping[str, str], client: Any) -> list[str]:
         if isinstance(value, str) and value:
             environ[variable] = value
             filled.append(variable)
+            if ref.get("mask", True):
+                register_secret(value)
         else:
             log.warning("secret key %r for %s is not set; running without it", key, variable)
     return filled

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from agentic_common.redact import redact
 from agentic_lambda_entry import EntryConfigError, load_secrets, resolve_handler
 
 
@@ -26,6 +27,29 @@ def test_secret_keys_become_the_environment_variables_the_service_reads(secrets_
     # Then the variable holds the value
     assert filled == ["SLACK_WEBHOOK_URL"]
     assert environ["SLACK_WEBHOOK_URL"] == "https://hooks.example.test/T1"
+    # And it is masked wherever it would appear in text people read
+    assert redact("posting to https://hooks.example.test/T1 failed") == "posting to *** failed"
+
+
+def test_values_that_are_not_credentials_are_not_masked(secrets_client):
+    arn = _secret(
+        secrets_client,
+        "argocd-1",
+        json.dumps({"token": "argo-tok-123456", "url": "https://argo.example.test"}),
+    )
+    environ = {
+        "AGENTIC_SECRETS": json.dumps(
+            {
+                "ARGOCD_TOKEN": {"arn": arn, "key": "token", "mask": True},
+                "ARGOCD_URL": {"arn": arn, "key": "url", "mask": False},
+            }
+        )
+    }
+    load_secrets(environ, secrets_client)
+    assert (
+        redact("sync via https://argo.example.test with argo-tok-123456")
+        == "sync via https://argo.example.test with ***"
+    )
 
 
 def test_a_key_not_set_yet_leaves_the_variable_unset_and_logs_only_its_name(secrets_client, caplog):

@@ -27,7 +27,11 @@ def lambda_secret_references(scope: Construct, profile: ServiceProfile, res: Pla
     ARNs are tokens; ``Stack.to_json_string`` renders them so CloudFormation fills them in.
     """
     refs = {
-        variable: {"arn": res.secrets[name].secret_arn, "key": key}
+        variable: {
+            "arn": res.secrets[name].secret_arn,
+            "key": key,
+            "mask": key not in secret_spec(name).public_keys,
+        }
         for name in profile.secrets
         for variable, key in secret_spec(name).env.items()
     }
