@@ -64,6 +64,7 @@ def test_the_api_needs_an_https_issuer_and_an_audience():
     require_auth(load_config({"jwt_issuer": "https://backstage.example.test", "jwt_audience": "a"}))
 
 
+@pytest.mark.slow  # imports aws-cdk-lib (starts the jsii runtime)
 def test_the_synth_entry_reads_context_as_key_value_arguments():
     from agentic_infra.synth import parse_context  # noqa: PLC0415 - imports aws-cdk-lib
 
@@ -72,6 +73,7 @@ def test_the_synth_entry_reads_context_as_key_value_arguments():
         parse_context(["prod"])
 
 
+@pytest.mark.slow
 def test_the_synth_entry_exits_2_naming_a_bad_context_key(capsys):
     from agentic_infra.synth import synth_from_args  # noqa: PLC0415 - imports aws-cdk-lib
 

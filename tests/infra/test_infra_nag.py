@@ -7,6 +7,8 @@ import pytest
 from agentic_infra.nag import acknowledge, enable_nag
 from aws_cdk import aws_sqs as sqs
 
+pytestmark = pytest.mark.slow  # each test starts the jsii runtime and synthesizes
+
 
 def _queue_without_dlq(tmp_path) -> tuple[cdk.App, sqs.Queue]:
     app = cdk.App(outdir=str(tmp_path / "cdk.out"))
@@ -35,7 +37,6 @@ def test_an_acknowledgment_needs_a_reason(tmp_path):
         acknowledge(queue, "AwsSolutions-SQS3", "because")
 
 
-@pytest.mark.slow
 def test_the_platform_app_runs_aws_solutions_on_its_synth(synthesized):
     # Given the app the session synthesized (its synth would have failed on an unacknowledged error)
     plugins = synthesized.stack.node.root.policy_validation_beta1  # Validations.of() has no getter in Python
