@@ -66,7 +66,7 @@ class RemediationActionCompleted(EventDetail):
     action: RemediationActionName
     outcome: Literal["succeeded", "failed"]
     detail: str = Field(default="", description="what happened, readable; the failure reason on failure")
-    before: dict[str, Any] = Field(default_factory=dict, description="target state before (version, pid, url…)")
+    before: dict[str, Any] = Field(default_factory=dict, description="the target before (version, pid, url)")
     after: dict[str, Any] = Field(default_factory=dict, description="target state after")
 
 
