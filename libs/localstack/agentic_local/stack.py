@@ -68,7 +68,7 @@ class LocalStack:
             self.children[name] = subprocess.Popen(
                 [sys.executable, "-m", "agentic_local.serve", name], env=env, stderr=log, cwd=self.home.parent
             )
-        wait_for_http(f"{self.api_url}/health", timeout=60)
+        wait_for_http(f"{self.api_url}/health", timeout=self.settings.agentic_start_timeout_seconds)
         (self.home / "stack.json").write_text(json.dumps(
             {"api_url": self.api_url, "aws_endpoint_url": self.moto.url, "env": self.settings.agentic_env,
              "region": self.settings.aws_region, "pid": os.getpid()}))

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import anthropic
-
 from agentic_planner.ports import ProposedPlan
 
 TOOL_NAME = "propose_workflow"
@@ -27,6 +25,8 @@ class ProposalError(ValueError):
 
 class ClaudePlanProposer:
     def __init__(self, api_key: str, model: str, base_url: str | None = None, timeout: float = 30.0) -> None:
+        import anthropic  # noqa: PLC0415 - heavy; imported only when a key configures this adapter
+
         self._client = anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=2)
         self._model = model
 

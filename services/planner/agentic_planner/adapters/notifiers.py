@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from slack_sdk.webhook import WebhookClient
-
 from agentic_planner.ports import Notification, Notifier
 
 
@@ -39,6 +37,8 @@ class SlackWebhookNotifier:
     """Slack incoming webhook (slack-sdk). A non-200 answer raises, so the event is retried."""
 
     def __init__(self, webhook_url: str, timeout: int = 10) -> None:
+        from slack_sdk.webhook import WebhookClient  # noqa: PLC0415 - imported only when Slack is configured
+
         self._client = WebhookClient(webhook_url, timeout=timeout)
 
     def notify(self, notification: Notification) -> None:
