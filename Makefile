@@ -26,6 +26,9 @@ lint: setup ## ruff (lint + format check) and mypy --strict on libs/common
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen mypy
 
+synth: setup ## synthesize the CDK app offline (cdk-nag on), print where the templates are: make synth ENV=prod
+	@$(UV) run --frozen python infra/app.py env=$(or $(ENV),dev)
+
 schemas: setup ## regenerate docs/events/ from the event models
 	@$(UV) run --frozen python -m agentic_common.events.schemas docs/events
 
