@@ -27,7 +27,8 @@ def _uv() -> list[str]:
 
 
 def check_python_tests(root: Path, venv: Path) -> Outcome:
-    """uv venv + pip install -r requirements-dev.txt, then the project's pytest, with a clean environment."""
+    """uv venv + pip install -r requirements-dev.txt, then the project's pytest and its own pinned ruff (what
+    its CI runs), with a clean environment."""
     if not (root / "requirements.txt").exists():
         return NOT_APPLICABLE
     created = _run([*_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)], cwd=root)
@@ -43,6 +44,9 @@ def check_python_tests(root: Path, venv: Path) -> Outcome:
     tests = _run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, env=clean_env)
     if tests.returncode != 0 or " passed" not in tests.stdout:
         return from_problems([f"the generated tests failed:\n{tests.stdout[-3000:]}{tests.stderr[-1000:]}"])
+    lint = _run([str(venv / "bin" / "ruff"), "check", "--no-cache", "."], cwd=root, env=clean_env)
+    if lint.returncode != 0:
+        return from_problems([f"the project's pinned ruff reports:\n{lint.stdout[-3000:]}"])
     return from_problems([])
 
 
