@@ -32,7 +32,9 @@ def test_the_catalogue_offers_combinations_to_check() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("language", "database", "pattern"), COMBINATIONS, ids="-".join)
+@pytest.mark.parametrize(
+    ("language", "database", "pattern"), COMBINATIONS, ids=["-".join(c) for c in COMBINATIONS]
+)
 def test_a_generated_repository_passes_prod_strict_without_waivers(
     language: str, database: str, pattern: str, engine: PolicyEngine, renderer: TemplateRenderer
 ) -> None:

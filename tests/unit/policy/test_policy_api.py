@@ -15,7 +15,7 @@ from agentic_policy.adapters.memory_stores import InMemoryWaiverStore
 from agentic_policy.api.app import ApiDeps, build_app
 from agentic_policy.logic.service import PolicyService
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from conftest import build_tarball
+from policy_unit_fixtures import build_tarball
 
 BUCKET = {
     "address": "module.data.aws_s3_bucket.exports",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from agentic_cli.main import main
-from conftest import clean_files
+from policy_unit_fixtures import clean_files
 
 
 def test_policy_test_runs_every_fixture_and_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:

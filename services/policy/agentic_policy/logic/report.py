@@ -81,7 +81,9 @@ def describe(violation: Violation) -> str:
 def blocking_message(blocking: Sequence[Violation], environment: str, total: int) -> str:
     count = len(blocking)
     noun = "violation blocks" if count == 1 else "violations block"
-    listed = " ".join(f"{n}) {describe(v)}." for n, v in enumerate(blocking[:MAX_IN_MESSAGE], start=1))
+    listed = " ".join(
+        f"{n}) {describe(v).rstrip('.')}." for n, v in enumerate(blocking[:MAX_IN_MESSAGE], start=1)
+    )
     more = f" … and {count - MAX_IN_MESSAGE} more." if count > MAX_IN_MESSAGE else ""
     others = total - count
     rule_ids = ", ".join(dict.fromkeys(v.rule for v in blocking))
