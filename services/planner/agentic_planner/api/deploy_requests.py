@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from agentic_common.approvals import Approval, ApprovalNotPendingError, ApprovalStatus
 from agentic_common.approvals.deployment import approval_id_for, deployment_digest, deployment_id_for
+from agentic_common.approvals.models import DEFAULT_APPROVAL_TTL
 from agentic_common.events.approvals import decided_event, requested_event
 from agentic_common.state import WorkflowStatus
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TEMPLATE = "deploy"
-APPROVAL_TTL = timedelta(hours=24)
 
 
 class UnknownRepositoryError(LookupError):
@@ -109,7 +108,7 @@ def request_deployment(deps: DeploymentApiDeps, req: DeployRequestIn, key: str |
                 requested_by=req.requested_by or "unknown",
                 summary=f"deploy {req.service} {req.version[:12]} to {req.environment} ({req.strategy})",
                 requested_at=now,
-                expires_at=now + APPROVAL_TTL,
+                expires_at=now + DEFAULT_APPROVAL_TTL,
             )
         )
         deps.publisher.publish(requested_event(approval))
