@@ -166,3 +166,25 @@ def test_events_survive_a_publish_failure_in_the_outbox(harness: Harness) -> Non
     harness.service.publisher = real
     assert harness.service.flush_pending() == 1
     assert ("b", 1) in created(harness) and ("c", 1) in created(harness)
+
+
+def test_losing_the_outbox_flush_race_after_a_commit_is_not_an_error(harness: Harness) -> None:
+    # Given a committed transition whose outbox another writer (the sweep) flushes at the same moment
+    wf = start(harness)
+    store = harness.service.store
+    real_commit = store.commit
+    commits = {"n": 0}
+
+    def commit_then_lose_the_flush(records):  # type: ignore[no-untyped-def]
+        commits["n"] += 1
+        if commits["n"] == 2:  # the flush that follows the transition's own commit
+            from agentic_common.state import ConflictError  # noqa: PLC0415
+            raise ConflictError("another writer flushed first")
+        return real_commit(records)
+
+    store.commit = commit_then_lose_the_flush  # type: ignore[method-assign]
+    # When a task completes
+    state = harness.service.apply(wf, lambda engine: engine.complete("a", 1, {"repo_url": "file:///r"}))
+    # Then the transition stands and the caller gets the workflow, not an error
+    assert state is not None
+    assert statuses(harness, wf)["a"] == "succeeded"

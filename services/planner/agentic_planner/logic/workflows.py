@@ -44,9 +44,23 @@ class WorkflowService:
             except ConflictError:
                 log.info("workflow %s changed concurrently; re-applying", workflow_id)
                 continue
-            fresh = self.store.load(workflow_id)
-            return self._flush_outbox(fresh) if fresh else None
+            return self._flush_after_commit(workflow_id)
         raise ConflictError(f"workflow {workflow_id}: gave up after {MAX_CONFLICT_RETRIES} concurrent changes")
+
+    def _flush_after_commit(self, workflow_id: str) -> WorkflowState | None:
+        """The transition is committed; publishing its outbox may race another writer doing the same.
+
+        Losing that race is fine (the winner published; consumers are idempotent), so it must not
+        turn a committed transition into an error for the caller (an API request, an event).
+        """
+        fresh = self.store.load(workflow_id)
+        if fresh is None:
+            return None
+        try:
+            return self._flush_outbox(fresh)
+        except ConflictError:
+            log.info("workflow %s outbox flushed by another writer", workflow_id)
+            return self.store.load(workflow_id)
 
     def _flush_outbox(self, state: WorkflowState) -> WorkflowState:
         """Publish the events committed with the last transition, then clear them (conditionally)."""
