@@ -22,6 +22,9 @@ from agentic_observability.logic.running import latest_per_deployment
 from agentic_observability.ports import DeploymentRow, WorkflowRow
 
 FAILED_STATUSES = frozenset({"failed", "rolled_back"})
+OUTCOMES = frozenset({"success", *FAILED_STATUSES})
+"""A deployment counts once it has an outcome; request-side records (requested, awaiting_approval,
+approved, rejected) the planner writes to the same table are not changes that reached production."""
 _WINDOW = re.compile(r"^(\d{1,4})([hd])$")
 
 
@@ -66,7 +69,7 @@ def changes(deployments: list[DeploymentRow], workflows: list[WorkflowRow]) -> l
     for row in deployments:
         first_seen[row.deployment_id] = min(row.timestamp, first_seen.get(row.deployment_id, row.timestamp))
     result = []
-    for row in latest_per_deployment(deployments):
+    for row in latest_per_deployment([d for d in deployments if d.status in OUTCOMES]):
         workflow = by_workflow.get(row.workflow_id)
         failed = row.status in FAILED_STATUSES or (workflow is not None and workflow.status == "failed")
         result.append(
