@@ -10,4 +10,4 @@ class PlannerSettings(CommonSettings):
     slack_webhook_url: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = "claude-sonnet-5-5"

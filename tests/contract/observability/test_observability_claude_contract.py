@@ -17,7 +17,7 @@ from agentic_observability.logic.summary import CheckedSummarizer, Fact
 from pytest_httpserver import HTTPServer
 
 API_KEY = "sk-ant-test-000"
-MODEL = "claude-sonnet-4-5"
+MODEL = "claude-sonnet-5-5"
 FACTS = [
     Fact("probe:p95_latency_ms", "p95_latency_ms = 812 (threshold 500, FAILED; probe)", failed=True),
     Fact("probe:error_rate", "error_rate = 0 (threshold 0.01, met; probe)"),

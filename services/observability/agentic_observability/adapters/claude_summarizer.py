@@ -17,12 +17,14 @@ SYSTEM = (
     "You write short deployment and incident summaries for engineers. Use only the facts given. "
     "Every claim must cite the ids of the facts it rests on. Call write_summary once."
 )
-# USD per million tokens (input, output); unknown models are priced like Sonnet.
-PRICES = {"claude-sonnet-4-5": (3.0, 15.0), "claude-haiku-4-5": (1.0, 5.0), "claude-opus-4-1": (15.0, 75.0)}
+# USD per million tokens (input, output): an estimate from list prices; unknown models are priced like Sonnet.
+SONNET = (3.0, 15.0)
+PRICES = {"claude-sonnet-5-5": SONNET, "claude-sonnet-4-5": SONNET, "claude-haiku-4-5": (1.0, 5.0),
+          "claude-opus-4-1": (15.0, 75.0)}
 
 
 def estimated_cost(model: str, input_tokens: int, output_tokens: int) -> float:
-    price_in, price_out = PRICES.get(model, PRICES["claude-sonnet-4-5"])
+    price_in, price_out = PRICES.get(model, SONNET)
     return round((input_tokens * price_in + output_tokens * price_out) / 1_000_000, 6)
 
 
