@@ -128,9 +128,21 @@ def _where(error: ValidationError) -> str:
     return ".".join(str(part) for part in path) or "parameters"
 
 
+def _message(error: Any) -> str:
+    """jsonschema's message without echoing a long value back (an error names the field and the rule)."""
+    if error.validator == "maxLength":
+        return f"must be text of at most {error.validator_value} characters"
+    if error.validator == "minLength":
+        return f"must be text of at least {error.validator_value} characters"
+    if error.validator == "pattern" and len(repr(error.instance)) > 80:
+        return f"does not match the required format {error.validator_value}"
+    message: str = error.message
+    return message if len(message) <= 300 else message[:297] + "..."
+
+
 def _schema_problems(entry: CatalogueEntry, raw: dict[str, Any]) -> list[tuple[str, str]]:
     errors = Draft202012Validator(entry.parameters).iter_errors(raw)
-    return [(_where(e), e.message) for e in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])]
+    return [(_where(e), _message(e)) for e in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])]
 
 
 def _resources(raw: list[dict[str, Any]]) -> tuple[tuple[Resource, ...], list[tuple[str, str]]]:
