@@ -47,7 +47,7 @@ class AnthropicSettings(BaseSettings):
 
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = "claude-sonnet-5-5"
 
 
 S = TypeVar("S", bound=BaseSettings)
