@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 ISSUER = "https://agentic.local/auth"
 AUDIENCE = "agentic-api"
 KEY_ID = "agentic-local-1"
+LOCAL_DEVELOPER = "developer@agentic.local"
+"""The subject of tokens `agentic token` issues; `agentic up` lets it decide approvals locally."""
 
 
 class TokenError(ValueError):
@@ -43,7 +45,7 @@ def ensure_signing_key(home: Path) -> None:
     jwks_path.write_text(json.dumps({"keys": [public_jwk | {"kid": KEY_ID, "use": "sig", "alg": "RS256"}]}))
 
 
-def issue_token(home: Path, subject: str = "developer@agentic.local", ttl_seconds: int = 12 * 3600) -> str:
+def issue_token(home: Path, subject: str = LOCAL_DEVELOPER, ttl_seconds: int = 12 * 3600) -> str:
     ensure_signing_key(home)
     key_path, _ = _paths(home)
     now = int(time.time())

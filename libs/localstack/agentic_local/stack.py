@@ -13,7 +13,7 @@ from typing import IO
 from agentic_common.aws import AwsClients
 from agentic_common.topology import default_topology
 
-from agentic_local.auth import ensure_signing_key
+from agentic_local.auth import LOCAL_DEVELOPER, ensure_signing_key
 from agentic_local.moto_server import MotoServer, free_port, wait_for_http
 from agentic_local.provision import provision
 from agentic_local.settings import LocalSettings
@@ -48,6 +48,8 @@ class LocalStack:
                    AGENTIC_API_PORT=str(self.settings.agentic_api_port), AWS_ENDPOINT_URL=self.moto.url,
                    AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local",  # moto's; never real credentials
                    AWS_DEFAULT_REGION=self.settings.aws_region, PYTHONUNBUFFERED="1")
+        # locally the developer holding the `agentic token` identity may decide approvals, unless set otherwise
+        env.setdefault("AGENTIC_APPROVERS", LOCAL_DEVELOPER)
         env.pop("AWS_PROFILE", None)
         env.pop("AWS_SESSION_TOKEN", None)
         return env
