@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_common.agent import TaskAgent
 from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
@@ -15,6 +16,8 @@ from agentic_deployment.adapters.local_actions import LocalActions
 from agentic_deployment.adapters.local_process import LocalProcessTarget
 from agentic_deployment.adapters.local_release import LocalReleaseTarget
 from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.remote_target import RemoteTarget
+from agentic_deployment.adapters.remote_wiring import build_remote
 from agentic_deployment.logic.deploy import DeployWork
 from agentic_deployment.logic.dispatch import DeploymentEvents
 from agentic_deployment.logic.remediation_actions import RemediationExecutor
@@ -27,22 +30,26 @@ SERVICE = "deployment"
 class DeploymentService:
     runtime: ServiceRuntime
     consumer: Consumer
-    target: LocalReleaseTarget
+    target: LocalReleaseTarget | RemoteTarget
 
 
 def build_target(settings: DeploymentSettings) -> LocalReleaseTarget:
-    # the local target; Terraform Cloud and ArgoCD join here, chosen by DEPLOYMENT_TARGET
     return LocalReleaseTarget(LocalProcessTarget(home=settings.agentic_home, uv=find_uv()))
 
 
 def build(settings: DeploymentSettings | None = None) -> DeploymentService:
     settings = settings or load_settings(DeploymentSettings)
     runtime = start_runtime(SERVICE, settings)
-    target = build_target(settings)
+    target: Any
+    if settings.deployment_target == "argocd":
+        target, executor = build_remote(settings)
+    else:
+        target = build_target(settings)
+        executor = LocalActions(target)
     dynamodb = runtime.clients.client("dynamodb")
     history = DynamoDBDeploymentHistory(dynamodb, runtime.table("deployments"))
     approvals = DynamoDBApprovalStore(dynamodb, runtime.table("approvals"))
     agent = TaskAgent(SERVICE, DeployWork(target, history, approvals), runtime.publisher, runtime.claims)
-    actions = RemediationExecutor(LocalActions(target), runtime.publisher, runtime.claims, approvals)
+    actions = RemediationExecutor(executor, runtime.publisher, runtime.claims, approvals)
     events = DeploymentEvents(agent, actions)
     return DeploymentService(runtime=runtime, consumer=runtime.consumer(events.handle), target=target)

@@ -1,0 +1,57 @@
+"""The step gate for the ArgoCD target: the service's SLO judged on Prometheus, over the step's window.
+
+Queries (PromQL over the service's namespace, the metrics every generated service exports):
+requests and 5xx from ``http_requests_total{status}``, p95 from the ``http_request_duration_seconds``
+histogram. The verdict is ``agentic_common.slo.evaluate_slo``, the same judgement observability uses.
+Limit: without a traffic router the canary's pods are not told apart, so a step is judged on the whole
+service (stable + canary) during the window.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentic_common.events.observability import Slo
+from agentic_common.slo import Measurements, evaluate_slo
+
+from agentic_deployment.adapters.http_api import ApiClient
+from agentic_deployment.logic.remote_deploy import GateVerdict
+
+
+def queries(namespace: str, window: str) -> dict[str, str]:
+    scope = f'namespace="{namespace}"'
+    return {
+        "requests": f"sum(increase(http_requests_total{{{scope}}}[{window}]))",
+        "errors": f'sum(increase(http_requests_total{{{scope},status=~"5.."}}[{window}]))',
+        "p95_seconds": f"histogram_quantile(0.95, sum by (le) "
+        f"(rate(http_request_duration_seconds_bucket{{{scope}}}[{window}])))",
+        "p50_seconds": f"histogram_quantile(0.50, sum by (le) "
+        f"(rate(http_request_duration_seconds_bucket{{{scope}}}[{window}])))",
+    }
+
+
+class PrometheusGate:
+    def __init__(self, api: ApiClient, namespace: str, slo: Slo, window: str = "5m") -> None:
+        self.api, self.namespace, self.slo, self.window = api, namespace, slo, window
+
+    def _value(self, promql: str) -> float:
+        body: dict[str, Any] = self.api.json("GET", "/api/v1/query", params={"query": promql})
+        result = body.get("data", {}).get("result") or []
+        if not result:
+            return 0.0
+        value = float(result[0]["value"][1])
+        return 0.0 if value != value else value  # NaN (no samples) counts as nothing  # noqa: PLR0124
+
+    def verdict(self, deployment_id: str, weight: int) -> GateVerdict:
+        promql = queries(self.namespace, self.window)
+        values = {name: self._value(query) for name, query in promql.items()}
+        measured = Measurements(
+            requests=int(values["requests"]),
+            errors=min(int(values["errors"]), int(values["requests"])),
+            p50_ms=values["p50_seconds"] * 1000,
+            p95_ms=values["p95_seconds"] * 1000,
+            p99_ms=values["p95_seconds"] * 1000,
+        )
+        verdict = evaluate_slo(self.slo, measured, source="prometheus", queries=promql)
+        reason = "; ".join(verdict.reasons) or f"SLO met at {weight}% ({measured.requests} requests)"
+        return GateVerdict(verdict.passed, reason)

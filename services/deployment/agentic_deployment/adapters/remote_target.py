@@ -1,0 +1,142 @@
+"""The deploy target for real infrastructure: Terraform Cloud for the module, ArgoCD for the app.
+
+It checks the commit out (only to read its ``terraform/`` module, sent to Terraform Cloud as a
+tar.gz), then hands over to ``RemoteDeployer``. Nothing runs on this worker, so there is nothing to
+stop or reap. Remediation actions map to ArgoCD: restart → the Rollout's ``restart`` action,
+rollback → the previous history entry, resync → a sync to the live revision.
+"""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from agentic_deployment.adapters.argocd import ArgoCd
+from agentic_deployment.adapters.git_checkout import checkout
+from agentic_deployment.adapters.http_api import ApiClient
+from agentic_deployment.adapters.processes import Deadline
+from agentic_deployment.adapters.prometheus_gate import PrometheusGate
+from agentic_deployment.logic.remote_deploy import GateVerdict, RemoteDeployer, RemoteDeployRequest
+from agentic_deployment.logic.remote_ports import PlanPolicy, TerraformRunner
+from agentic_deployment.ports import DeployError, DeployRequest, RunningService
+
+
+class UngatedSteps:
+    """For a deployment whose template sets no SLO gate: steps proceed, and the step says so."""
+
+    def verdict(self, deployment_id: str, weight: int) -> GateVerdict:
+        return GateVerdict(True, "no SLO gate configured for this deployment")
+
+
+def module_archive(source: Path) -> bytes | None:
+    """``terraform/`` of the checkout as a deterministic tar.gz rooted at the module, or None."""
+    module = source / "terraform"
+    if not module.is_dir():
+        return None
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for path in sorted(p for p in module.rglob("*") if p.is_file()):
+            info = tar.gettarinfo(str(path), arcname=str(path.relative_to(module)))
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            with path.open("rb") as handle:
+                tar.addfile(info, handle)
+    return buffer.getvalue()
+
+
+class RemoteTarget:
+    name = "argocd"
+
+    def __init__(
+        self,
+        argocd: ArgoCd,
+        terraform: TerraformRunner | None,
+        policy: PlanPolicy | None,
+        prometheus: ApiClient,
+        project: str = "default",
+    ) -> None:
+        self.argocd, self.terraform, self.policy = argocd, terraform, policy
+        self.prometheus, self.project = prometheus, project
+
+    def deployer_for(self, request: DeployRequest) -> RemoteDeployer:
+        gate = (
+            PrometheusGate(self.prometheus, request.service_name, request.gate.slo)
+            if request.gate
+            else UngatedSteps()
+        )
+        return RemoteDeployer(terraform=self.terraform, gitops=self.argocd, policy=self.policy, gate=gate)
+
+    def deploy(self, request: DeployRequest) -> RunningService:
+        with tempfile.TemporaryDirectory(prefix="agentic-remote-") as work:
+            source = Path(work) / "src"
+            checkout(request.repo_url, request.commit, source, Deadline.after(request.timeout_seconds))
+            archive = module_archive(source)
+        remote = RemoteDeployRequest(
+            deployment_id=request.deployment_id,
+            workflow_id=request.workflow_id,
+            task_id=request.deployment_id,
+            service=request.service_name,
+            environment=request.environment,
+            repo_url=request.repo_url,
+            commit=request.commit,
+            strategy=request.strategy,
+            terraform_archive=archive,
+            project=self.project,
+        )
+        result = self.deployer_for(request).deploy(remote, cancelled=lambda: False)
+        if result.awaiting_apply:
+            raise DeployError(
+                f"the Terraform plan for {remote.app_name} waits for a person to confirm the apply in "
+                f"Terraform Cloud ({result.terraform.url if result.terraform else 'see the workspace'})",
+                retryable=False,
+            )
+        return RunningService(
+            deployment_id=request.deployment_id,
+            url=self.argocd.app_url(result.app_name),
+            commit=request.commit,
+            started_at=datetime.now(UTC),
+            steps=tuple({"label": step} for step in result.steps),
+        )
+
+    def stop_all(self) -> None:
+        return None
+
+    def reap_orphans(self) -> int:
+        return 0
+
+
+class ArgoActions:
+    """Remediation actions on an ArgoCD application; before/after are the application's state."""
+
+    def __init__(self, argocd: ArgoCd) -> None:
+        self.argocd = argocd
+
+    def _snapshot(self, app: str) -> dict[str, Any]:
+        state = self.argocd.state(app)
+        return {"sync": state.sync, "health": state.health, "revision": state.revision}
+
+    def restart(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
+        app = f"{service}-{environment}"
+        before = self._snapshot(app)
+        self.argocd.rollout_action(app, service, service, "restart")
+        return before, self._snapshot(app)
+
+    def rollback(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
+        app = f"{service}-{environment}"
+        before = self._snapshot(app)
+        self.argocd.rollback(app)
+        return before, self._snapshot(app)
+
+    def resync(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
+        app = f"{service}-{environment}"
+        before = self._snapshot(app)
+        self.argocd.sync(app, str(before["revision"] or "HEAD"))
+        return before, self._snapshot(app)
+
+    def scale(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
+        raise DeployError(
+            "scaling is the HPA's job in the cluster; change its bounds in the chart values", retryable=False
+        )
