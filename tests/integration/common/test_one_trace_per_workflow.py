@@ -18,7 +18,9 @@ from agentic_observability.bootstrap import build as build_observability
 from agentic_planner.bootstrap import build as build_planner
 from agentic_planner.settings import PlannerSettings
 from agentic_policy.bootstrap import build as build_policy
+from agentic_policy.settings import PolicySettings
 from agentic_remediation.bootstrap import build as build_remediation
+from agentic_remediation.settings import RemediationSettings
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -50,10 +52,10 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
     consumers = {
         "planner-events": planner.consumer.handle_batch,
         "codegen-tasks.fifo": build_codegen(CodegenSettings(**common)).handle_batch,
-        "policy-tasks": build_policy(CommonSettings(**common)).handle_batch,
+        "policy-tasks": build_policy(PolicySettings(**common)).handle_batch,
         "deployment-tasks": deployment.consumer.handle_batch,
         "observability-tasks": build_observability(CommonSettings(**common)).handle_batch,
-        "remediation-events": build_remediation(CommonSettings(**common)).handle_batch,
+        "remediation-events": build_remediation(RemediationSettings(**common)).handle_batch,
     }
     sqs = aws_clients.client("sqs")
     pollers = [QueuePoller(sqs, empty_queues[q], h, "us-east-1", wait_seconds=0) for q, h in consumers.items()]
