@@ -200,7 +200,7 @@ def test_cloudwatch_counts_requests_and_server_errors_over_the_wire(aws_clients,
     # Given latency samples and server errors published for the service
     cw = aws_clients.client("cloudwatch")
     dims = [{"Name": "Service", "Value": service_name}, {"Name": "Environment", "Value": "dev"}]
-    at = NOW - timedelta(seconds=90)
+    at = datetime.now(UTC) - timedelta(seconds=90)  # now, not at collection: the suite may run for minutes
     cw.put_metric_data(
         Namespace="Agentic/Services",
         MetricData=[
