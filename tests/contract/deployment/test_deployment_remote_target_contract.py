@@ -13,7 +13,7 @@ from agentic_common.events.observability import Slo
 from agentic_deployment.adapters.argocd import ArgoCd
 from agentic_deployment.adapters.http_api import ApiClient
 from agentic_deployment.adapters.prometheus_gate import PrometheusGate
-from agentic_deployment.adapters.remote_target import RemoteTarget, module_archive
+from agentic_deployment.adapters.remote_target import ArgoActions, RemoteTarget, module_archive
 from agentic_deployment.adapters.terraform_cloud import TerraformCloud
 from agentic_deployment.logic.polling import Backoff
 from agentic_deployment.ports import DeployError, DeployRequest, Gate
@@ -138,3 +138,24 @@ def test_the_argocd_target_refuses_to_start_without_its_peers() -> None:
             prometheus_url="https://prom",
             tfc_organization="acme",
         )
+
+
+def test_remediation_actions_on_argocd_restart_roll_back_and_resync_the_application(
+    peer: RecordingServer, tmp_path: Path
+) -> None:
+    # Given an application deployed by the ArgoCD target
+    FakeTfc(peer)
+    argo = FakeArgo(peer)
+    prometheus(peer, errors=0.0)
+    repo, commit = git_repo(tmp_path)
+    target(peer).deploy(request(repo, commit, strategy="rolling"))
+    actions = ArgoActions(ArgoCd("argo-token", peer.url))
+    # When remediation restarts, rolls back and resyncs it
+    before, _ = actions.restart("orders", "dev", {})
+    actions.rollback("orders", "dev", {})
+    actions.resync("orders", "dev", {})
+    # Then each maps to its ArgoCD call, with the application's state as evidence
+    assert before["revision"] == commit
+    assert argo.actions == ["restart"]
+    assert peer.calls("POST", "/api/v1/applications/orders-dev/rollback")
+    assert len(peer.calls("POST", "/api/v1/applications/orders-dev/sync")) == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import tarfile
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -118,23 +119,26 @@ class ArgoActions:
         state = self.argocd.state(app)
         return {"sync": state.sync, "health": state.health, "revision": state.revision}
 
-    def restart(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
+    def _act(self, service: str, environment: str, do: Callable[[str], object]) -> tuple[Any, Any]:
         app = f"{service}-{environment}"
         before = self._snapshot(app)
-        self.argocd.rollout_action(app, service, service, "restart")
+        do(app)
         return before, self._snapshot(app)
+
+    def restart(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
+        return self._act(
+            service, environment, lambda app: self.argocd.rollout_action(app, service, service, "restart")
+        )
 
     def rollback(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
-        app = f"{service}-{environment}"
-        before = self._snapshot(app)
-        self.argocd.rollback(app)
-        return before, self._snapshot(app)
+        return self._act(service, environment, self.argocd.rollback)
 
     def resync(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
-        app = f"{service}-{environment}"
-        before = self._snapshot(app)
-        self.argocd.sync(app, str(before["revision"] or "HEAD"))
-        return before, self._snapshot(app)
+        return self._act(
+            service,
+            environment,
+            lambda app: self.argocd.sync(app, str(self.argocd.state(app).revision or "HEAD")),
+        )
 
     def scale(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Any, Any]:
         raise DeployError(
