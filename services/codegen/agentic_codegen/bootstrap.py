@@ -14,7 +14,6 @@ from agentic_common.git.factory import build_git_host
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
 
-from agentic_codegen.adapters.claude_resources import ClaudeResourceProposer
 from agentic_codegen.adapters.secret_scan import DetectSecretsScanner
 from agentic_codegen.logic.customise import ResourceProposer
 from agentic_codegen.logic.generate import CodegenPorts, make_work
@@ -33,6 +32,9 @@ def git_host(settings: CodegenSettings, runtime: ServiceRuntime) -> GitHost:
 def proposer(settings: CodegenSettings) -> ResourceProposer | None:
     if settings.anthropic_api_key is None:
         return None
+    # anthropic costs ~2 s of cold start; only a configured key pays it
+    from agentic_codegen.adapters.claude_resources import ClaudeResourceProposer  # noqa: PLC0415
+
     return ClaudeResourceProposer(
         settings.anthropic_api_key.get_secret_value(), settings.anthropic_model, settings.anthropic_base_url
     )
