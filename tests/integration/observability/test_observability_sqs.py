@@ -13,6 +13,8 @@ from agentic_common.events.tasks import TaskCreated
 from agentic_common.settings import CommonSettings
 from agentic_observability import bootstrap
 
+from tests.helpers import eventbridge_body, sqs_event
+
 if TYPE_CHECKING:
     from conftest import RunningService
 
@@ -42,29 +44,7 @@ def _task(url: str) -> TaskCreated:
 
 
 def _sqs_event(task: TaskCreated) -> dict[str, Any]:
-    body = {
-        "version": "0",
-        "id": "x",
-        "detail-type": "task.created",
-        "source": "agentic.planner",
-        "account": "",
-        "time": "2026-01-01T00:00:00Z",
-        "region": "us-east-1",
-        "resources": [],
-        "detail": task.model_dump(mode="json"),
-    }
-    record = {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": f"rh-{uuid.uuid4().hex}",
-        "body": json.dumps(body),
-        "attributes": {"ApproximateReceiveCount": "1"},
-        "messageAttributes": {},
-        "md5OfBody": "",
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-observability-tasks",
-        "awsRegion": "us-east-1",
-    }
-    return {"Records": [record]}
+    return sqs_event(eventbridge_body(task, "planner"))
 
 
 def _events_of(sqs: Any, url: str, workflow_id: str) -> list[dict[str, Any]]:

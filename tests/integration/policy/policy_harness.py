@@ -17,6 +17,8 @@ from agentic_common.consumer import Consumer
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.settings import CommonSettings
 
+from tests import helpers
+
 CLEAN_REPO = {
     "Dockerfile": (
         b"FROM python:3.11.10-slim\nRUN useradd --create-home app\nCOPY app/ /srv/app/\nUSER app\n"
@@ -42,29 +44,7 @@ def tarball(files: Mapping[str, bytes]) -> bytes:
 
 def sqs_event(task: TaskCreated) -> dict[str, Any]:
     """What Lambda passes the handler for one policy-tasks message carrying ``task``."""
-    body = {
-        "version": "0",
-        "id": "x",
-        "detail-type": "task.created",
-        "source": "agentic.planner",
-        "account": "",
-        "time": "2026-01-01T00:00:00Z",
-        "region": "us-east-1",
-        "resources": [],
-        "detail": task.model_dump(mode="json"),
-    }
-    record = {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": "not-deleted-by-this-test",
-        "body": json.dumps(body),
-        "attributes": {"ApproximateReceiveCount": "1"},
-        "messageAttributes": {},
-        "md5OfBody": "",
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-policy-tasks",
-        "awsRegion": "us-east-1",
-    }
-    return {"Records": [record]}
+    return helpers.sqs_event(helpers.eventbridge_body(task, "planner"))
 
 
 @dataclass

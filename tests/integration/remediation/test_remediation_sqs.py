@@ -21,31 +21,11 @@ from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
 from agentic_remediation.logic.recommend import recommendation_id
 from agentic_remediation.settings import RemediationSettings
 
+from tests.helpers import eventbridge_body, sqs_event
+
 
 def _sqs_event(detail: EventDetail, source: str) -> dict[str, Any]:
-    body = {
-        "version": "0",
-        "id": "x",
-        "detail-type": detail.DETAIL_TYPE,
-        "source": source,
-        "account": "",
-        "time": "2026-01-01T00:00:00Z",
-        "region": "us-east-1",
-        "resources": [],
-        "detail": detail.model_dump(mode="json"),
-    }
-    record = {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": f"rh-{uuid.uuid4().hex}",
-        "body": json.dumps(body),
-        "attributes": {"ApproximateReceiveCount": "1"},
-        "messageAttributes": {},
-        "md5OfBody": "",
-        "eventSource": "aws:sqs",
-        "awsRegion": "us-east-1",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-remediation-events",
-    }
-    return {"Records": [record]}
+    return sqs_event(eventbridge_body(detail, source.removeprefix("agentic.")))
 
 
 def _drain(sqs: Any, url: str) -> list[dict[str, Any]]:
