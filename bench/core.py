@@ -26,8 +26,11 @@ from agentic_local.settings import LocalSettings
 from agentic_local.stack import SERVICES, LocalStack
 
 HANDLERS = ("agentic_planner.handler", "agentic_codegen.handler", "agentic_policy.handler")
-BODY = {"requestedBy": "bench@example.com", "template": "microservice-rest-api",
-        "parameters": {"serviceName": "bench-api", "language": "python", "environment": "dev"}}
+BODY = {
+    "requestedBy": "bench@example.com",
+    "template": "microservice-rest-api",
+    "parameters": {"serviceName": "bench-api", "language": "python", "environment": "dev"},
+}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -39,14 +42,26 @@ def cold_imports() -> None:
     print("== cold import of Lambda handler modules (best of 3, fresh interpreter)")
     for module in HANDLERS:
         code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
-        runs = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                                     text=True).stdout) for _ in range(3)]
+        runs = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code], check=True, capture_output=True, text=True
+                ).stdout
+            )
+            for _ in range(3)
+        ]
         print(f"  {module:<28} {min(runs) * 1000:8.1f} ms")
 
 
 def start(home: Path, services: tuple[str, ...]) -> LocalStack:
-    os.environ.update(AGENTIC_HOME=str(home), AGENTIC_API_PORT=str(free_port()), AGENTIC_AWS_PORT=str(free_port()),
-                      AGENTIC_ENV="bench", AGENTIC_SWEEP_SECONDS="1", AGENTIC_AWS_CALL_LOG=str(home / "aws-calls.log"))
+    os.environ.update(
+        AGENTIC_HOME=str(home),
+        AGENTIC_API_PORT=str(free_port()),
+        AGENTIC_AWS_PORT=str(free_port()),
+        AGENTIC_ENV="bench",
+        AGENTIC_SWEEP_SECONDS="1",
+        AGENTIC_AWS_CALL_LOG=str(home / "aws-calls.log"),
+    )
     return LocalStack(LocalSettings(), console=open(os.devnull, "w"), services=services).start()
 
 
@@ -54,14 +69,16 @@ def api_latency(requests: int = 200, seconds: float = 20.0, workers: int = 8) ->
     with tempfile.TemporaryDirectory() as tmp:
         stack = start(Path(tmp), ("planner-api",))
         try:
-            client = httpx.Client(base_url=stack.api_url, headers={"Authorization": f"Bearer {issue_token(Path(tmp))}"})
+            client = httpx.Client(
+                base_url=stack.api_url, headers={"Authorization": f"Bearer {issue_token(Path(tmp))}"}
+            )
             latencies = []
             for _ in range(requests):
                 t = time.perf_counter()
                 assert client.post("/workflows", json=BODY).status_code == 201
                 latencies.append((time.perf_counter() - t) * 1000)
             print(f"== planner POST /workflows, sequential, n={requests}")
-            print(f"  p50 {pct(latencies, .5):.1f} ms   p99 {pct(latencies, .99):.1f} ms")
+            print(f"  p50 {pct(latencies, 0.5):.1f} ms   p99 {pct(latencies, 0.99):.1f} ms")
             accepted = collections.Counter()
             stop = time.monotonic() + seconds
 
@@ -79,7 +96,9 @@ def api_latency(requests: int = 200, seconds: float = 20.0, workers: int = 8) ->
             for t in threads:
                 t.join()
             print(f"== throughput: {workers} concurrent clients for {seconds:.0f}s")
-            print(f"  {accepted[201] / seconds * 60:.0f} workflows accepted per minute (statuses: {dict(accepted)})")
+            print(
+                f"  {accepted[201] / seconds * 60:.0f} workflows accepted per minute (statuses: {dict(accepted)})"
+            )
         finally:
             stack.stop()
 
@@ -89,7 +108,9 @@ def golden_path(runs: int = 5) -> None:
         home = Path(tmp)
         stack = start(home, SERVICES)
         try:
-            client = httpx.Client(base_url=stack.api_url, headers={"Authorization": f"Bearer {issue_token(home)}"})
+            client = httpx.Client(
+                base_url=stack.api_url, headers={"Authorization": f"Bearer {issue_token(home)}"}
+            )
             durations, calls = [], []
             for i in range(runs):
                 log = home / "aws-calls.log"
@@ -104,12 +125,16 @@ def golden_path(runs: int = 5) -> None:
                 ops = collections.Counter(log.read_text().split())
                 calls.append(ops)
                 print(f"  run {i + 1}: {status} in {durations[-1]:.2f}s")
-            print(f"== golden path POST → completed, n={runs}: p50 {statistics.median(durations):.2f}s "
-                  f"(min {min(durations):.2f}s, max {max(durations):.2f}s)")
+            print(
+                f"== golden path POST → completed, n={runs}: p50 {statistics.median(durations):.2f}s "
+                f"(min {min(durations):.2f}s, max {max(durations):.2f}s)"
+            )
             last = calls[-1]
             polls = last["sqs.ReceiveMessage"]
-            print(f"== AWS API calls during one workflow (all services): {sum(last.values())} total, "
-                  f"{sum(last.values()) - polls} excluding {polls} idle/long-poll ReceiveMessage calls")
+            print(
+                f"== AWS API calls during one workflow (all services): {sum(last.values())} total, "
+                f"{sum(last.values()) - polls} excluding {polls} idle/long-poll ReceiveMessage calls"
+            )
             for op, n in last.most_common():
                 print(f"  {op:<36} {n}")
         finally:

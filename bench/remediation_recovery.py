@@ -57,15 +57,24 @@ def _until(check: Any, timeout: float, what: str) -> Any:
 
 
 def _start(home: Path) -> LocalStack:
-    os.environ.update(AGENTIC_HOME=str(home), AGENTIC_API_PORT=str(free_port()),
-                      AGENTIC_AWS_PORT=str(free_port()), AGENTIC_ENV="bench", AGENTIC_SWEEP_SECONDS="1",
-                      OBSERVABILITY_MONITOR_INTERVAL_SECONDS=MONITOR_INTERVAL, REMEDIATION_MAX_ACTIONS="100")
+    os.environ.update(
+        AGENTIC_HOME=str(home),
+        AGENTIC_API_PORT=str(free_port()),
+        AGENTIC_AWS_PORT=str(free_port()),
+        AGENTIC_ENV="bench",
+        AGENTIC_SWEEP_SECONDS="1",
+        OBSERVABILITY_MONITOR_INTERVAL_SECONDS=MONITOR_INTERVAL,
+        REMEDIATION_MAX_ACTIONS="100",
+    )
     return LocalStack(LocalSettings(), console=open(os.devnull, "w"), services=SERVICES).start()
 
 
 def _deploy(client: httpx.Client) -> dict[str, Any]:
-    body = {"requestedBy": "bench@example.com", "template": "microservice-rest-api",
-            "parameters": {"serviceName": SERVICE, "language": "python", "environment": "dev"}}
+    body = {
+        "requestedBy": "bench@example.com",
+        "template": "microservice-rest-api",
+        "parameters": {"serviceName": SERVICE, "language": "python", "environment": "dev"},
+    }
     workflow_id = client.post("/workflows", json=body).json()["workflowId"]
     while (workflow := client.get(f"/workflows/{workflow_id}").json())["status"] == "in_progress":
         time.sleep(0.2)
@@ -103,8 +112,9 @@ def recovery_times(runs: int = 3) -> dict[str, list[float]]:
         home = Path(tmp)
         stack = _start(home)
         try:
-            client = httpx.Client(base_url=stack.api_url, timeout=30,
-                                  headers={"Authorization": f"Bearer {issue_token(home)}"})
+            client = httpx.Client(
+                base_url=stack.api_url, timeout=30, headers={"Authorization": f"Bearer {issue_token(home)}"}
+            )
             deployment = _deploy(client)
             config = json.loads((home / "stack.json").read_text())
             local = CommonSettings(agentic_env=config["env"], aws_endpoint_url=config["aws_endpoint_url"])
@@ -123,13 +133,17 @@ def recovery_times(runs: int = 3) -> dict[str, list[float]]:
 
 
 def main(runs: int = 3) -> None:
-    print(f"== unhealthy → automatic recovery on the local stack (dev, monitor every {MONITOR_INTERVAL}s, "
-          f"unhealthy after 2 failed polls), n={runs}")
+    print(
+        f"== unhealthy → automatic recovery on the local stack (dev, monitor every {MONITOR_INTERVAL}s, "
+        f"unhealthy after 2 failed polls), n={runs}"
+    )
     figures = recovery_times(runs)
     for name in ("detect", "recover"):
         values = figures[name]
-        print(f"  {name:<8} median {statistics.median(values):.2f}s  "
-              f"min {min(values):.2f}s  max {max(values):.2f}s")
+        print(
+            f"  {name:<8} median {statistics.median(values):.2f}s  "
+            f"min {min(values):.2f}s  max {max(values):.2f}s"
+        )
 
 
 if __name__ == "__main__":

@@ -10,17 +10,29 @@ from agentic_common.bus import to_entry
 from agentic_common.events import EventDetail
 
 
-def api_event(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
-              query: dict[str, str] | None = None, claims: dict[str, Any] | None = None) -> dict[str, Any]:
+def api_event(
+    method: str,
+    path: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+    claims: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     claims = {"sub": "dev@example.com"} if claims is None else claims
     return {
-        "version": "2.0", "routeKey": "$default", "rawPath": path,
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
         "rawQueryString": "&".join(f"{k}={v}" for k, v in (query or {}).items()),
         "headers": {"content-type": "application/json", **(headers or {})},
         "queryStringParameters": query,
-        "requestContext": {"http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
-                           "requestId": uuid.uuid4().hex, "routeKey": "$default", "stage": "$default",
-                           "authorizer": {"jwt": {"claims": claims, "scopes": None}} if claims else None},
+        "requestContext": {
+            "http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
+            "requestId": uuid.uuid4().hex,
+            "routeKey": "$default",
+            "stage": "$default",
+            "authorizer": {"jwt": {"claims": claims, "scopes": None}} if claims else None,
+        },
         "body": body if isinstance(body, str) or body is None else json.dumps(body),
         "isBase64Encoded": False,
     }
@@ -28,19 +40,43 @@ def api_event(method: str, path: str, body: Any = None, headers: dict[str, str] 
 
 def eventbridge_body(detail: EventDetail, service: str) -> str:
     entry = to_entry("bus", service, detail)
-    return json.dumps({"version": "0", "id": uuid.uuid4().hex, "detail-type": entry["DetailType"],
-                       "source": entry["Source"], "account": "", "time": "2026-01-01T00:00:00Z",
-                       "region": "us-east-1", "resources": [], "detail": json.loads(entry["Detail"])})
+    return json.dumps(
+        {
+            "version": "0",
+            "id": uuid.uuid4().hex,
+            "detail-type": entry["DetailType"],
+            "source": entry["Source"],
+            "account": "",
+            "time": "2026-01-01T00:00:00Z",
+            "region": "us-east-1",
+            "resources": [],
+            "detail": json.loads(entry["Detail"]),
+        }
+    )
 
 
-def sqs_event(*bodies: str, receive_count: int = 1, queue_arn: str = "arn:aws:sqs:us-east-1:000000000000:q",
-              group: str | None = None) -> dict[str, Any]:
+def sqs_event(
+    *bodies: str,
+    receive_count: int = 1,
+    queue_arn: str = "arn:aws:sqs:us-east-1:000000000000:q",
+    group: str | None = None,
+) -> dict[str, Any]:
     records = []
     for body in bodies:
         attributes = {"ApproximateReceiveCount": str(receive_count)}
         if group:
             attributes["MessageGroupId"] = group
-        records.append({"messageId": uuid.uuid4().hex, "receiptHandle": uuid.uuid4().hex, "body": body,
-                        "attributes": attributes, "messageAttributes": {}, "md5OfBody": "",
-                        "eventSource": "aws:sqs", "eventSourceARN": queue_arn, "awsRegion": "us-east-1"})
+        records.append(
+            {
+                "messageId": uuid.uuid4().hex,
+                "receiptHandle": uuid.uuid4().hex,
+                "body": body,
+                "attributes": attributes,
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": "us-east-1",
+            }
+        )
     return {"Records": records}

@@ -27,7 +27,11 @@ class RunningStack:
     process: subprocess.Popen[bytes]
 
     def create(self, parameters: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        body = {"requestedBy": "e2e@example.com", "template": "microservice-rest-api", "parameters": parameters}
+        body = {
+            "requestedBy": "e2e@example.com",
+            "template": "microservice-rest-api",
+            "parameters": parameters,
+        }
         response = self.client.post("/workflows", json=body | extra)
         assert response.status_code == 201, response.text
         return dict(response.json())
@@ -41,7 +45,9 @@ class RunningStack:
             if self.process.poll() is not None:
                 pytest.fail(f"the stack exited with {self.process.returncode}; logs in {self.home}/logs")
             if time.monotonic() > deadline:
-                pytest.fail(f"workflow still {workflow['status']} after {timeout}s: {json.dumps(workflow)[:3000]}")
+                pytest.fail(
+                    f"workflow still {workflow['status']} after {timeout}s: {json.dumps(workflow)[:3000]}"
+                )
             time.sleep(0.5)
 
     def wait_for_end(self, workflow_id: str) -> dict[str, Any]:
@@ -53,14 +59,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     home = tmp_path_factory.mktemp("agentic-home")
     api_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AGENTIC_HOME=str(home), AGENTIC_API_PORT=str(api_port), AGENTIC_AWS_PORT=str(free_port()),
-               AGENTIC_ENV="e2e", AGENTIC_SWEEP_SECONDS="1")
+    env.update(
+        AGENTIC_HOME=str(home),
+        AGENTIC_API_PORT=str(api_port),
+        AGENTIC_AWS_PORT=str(free_port()),
+        AGENTIC_ENV="e2e",
+        AGENTIC_SWEEP_SECONDS="1",
+    )
     # remediation e2e: the monitor polls every second; the e2e token's subject may decide approvals
     env.update(OBSERVABILITY_MONITOR_INTERVAL_SECONDS="1")
     env.setdefault("AGENTIC_APPROVERS", "developer@agentic.local")
     log = (home / "up.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "agentic_cli.main", "up"], env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "agentic_cli.main", "up"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     api_url = f"http://127.0.0.1:{api_port}"
     deadline = time.monotonic() + 120
     while not (home / "stack.json").exists():
@@ -68,8 +80,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             process.kill()
             pytest.fail(f"the stack did not start: {(home / 'up.log').read_text()[-3000:]}")
         time.sleep(0.2)
-    client = httpx.Client(base_url=api_url, timeout=30,
-                          headers={"Authorization": f"Bearer {issue_token(home)}"})
+    client = httpx.Client(
+        base_url=api_url, timeout=30, headers={"Authorization": f"Bearer {issue_token(home)}"}
+    )
     yield RunningStack(home, api_url, client, process)
     client.close()
     process.send_signal(signal.SIGINT)

@@ -27,7 +27,11 @@ def golden(stack: RunningStack) -> dict:
 def test_the_golden_path_completes_with_every_task_succeeded(golden: dict) -> None:
     assert golden["status"] == "completed", golden.get("reason")
     assert {t["taskId"]: t["status"] for t in golden["tasks"]} == {
-        "codegen": "succeeded", "policy": "succeeded", "deploy": "succeeded", "verify": "succeeded"}
+        "codegen": "succeeded",
+        "policy": "succeeded",
+        "deploy": "succeeded",
+        "verify": "succeeded",
+    }
 
 
 def test_the_deployed_service_answered_its_health_check(golden: dict) -> None:
@@ -44,16 +48,29 @@ def test_the_generated_repository_clones_and_its_own_tests_pass(golden: dict, tm
     codegen = next(t for t in golden["tasks"] if t["taskId"] == "codegen")["outputs"]
     checkout = tmp_path / "repo"
     subprocess.run(["git", "clone", "--quiet", codegen["repo_url"], str(checkout)], check=True)
-    head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "HEAD"], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     assert head == codegen["commit"]
     uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
     venv = tmp_path / "venv"
     subprocess.run([uv, "venv", "--quiet", str(venv), "--python", sys.executable], check=True)
-    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "-r",
-                    str(checkout / "requirements-dev.txt")], check=True)
-    result = subprocess.run([str(venv / "bin" / "python"), "-m", "pytest", "-q"], cwd=checkout,
-                            capture_output=True, text=True)
+    subprocess.run(
+        [
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(venv / "bin" / "python"),
+            "-r",
+            str(checkout / "requirements-dev.txt"),
+        ],
+        check=True,
+    )
+    result = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pytest", "-q"], cwd=checkout, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -76,7 +93,11 @@ def test_a_policy_violation_fails_the_workflow_with_skipped_dependents_and_a_rem
     # Then
     assert workflow["status"] == "failed"
     assert {t["taskId"]: t["status"] for t in workflow["tasks"]} == {
-        "codegen": "succeeded", "policy": "failed", "deploy": "skipped", "verify": "skipped"}
+        "codegen": "succeeded",
+        "policy": "failed",
+        "deploy": "skipped",
+        "verify": "skipped",
+    }
     assert "DOCKER-001" in workflow["reason"] and "python:latest" in workflow["reason"]
     assert workflow["remediations"][0]["tier"] == "advisory"
     assert workflow["remediations"][0]["playbook"] == "fix-policy-violations"

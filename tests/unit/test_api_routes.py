@@ -32,6 +32,7 @@ def test_the_default_topology_routes_workflows_to_the_planner_and_only_health_is
 def _echo(service: str):  # type: ignore[no-untyped-def]
     def handler(event, context):  # type: ignore[no-untyped-def]
         return {"statusCode": 200, "body": f"{service}:{context.function_name}:{event['rawPath']}"}
+
     return handler
 
 
@@ -42,8 +43,14 @@ def test_the_gateway_dispatches_by_route_authorizes_and_404s_unknown_paths(tmp_p
     try:
         headers = {"Authorization": f"Bearer {issue_token(tmp_path, subject='dev@example.com')}"}
         assert httpx.get(f"{gateway.url}/health").text == "planner:planner-api:/health"
-        assert httpx.get(f"{gateway.url}/policy/waivers", headers=headers).text == "policy:policy-api:/policy/waivers"
-        assert httpx.post(f"{gateway.url}/policy/validate", headers=headers).text == "v:validator-api:/policy/validate"
+        assert (
+            httpx.get(f"{gateway.url}/policy/waivers", headers=headers).text
+            == "policy:policy-api:/policy/waivers"
+        )
+        assert (
+            httpx.post(f"{gateway.url}/policy/validate", headers=headers).text
+            == "v:validator-api:/policy/validate"
+        )
         assert httpx.get(f"{gateway.url}/policy/waivers").status_code == 401
         missing = httpx.get(f"{gateway.url}/nowhere", headers=headers)
         assert missing.status_code == 404

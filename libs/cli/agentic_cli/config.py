@@ -19,8 +19,10 @@ def home() -> Path:
 def stack_info() -> dict[str, Any]:
     path = home() / "stack.json"
     if not path.exists():
-        raise CliError(f"no local stack is running (no {path}); start it with `make up`, "
-                       "or set AGENTIC_API_URL and AGENTIC_TOKEN for a deployed platform")
+        raise CliError(
+            f"no local stack is running (no {path}); start it with `make up`, "
+            "or set AGENTIC_API_URL and AGENTIC_TOKEN for a deployed platform"
+        )
     info: dict[str, Any] = json.loads(path.read_text())
     return info
 

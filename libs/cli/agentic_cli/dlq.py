@@ -15,8 +15,13 @@ def _url(sqs: Any, prefix: str, name: str) -> str:
 def _peek(sqs: Any, url: str) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for _ in range(10):
-        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=1,
-                                    MessageAttributeNames=["All"], AttributeNames=["All"]).get("Messages", [])
+        batch = sqs.receive_message(
+            QueueUrl=url,
+            MaxNumberOfMessages=10,
+            VisibilityTimeout=1,
+            MessageAttributeNames=["All"],
+            AttributeNames=["All"],
+        ).get("Messages", [])
         if not batch or all(m["MessageId"] in found for m in batch):
             break
         found |= {m["MessageId"]: m for m in batch}
@@ -48,8 +53,10 @@ def redrive(sqs: Any, prefix: str, only: str | None = None) -> dict[str, int]:
         for message in _peek(sqs, dlq_url):
             kwargs: dict[str, Any] = {"QueueUrl": source_url, "MessageBody": message["Body"]}
             if queue.fifo:
-                kwargs |= {"MessageGroupId": message["Attributes"].get("MessageGroupId", "redrive"),
-                           "MessageDeduplicationId": f"redrive-{message['MessageId']}"}
+                kwargs |= {
+                    "MessageGroupId": message["Attributes"].get("MessageGroupId", "redrive"),
+                    "MessageDeduplicationId": f"redrive-{message['MessageId']}",
+                }
             sqs.send_message(**kwargs)
             sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
             count += 1

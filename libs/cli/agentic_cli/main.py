@@ -102,8 +102,13 @@ def _sqs() -> tuple[Any, str]:
     from agentic_cli.config import stack_info  # noqa: PLC0415
 
     info = stack_info()
-    sqs = boto3.client("sqs", endpoint_url=info["aws_endpoint_url"], region_name=info["region"],
-                       aws_access_key_id="local", aws_secret_access_key="local")
+    sqs = boto3.client(
+        "sqs",
+        endpoint_url=info["aws_endpoint_url"],
+        region_name=info["region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     return sqs, f"agentic-{info['env']}"
 
 
@@ -125,19 +130,24 @@ def cmd_dlq(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="agentic", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("up", help="start the whole platform locally (foreground; Ctrl-C stops it)").set_defaults(func=cmd_up)
+    sub.add_parser("up", help="start the whole platform locally (foreground; Ctrl-C stops it)").set_defaults(
+        func=cmd_up
+    )
     token = sub.add_parser("token", help="print a local bearer token")
     token.add_argument("--subject", default="developer@agentic.local")
     token.set_defaults(func=cmd_token)
-    workflow = sub.add_parser("workflow", help="create, get and list workflows").add_subparsers(dest="action",
-                                                                                                required=True)
+    workflow = sub.add_parser("workflow", help="create, get and list workflows").add_subparsers(
+        dest="action", required=True
+    )
     create = workflow.add_parser("create", help="create a workflow from a template")
     create.add_argument("--template", default=None)
     create.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     create.add_argument("--request", default=None, help="free text instead of a template (needs Claude)")
     create.add_argument("--requested-by", default="developer@agentic.local")
     create.add_argument("--idempotency-key", default=None)
-    create.add_argument("--wait", action="store_true", help="follow the task DAG live until the workflow ends")
+    create.add_argument(
+        "--wait", action="store_true", help="follow the task DAG live until the workflow ends"
+    )
     create.add_argument("--json", action="store_true")
     create.set_defaults(func=cmd_create)
     get = workflow.add_parser("get", help="show one workflow")
@@ -145,8 +155,11 @@ def parser() -> argparse.ArgumentParser:
     get.add_argument("--json", action="store_true")
     get.set_defaults(func=cmd_get)
     lst = workflow.add_parser("list", help="list workflows by status")
-    lst.add_argument("--status", default="in_progress",
-                     choices=["in_progress", "awaiting_approval", "completed", "failed", "cancelled"])
+    lst.add_argument(
+        "--status",
+        default="in_progress",
+        choices=["in_progress", "awaiting_approval", "completed", "failed", "cancelled"],
+    )
     lst.add_argument("--limit", type=int, default=20)
     lst.add_argument("--cursor", default=None)
     lst.set_defaults(func=cmd_list)

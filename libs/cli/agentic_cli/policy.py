@@ -79,8 +79,11 @@ def _print(evaluation: Any) -> None:
         status = "BLOCKS" if v in blocking else "      "
         print(f"{status} {v.severity:<8} {v.rule:<14} {where}  {v.message}")
     verdict = "passes" if evaluation.valid else f"is blocked by {len(evaluation.blocking)} violation(s)"
-    print(f"{evaluation.files_scanned} files {verdict} in {evaluation.environment} ({evaluation.mode}); "
-          f"{len(evaluation.violations)} violation(s); bundle {evaluation.bundle_version}", file=sys.stderr)
+    print(
+        f"{evaluation.files_scanned} files {verdict} in {evaluation.environment} ({evaluation.mode}); "
+        f"{len(evaluation.violations)} violation(s); bundle {evaluation.bundle_version}",
+        file=sys.stderr,
+    )
 
 
 def register(sub: Any) -> None:

@@ -7,19 +7,30 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-ICONS = {"pending": "·", "ready": "↻", "running": "▶", "succeeded": "✔", "failed": "✖", "skipped": "↷",
-         "cancelled": "✖"}
+ICONS = {
+    "pending": "·",
+    "ready": "↻",
+    "running": "▶",
+    "succeeded": "✔",
+    "failed": "✖",
+    "skipped": "↷",
+    "cancelled": "✖",
+}
 TERMINAL = {"completed", "failed", "cancelled"}
 
 
 def render(workflow: dict[str, Any]) -> list[str]:
-    lines = [f"workflow {workflow['workflowId']}  {workflow['status']}  "
-             f"({workflow.get('template')}: {workflow.get('serviceName')})"]
+    lines = [
+        f"workflow {workflow['workflowId']}  {workflow['status']}  "
+        f"({workflow.get('template')}: {workflow.get('serviceName')})"
+    ]
     for task in workflow["tasks"]:
         after = f"  after {', '.join(task['dependsOn'])}" if task["dependsOn"] else ""
         attempt = f"  attempt {task['attempt']}/{task['maxAttempts']}" if task["attempt"] else ""
-        lines.append(f"  {ICONS.get(task['status'], '?')} {task['taskId']:<10} {task['agent']:<14} "
-                     f"{task['status']:<10}{attempt}{after}")
+        lines.append(
+            f"  {ICONS.get(task['status'], '?')} {task['taskId']:<10} {task['agent']:<14} "
+            f"{task['status']:<10}{attempt}{after}"
+        )
         if task.get("error") and task["status"] in {"failed", "ready"}:
             lines.append(f"      {task['error'][:300]}")
     if workflow.get("reason"):
@@ -31,8 +42,12 @@ def render(workflow: dict[str, Any]) -> list[str]:
     return lines
 
 
-def follow(fetch: Callable[[], dict[str, Any]], out: IO[str] = sys.stdout, interval: float = 0.5,
-           timeout: float = 900.0) -> dict[str, Any]:
+def follow(
+    fetch: Callable[[], dict[str, Any]],
+    out: IO[str] = sys.stdout,
+    interval: float = 0.5,
+    timeout: float = 900.0,
+) -> dict[str, Any]:
     """Poll until the workflow ends; redraw in place on a terminal, print changes otherwise."""
     live = out.isatty()
     drawn = 0
@@ -50,6 +65,8 @@ def follow(fetch: Callable[[], dict[str, Any]], out: IO[str] = sys.stdout, inter
         if workflow["status"] in TERMINAL:
             return workflow
         if time.monotonic() > deadline:
-            out.write(f"still {workflow['status']} after {timeout:.0f}s; follow it with `agentic workflow get`\n")
+            out.write(
+                f"still {workflow['status']} after {timeout:.0f}s; follow it with `agentic workflow get`\n"
+            )
             return workflow
         time.sleep(interval)

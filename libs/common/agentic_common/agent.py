@@ -73,13 +73,19 @@ class TaskAgent:
         self.claims.complete(key)
 
     def _run(self, task: TaskCreated) -> list[EventDetail]:
-        base = {"workflow_id": task.workflow_id, "task_id": task.task_id, "agent": task.agent,
-                "attempt": task.attempt}
+        base = {
+            "workflow_id": task.workflow_id,
+            "task_id": task.task_id,
+            "agent": task.agent,
+            "attempt": task.attempt,
+        }
         try:
             result = self.work(task)
         except TaskError as exc:
             log.warning("task %s/%s failed: %s", task.workflow_id, task.task_id, exc)
-            failed = TaskFailed(**base, error=redact(str(exc)), retryable=exc.retryable, evidence=exc.evidence)
+            failed = TaskFailed(
+                **base, error=redact(str(exc)), retryable=exc.retryable, evidence=exc.evidence
+            )
             return [*self.failure_events(task, exc), failed]
         completed = TaskCompleted(**base, outputs=result.outputs.model_dump(mode="json"))
         return [*result.events, completed]

@@ -22,7 +22,9 @@ class ArtifactStore(Protocol):
 def _verified(ref: ArtifactRef, data: bytes) -> bytes:
     digest = hashlib.sha256(data).hexdigest()
     if digest != ref.sha256:
-        raise ArtifactIntegrityError(f"s3://{ref.bucket}/{ref.key} has sha256 {digest}, expected {ref.sha256}")
+        raise ArtifactIntegrityError(
+            f"s3://{ref.bucket}/{ref.key} has sha256 {digest}, expected {ref.sha256}"
+        )
     return data
 
 
@@ -33,8 +35,14 @@ class S3ArtifactStore:
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ArtifactRef:
         digest = hashlib.sha256(data).hexdigest()
-        self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type,
-                            ServerSideEncryption="AES256", Metadata={"sha256": digest})
+        self._s3.put_object(
+            Bucket=self._bucket,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            ServerSideEncryption="AES256",
+            Metadata={"sha256": digest},
+        )
         return ArtifactRef(bucket=self._bucket, key=key, sha256=digest, size_bytes=len(data))
 
     def get(self, ref: ArtifactRef) -> bytes:
@@ -49,8 +57,9 @@ class InMemoryArtifactStore:
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ArtifactRef:
         self.objects[key] = data
-        return ArtifactRef(bucket=self._bucket, key=key, sha256=hashlib.sha256(data).hexdigest(),
-                           size_bytes=len(data))
+        return ArtifactRef(
+            bucket=self._bucket, key=key, sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data)
+        )
 
     def get(self, ref: ArtifactRef) -> bytes:
         return _verified(ref, self.objects[ref.key])

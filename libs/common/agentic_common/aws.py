@@ -22,7 +22,9 @@ class AwsClients:
     def client(self, service: str) -> Any:
         if service not in self._cache:
             client = self._session.client(
-                service, endpoint_url=self._endpoint, config=_CONFIG  # type: ignore[call-overload]
+                service,
+                endpoint_url=self._endpoint,
+                config=_CONFIG,  # type: ignore[call-overload]
             )
             if call_log := os.environ.get("AGENTIC_AWS_CALL_LOG"):
                 client.meta.events.register("before-call", _call_counter(call_log))

@@ -34,7 +34,12 @@ def with_trace(detail: EventDetail) -> EventDetail:
 
 def to_entry(bus: str, service: str, detail: EventDetail) -> dict[str, Any]:
     body = detail.model_dump_json()
-    entry = {"EventBusName": bus, "Source": source_of(service), "DetailType": detail.DETAIL_TYPE, "Detail": body}
+    entry = {
+        "EventBusName": bus,
+        "Source": source_of(service),
+        "DetailType": detail.DETAIL_TYPE,
+        "Detail": body,
+    }
     size = len(json.dumps(entry).encode())
     if size > MAX_ENTRY_BYTES:
         raise PublishError(
@@ -66,8 +71,12 @@ class EventBridgePublisher:
         with self._tracer.start_as_current_span(
             f"publish {self._bus}",
             kind=SpanKind.PRODUCER,
-            attributes={"messaging.system": "aws_eventbridge", "messaging.operation.type": "publish",
-                        "messaging.destination.name": self._bus, "messaging.batch.message_count": len(details)},
+            attributes={
+                "messaging.system": "aws_eventbridge",
+                "messaging.operation.type": "publish",
+                "messaging.destination.name": self._bus,
+                "messaging.batch.message_count": len(details),
+            },
         ):
             entries = [to_entry(self._bus, self._service, with_trace(d)) for d in details]
             for start in range(0, len(entries), MAX_BATCH):
@@ -84,8 +93,12 @@ class EventBridgePublisher:
                 return
             results = response["Entries"]
             errors = [r.get("ErrorCode", "?") for r in results if r.get("ErrorCode")]
-            pending = [entry for entry, result in zip(pending, results, strict=True) if result.get("ErrorCode")]
-        raise PublishError(f"{len(pending)} events not published after {self._max_attempts} attempts: {errors}")
+            pending = [
+                entry for entry, result in zip(pending, results, strict=True) if result.get("ErrorCode")
+            ]
+        raise PublishError(
+            f"{len(pending)} events not published after {self._max_attempts} attempts: {errors}"
+        )
 
 
 class RecordingPublisher:

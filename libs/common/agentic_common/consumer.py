@@ -58,8 +58,12 @@ class Consumer:
             self._reject(record, exc, receive_count)
             return
         detail = envelope.detail
-        attributes = {"messaging.message.id": record.message_id, "agentic.workflow_id": detail.workflow_id,
-                      "agentic.event_type": envelope.detail_type, "agentic.event_id": detail.event_id}
+        attributes = {
+            "messaging.message.id": record.message_id,
+            "agentic.workflow_id": detail.workflow_id,
+            "agentic.event_type": envelope.detail_type,
+            "agentic.event_id": detail.event_id,
+        }
         with consumer_span(self.service, self.queue.name, detail.trace, attributes):
             try:
                 self.handle(envelope)
@@ -73,36 +77,61 @@ class Consumer:
         self.queue_ops.reject(record, reason)
         if exc.workflow_id and exc.detail_type != MessageDeadLettered.DETAIL_TYPE:
             self.publisher.publish(
-                MessageDeadLettered(workflow_id=exc.workflow_id, queue=self.queue.name,
-                                    original_detail_type=exc.detail_type, receive_count=receive_count,
-                                    reason=reason)
+                MessageDeadLettered(
+                    workflow_id=exc.workflow_id,
+                    queue=self.queue.name,
+                    original_detail_type=exc.detail_type,
+                    receive_count=receive_count,
+                    reason=reason,
+                )
             )
 
-    def _after_failure(self, record: SQSRecord, envelope: Envelope, exc: Exception, receive_count: int) -> None:
+    def _after_failure(
+        self, record: SQSRecord, envelope: Envelope, exc: Exception, receive_count: int
+    ) -> None:
         error = redact(f"{type(exc).__name__}: {exc}")
         detail = envelope.detail
         if receive_count < self.queue.max_receive_count:
-            log.warning("%s %s failed (receive %d), will retry: %s",
-                        envelope.detail_type, detail.event_id, receive_count, error)
+            log.warning(
+                "%s %s failed (receive %d), will retry: %s",
+                envelope.detail_type,
+                detail.event_id,
+                receive_count,
+                error,
+            )
             self.queue_ops.retry_later(record, self.retry_delay(receive_count))
             return
-        log.error("%s %s failed on its last receive (%d); it goes to the DLQ: %s",
-                  envelope.detail_type, detail.event_id, receive_count, error)
+        log.error(
+            "%s %s failed on its last receive (%d); it goes to the DLQ: %s",
+            envelope.detail_type,
+            detail.event_id,
+            receive_count,
+            error,
+        )
         self.queue_ops.retry_later(record, 0)  # visible again now, so SQS moves it to the DLQ at once
         if envelope.detail_type == MessageDeadLettered.DETAIL_TYPE:
             return  # never report a report: that could loop
-        reason = (f"{envelope.detail_type} for task {detail.task_id or '-'} could not be processed by "
-                  f"{self.service} after {receive_count} attempts and was dead-lettered: {error}")
+        reason = (
+            f"{envelope.detail_type} for task {detail.task_id or '-'} could not be processed by "
+            f"{self.service} after {receive_count} attempts and was dead-lettered: {error}"
+        )
         self.publisher.publish(
-            MessageDeadLettered(workflow_id=detail.workflow_id, task_id=detail.task_id, queue=self.queue.name,
-                                original_detail_type=envelope.detail_type, original_event_id=detail.event_id,
-                                receive_count=receive_count, reason=redact(reason))
+            MessageDeadLettered(
+                workflow_id=detail.workflow_id,
+                task_id=detail.task_id,
+                queue=self.queue.name,
+                original_detail_type=envelope.detail_type,
+                original_event_id=detail.event_id,
+                receive_count=receive_count,
+                reason=redact(reason),
+            )
         )
 
     def handle_batch(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         """The Lambda entry point body: partial batch failures, FIFO-aware."""
         processor = (
-            SqsFifoPartialProcessor() if self.queue.fifo
+            SqsFifoPartialProcessor()
+            if self.queue.fifo
             else BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
         )
         if self.queue.fifo:

@@ -36,9 +36,12 @@ class DynamoDBClaimStore:
         try:
             self._db.put_item(
                 TableName=self._table,
-                Item={"id": {"S": key}, "status": {"S": "in_progress"},
-                      "lease_until": {"N": str(now + lease_seconds)},
-                      "expires_at": {"N": str(now + COMPLETED_TTL_SECONDS)}},
+                Item={
+                    "id": {"S": key},
+                    "status": {"S": "in_progress"},
+                    "lease_until": {"N": str(now + lease_seconds)},
+                    "expires_at": {"N": str(now + COMPLETED_TTL_SECONDS)},
+                },
                 ConditionExpression="attribute_not_exists(id) OR (#s = :p AND lease_until < :now)",
                 ExpressionAttributeNames={"#s": "status"},
                 ExpressionAttributeValues={":p": {"S": "in_progress"}, ":now": {"N": str(now)}},
@@ -51,8 +54,10 @@ class DynamoDBClaimStore:
 
     def complete(self, key: str) -> None:
         self._db.update_item(
-            TableName=self._table, Key={"id": {"S": key}},
-            UpdateExpression="SET #s = :c", ExpressionAttributeNames={"#s": "status"},
+            TableName=self._table,
+            Key={"id": {"S": key}},
+            UpdateExpression="SET #s = :c",
+            ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues={":c": {"S": "completed"}},
         )
 

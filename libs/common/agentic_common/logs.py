@@ -35,8 +35,9 @@ class JsonFormatter(logging.Formatter):
         if span.is_valid:
             entry["trace_id"] = format(span.trace_id, "032x")
         if record.exc_info and record.levelno >= logging.ERROR:
-            entry["error"] = redact(f"{record.exc_info[0].__name__ if record.exc_info[0] else ''}: "
-                                    f"{record.exc_info[1]}")
+            entry["error"] = redact(
+                f"{record.exc_info[0].__name__ if record.exc_info[0] else ''}: {record.exc_info[1]}"
+            )
         return json.dumps(entry)
 
 

@@ -34,20 +34,32 @@ def to_lambda_record(message: dict[str, Any], queue_arn: str, region: str) -> di
 
 
 class QueuePoller:
-    def __init__(self, sqs: Any, queue_url: str, handler: BatchHandler, region: str,
-                 batch_size: int = 10, wait_seconds: int = 1) -> None:
+    def __init__(
+        self,
+        sqs: Any,
+        queue_url: str,
+        handler: BatchHandler,
+        region: str,
+        batch_size: int = 10,
+        wait_seconds: int = 1,
+    ) -> None:
         self._sqs = sqs
         self._url = queue_url
         self._handler = handler
         self._region = region
         self._batch_size = batch_size
         self._wait = wait_seconds
-        self._arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self._arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
 
     def receive(self) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = self._sqs.receive_message(
-            QueueUrl=self._url, MaxNumberOfMessages=self._batch_size, WaitTimeSeconds=self._wait,
-            AttributeNames=["All"], MessageAttributeNames=["All"],
+            QueueUrl=self._url,
+            MaxNumberOfMessages=self._batch_size,
+            WaitTimeSeconds=self._wait,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
         ).get("Messages", [])
         return messages
 

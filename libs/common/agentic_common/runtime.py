@@ -29,7 +29,9 @@ class ServiceRuntime:
 
     @property
     def publisher(self) -> EventBridgePublisher:
-        return EventBridgePublisher(self.clients.client("events"), self.settings.name(self.topology.bus), self.service)
+        return EventBridgePublisher(
+            self.clients.client("events"), self.settings.name(self.topology.bus), self.service
+        )
 
     @property
     def claims(self) -> DynamoDBClaimStore:
@@ -55,8 +57,9 @@ class ServiceRuntime:
 
     def consumer(self, handle: Callable[[Envelope], None], queue: QueueSpec | None = None) -> Consumer:
         spec = queue or self.own_queue()
-        ops = SqsQueueOps(self.clients.client("sqs"), self.queue_url(spec.dlq_name), self.queue_url(spec.name),
-                          spec.fifo)
+        ops = SqsQueueOps(
+            self.clients.client("sqs"), self.queue_url(spec.dlq_name), self.queue_url(spec.name), spec.fifo
+        )
         return Consumer(self.service, spec, handle, self.publisher, ops)
 
 

@@ -35,7 +35,9 @@ def setup_telemetry(
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter  # noqa: PLC0415
 
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=f"{otlp_endpoint}/v1/traces")))
+        provider.add_span_processor(
+            BatchSpanProcessor(OTLPSpanExporter(endpoint=f"{otlp_endpoint}/v1/traces"))
+        )
     if extra_processor is not None:
         provider.add_span_processor(extra_processor)
     trace.set_tracer_provider(provider)
@@ -70,10 +72,17 @@ def consumer_span(
 ) -> Iterator[Span]:
     """A CONSUMER span continuing the producer's trace (messaging semantic conventions)."""
     tracer = trace.get_tracer(f"agentic.{service}")
-    attrs = {"messaging.system": "aws_sqs", "messaging.operation.type": "process",
-             "messaging.destination.name": destination, **attributes}
+    attrs = {
+        "messaging.system": "aws_sqs",
+        "messaging.operation.type": "process",
+        "messaging.destination.name": destination,
+        **attributes,
+    }
     with tracer.start_as_current_span(
-        f"process {destination}", context=context_from(trace_context), kind=SpanKind.CONSUMER, attributes=attrs
+        f"process {destination}",
+        context=context_from(trace_context),
+        kind=SpanKind.CONSUMER,
+        attributes=attrs,
     ) as span:
         yield span
 

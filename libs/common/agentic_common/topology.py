@@ -130,7 +130,11 @@ def _task_rule(agent: str, queue: str, group: str | None = None) -> RuleSpec:
     return RuleSpec(
         name=f"{agent}-tasks",
         description=f"task.created for the {agent} agent",
-        pattern={"source": ["agentic.planner"], "detail-type": ["task.created"], "detail": {"agent": [agent]}},
+        pattern={
+            "source": ["agentic.planner"],
+            "detail-type": ["task.created"],
+            "detail": {"agent": [agent]},
+        },
         target_queue=queue,
         message_group_id=group,
     )
@@ -141,21 +145,35 @@ def default_topology() -> Topology:
     return Topology(
         bus="agentic-bus",
         queues=(
-            QueueSpec(name="planner-events", consumer="planner", runtime="lambda", visibility_timeout_seconds=60),
             QueueSpec(
-                name="codegen-tasks.fifo", consumer="codegen", runtime="lambda", fifo=True,
+                name="planner-events", consumer="planner", runtime="lambda", visibility_timeout_seconds=60
+            ),
+            QueueSpec(
+                name="codegen-tasks.fifo",
+                consumer="codegen",
+                runtime="lambda",
+                fifo=True,
                 visibility_timeout_seconds=900,
             ),
-            QueueSpec(name="policy-tasks", consumer="policy", runtime="lambda", visibility_timeout_seconds=300),
             QueueSpec(
-                name="deployment-tasks", consumer="deployment", runtime="fargate", visibility_timeout_seconds=900
+                name="policy-tasks", consumer="policy", runtime="lambda", visibility_timeout_seconds=300
             ),
             QueueSpec(
-                name="observability-tasks", consumer="observability", runtime="fargate",
+                name="deployment-tasks",
+                consumer="deployment",
+                runtime="fargate",
+                visibility_timeout_seconds=900,
+            ),
+            QueueSpec(
+                name="observability-tasks",
+                consumer="observability",
+                runtime="fargate",
                 visibility_timeout_seconds=300,
             ),
             QueueSpec(
-                name="remediation-events", consumer="remediation", runtime="fargate",
+                name="remediation-events",
+                consumer="remediation",
+                runtime="fargate",
                 visibility_timeout_seconds=300,
             ),
         ),
@@ -166,8 +184,12 @@ def default_topology() -> Topology:
                 pattern={
                     "source": any_service,
                     "detail-type": [
-                        "task.completed", "task.failed", "message.dead_lettered", "remediation.recommended",
-                        "workflow.completed", "workflow.failed",
+                        "task.completed",
+                        "task.failed",
+                        "message.dead_lettered",
+                        "remediation.recommended",
+                        "workflow.completed",
+                        "workflow.failed",
                     ],
                 },
                 target_queue="planner-events",
@@ -206,31 +228,52 @@ def default_topology() -> Topology:
             RuleSpec(
                 name="approvals-deployment",
                 description="decided deployment approvals resume (or fail) the waiting deployment",
-                pattern={"source": any_service, "detail-type": ["approval.decided"], "detail": {"kind": ["deployment"]}},
+                pattern={
+                    "source": any_service,
+                    "detail-type": ["approval.decided"],
+                    "detail": {"kind": ["deployment"]},
+                },
                 target_queue="deployment-tasks",
             ),
             RuleSpec(
                 name="approvals-remediation",
                 description="decided remediation approvals, to the remediation agent",
-                pattern={"source": any_service, "detail-type": ["approval.decided"], "detail": {"kind": ["remediation"]}},
+                pattern={
+                    "source": any_service,
+                    "detail-type": ["approval.decided"],
+                    "detail": {"kind": ["remediation"]},
+                },
                 target_queue="remediation-events",
             ),
         ),
         tables=(
             TableSpec(
-                name="workflows", partition_key="workflow_id", sort_key="task_id",
+                name="workflows",
+                partition_key="workflow_id",
+                sort_key="task_id",
                 indexes=(
                     IndexSpec(name="status-index", partition_key="wf_status", sort_key="created_at"),
                     IndexSpec(name="outbox-index", partition_key="outbox_pending", sort_key="created_at"),
                 ),
             ),
-            TableSpec(name="deployments", partition_key="deployment_id", sort_key="timestamp", ttl_attribute="expires_at",
-                      indexes=(IndexSpec(name="service-index", partition_key="service_name", sort_key="timestamp"),)),
+            TableSpec(
+                name="deployments",
+                partition_key="deployment_id",
+                sort_key="timestamp",
+                ttl_attribute="expires_at",
+                indexes=(
+                    IndexSpec(name="service-index", partition_key="service_name", sort_key="timestamp"),
+                ),
+            ),
             TableSpec(name="policy-violations", partition_key="violation_id", sort_key="timestamp"),
             TableSpec(name="idempotency", partition_key="id", ttl_attribute="expires_at"),
-            TableSpec(name="approvals", partition_key="approval_id",
-                      indexes=(IndexSpec(name="status-index", partition_key="approval_status",
-                                         sort_key="requested_at"),)),
+            TableSpec(
+                name="approvals",
+                partition_key="approval_id",
+                indexes=(
+                    IndexSpec(name="status-index", partition_key="approval_status", sort_key="requested_at"),
+                ),
+            ),
             TableSpec(name="policy-waivers", partition_key="waiver_id"),
             TableSpec(name="policy-decisions", partition_key="decision_id"),
             TableSpec(name="remediation-audit", partition_key="service", sort_key="at"),
@@ -242,7 +285,9 @@ def default_topology() -> Topology:
             BucketSpec(name="telemetry-archive", purpose="long-term telemetry"),
         ),
         schedules=(
-            ScheduleSpec(name="planner-sweep", rate_seconds=60, target_service="planner", entry_point="sweep"),
+            ScheduleSpec(
+                name="planner-sweep", rate_seconds=60, target_service="planner", entry_point="sweep"
+            ),
         ),
         api_routes=(
             ApiRouteSpec(path_prefix="/health", service="planner", handler=PLANNER_API, public=True),
@@ -253,6 +298,8 @@ def default_topology() -> Topology:
             ApiRouteSpec(path_prefix="/approvals", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/alerts", service="observability", handler=OBSERVABILITY_API),
             ApiRouteSpec(path_prefix="/metrics", service="observability", handler=OBSERVABILITY_API),
-            ApiRouteSpec(path_prefix="/policy", service="policy", handler="agentic_policy.handler:api_handler"),
+            ApiRouteSpec(
+                path_prefix="/policy", service="policy", handler="agentic_policy.handler:api_handler"
+            ),
         ),
     )

@@ -13,8 +13,15 @@ log = logging.getLogger(__name__)
 
 
 class Worker:
-    def __init__(self, sqs: Any, queue_url: str, handler: BatchHandler, region: str,
-                 visibility_timeout: int, batch_size: int = 1) -> None:
+    def __init__(
+        self,
+        sqs: Any,
+        queue_url: str,
+        handler: BatchHandler,
+        region: str,
+        visibility_timeout: int,
+        batch_size: int = 1,
+    ) -> None:
         self.poller = QueuePoller(sqs, queue_url, handler, region, batch_size=batch_size, wait_seconds=2)
         self._visibility = visibility_timeout
         self.stop = threading.Event()
@@ -22,8 +29,13 @@ class Worker:
     @classmethod
     def for_consumer(cls, runtime: Any, consumer: Any) -> Worker:
         """A worker on the consumer's own queue, with that queue's visibility timeout."""
-        return cls(runtime.clients.client("sqs"), runtime.queue_url(consumer.queue.name), consumer.handle_batch,
-                   runtime.settings.aws_region, consumer.queue.visibility_timeout_seconds)
+        return cls(
+            runtime.clients.client("sqs"),
+            runtime.queue_url(consumer.queue.name),
+            consumer.handle_batch,
+            runtime.settings.aws_region,
+            consumer.queue.visibility_timeout_seconds,
+        )
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -50,24 +50,46 @@ class Router:
         return sorted(r.path_prefix for r in self._routes)
 
 
-def build_event(method: str, target: str, headers: dict[str, str], body: bytes, claims: dict[str, Any] | None,
-                source_ip: str) -> dict[str, Any]:
+def build_event(
+    method: str,
+    target: str,
+    headers: dict[str, str],
+    body: bytes,
+    claims: dict[str, Any] | None,
+    source_ip: str,
+) -> dict[str, Any]:
     parts = urlsplit(target)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     now = time.time()
     text = body.decode("utf-8", errors="replace") if body else None
     return {
-        "version": "2.0", "routeKey": "$default", "rawPath": parts.path, "rawQueryString": parts.query,
-        "headers": headers, "queryStringParameters": query or None,
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": parts.path,
+        "rawQueryString": parts.query,
+        "headers": headers,
+        "queryStringParameters": query or None,
         "requestContext": {
-            "accountId": "000000000000", "apiId": "local", "domainName": headers.get("host", "localhost"),
-            "domainPrefix": "local", "requestId": uuid.uuid4().hex, "routeKey": "$default", "stage": "$default",
-            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)), "timeEpoch": int(now * 1000),
-            "http": {"method": method, "path": parts.path, "protocol": "HTTP/1.1", "sourceIp": source_ip,
-                     "userAgent": headers.get("user-agent", "")},
+            "accountId": "000000000000",
+            "apiId": "local",
+            "domainName": headers.get("host", "localhost"),
+            "domainPrefix": "local",
+            "requestId": uuid.uuid4().hex,
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "timeEpoch": int(now * 1000),
+            "http": {
+                "method": method,
+                "path": parts.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": headers.get("user-agent", ""),
+            },
             "authorizer": {"jwt": {"claims": claims, "scopes": None}} if claims else None,
         },
-        "body": text, "isBase64Encoded": False,
+        "body": text,
+        "isBase64Encoded": False,
     }
 
 
@@ -109,8 +131,11 @@ def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHT
             path = urlsplit(self.path).path
             route = router.route(path)
             if route is None:
-                self._error(404, "not_found", f"no route for {self.command} {path}; routes: "
-                            + ", ".join(router.prefixes()))
+                self._error(
+                    404,
+                    "not_found",
+                    f"no route for {self.command} {path}; routes: " + ", ".join(router.prefixes()),
+                )
                 return
             claims = None
             if not route.public:
@@ -124,12 +149,17 @@ def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHT
                 response = router.handler(route)(event, _Context(route.service))
             except Exception:  # as API Gateway does when the function fails: a 500, never a reset
                 log.exception("the %s API handler failed on %s %s", route.service, self.command, path)
-                self._error(500, "internal_error", f"the {route.service} API failed to handle this request; "
-                            "see its log")
+                self._error(
+                    500,
+                    "internal_error",
+                    f"the {route.service} API failed to handle this request; see its log",
+                )
                 return
             payload = response.get("body") or ""
             data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
-            out_headers = {k: v for k, v in (response.get("headers") or {}).items() if k.lower() != "content-length"}
+            out_headers = {
+                k: v for k, v in (response.get("headers") or {}).items() if k.lower() != "content-length"
+            }
             for name, values in (response.get("multiValueHeaders") or {}).items():
                 out_headers.setdefault(name, ", ".join(values))
             self._send(int(response.get("statusCode", 200)), data, out_headers)

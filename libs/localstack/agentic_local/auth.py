@@ -38,7 +38,9 @@ def ensure_signing_key(home: Path) -> None:
         return
     key_path.parent.mkdir(parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     key_path.write_bytes(pem)
     key_path.chmod(0o600)
     public_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
@@ -49,8 +51,17 @@ def issue_token(home: Path, subject: str = LOCAL_DEVELOPER, ttl_seconds: int = 1
     ensure_signing_key(home)
     key_path, _ = _paths(home)
     now = int(time.time())
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": subject, "email": subject, "iat": now, "nbf": now,
-              "exp": now + ttl_seconds, "jti": uuid.uuid4().hex, "scope": "workflows:write workflows:read"}
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": subject,
+        "email": subject,
+        "iat": now,
+        "nbf": now,
+        "exp": now + ttl_seconds,
+        "jti": uuid.uuid4().hex,
+        "scope": "workflows:write workflows:read",
+    }
     return jwt.encode(claims, key_path.read_bytes(), algorithm="RS256", headers={"kid": KEY_ID})
 
 
@@ -62,8 +73,10 @@ class LocalVerifier:
 
     def verify(self, authorization: str | None) -> dict[str, Any]:
         if not authorization:
-            raise TokenError("missing Authorization header: send 'Authorization: Bearer <token>' "
-                             "(get one with `agentic token`)")
+            raise TokenError(
+                "missing Authorization header: send 'Authorization: Bearer <token>' "
+                "(get one with `agentic token`)"
+            )
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise TokenError("Authorization must use the Bearer scheme")
@@ -72,8 +85,14 @@ class LocalVerifier:
             key = self._keys.get(kid)
             if key is None:
                 raise TokenError("token was signed by an unknown key")
-            claims: dict[str, Any] = jwt.decode(token, key.key, algorithms=["RS256"], audience=AUDIENCE,
-                                                issuer=ISSUER, options={"require": ["exp", "iss", "aud", "sub"]})
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
         except jwt.ExpiredSignatureError as exc:
             raise TokenError("token has expired; get a new one with `agentic token`") from exc
         except jwt.InvalidTokenError as exc:

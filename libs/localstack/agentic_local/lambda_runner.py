@@ -28,8 +28,16 @@ class LambdaContext:
         return self._timeout_ms
 
 
-def run_event_source(sqs: Any, queue_url: str, handler: BatchHandler, region: str, function_name: str,
-                     stop: threading.Event, batch_size: int = 10, timeout_seconds: int = 900) -> None:
+def run_event_source(
+    sqs: Any,
+    queue_url: str,
+    handler: BatchHandler,
+    region: str,
+    function_name: str,
+    stop: threading.Event,
+    batch_size: int = 10,
+    timeout_seconds: int = 900,
+) -> None:
     poller = QueuePoller(sqs, queue_url, handler, region, batch_size=batch_size, wait_seconds=1)
     while not stop.is_set():
         messages = poller.receive()

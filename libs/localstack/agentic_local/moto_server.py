@@ -43,7 +43,8 @@ class MotoServer:
         out = self._log_file.open("ab") if self._log_file else subprocess.DEVNULL
         self._process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         wait_for_http(f"{self.url}/moto-api/")
         return self

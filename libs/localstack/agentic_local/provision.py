@@ -34,7 +34,7 @@ def _create_queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str,
 
 
 def _table_request(spec: TableSpec, name: str) -> dict[str, Any]:
-    attributes = {spec.partition_key, *( [spec.sort_key] if spec.sort_key else [])}
+    attributes = {spec.partition_key, *([spec.sort_key] if spec.sort_key else [])}
     key_schema = [{"AttributeName": spec.partition_key, "KeyType": "HASH"}]
     if spec.sort_key:
         key_schema.append({"AttributeName": spec.sort_key, "KeyType": "RANGE"})
@@ -45,7 +45,9 @@ def _table_request(spec: TableSpec, name: str) -> dict[str, Any]:
         if index.sort_key:
             index_keys.append({"AttributeName": index.sort_key, "KeyType": "RANGE"})
             attributes.add(index.sort_key)
-        indexes.append({"IndexName": index.name, "KeySchema": index_keys, "Projection": {"ProjectionType": "ALL"}})
+        indexes.append(
+            {"IndexName": index.name, "KeySchema": index_keys, "Projection": {"ProjectionType": "ALL"}}
+        )
     request: dict[str, Any] = {
         "TableName": name,
         "BillingMode": "PAY_PER_REQUEST",
@@ -72,8 +74,13 @@ def provision(topology: Topology, settings: CommonSettings, clients: AwsClients)
         arns[queue.name] = arn
     for rule in topology.rules:
         name = settings.name(rule.name)
-        events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(rule.pattern),
-                        Description=rule.description, State="ENABLED")
+        events.put_rule(
+            Name=name,
+            EventBusName=bus,
+            EventPattern=json.dumps(rule.pattern),
+            Description=rule.description,
+            State="ENABLED",
+        )
         target: dict[str, Any] = {"Id": rule.target_queue.replace(".", "-"), "Arn": arns[rule.target_queue]}
         if rule.message_group_id:
             target["SqsParameters"] = {"MessageGroupId": rule.message_group_id}
@@ -85,7 +92,8 @@ def provision(topology: Topology, settings: CommonSettings, clients: AwsClients)
             dynamodb.create_table(**_table_request(table, name))
             if table.ttl_attribute:
                 dynamodb.update_time_to_live(
-                    TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute}
+                    TableName=name,
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
                 )
     buckets = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     for bucket in topology.buckets:
@@ -93,7 +101,13 @@ def provision(topology: Topology, settings: CommonSettings, clients: AwsClients)
         if name not in buckets:
             s3.create_bucket(Bucket=name)
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
-            s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
-                "BlockPublicAcls": True, "IgnorePublicAcls": True,
-                "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+            s3.put_public_access_block(
+                Bucket=name,
+                PublicAccessBlockConfiguration={
+                    "BlockPublicAcls": True,
+                    "IgnorePublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "RestrictPublicBuckets": True,
+                },
+            )
     return urls

@@ -21,9 +21,11 @@ from agentic_local.auth import LocalVerifier, ensure_signing_key
 from agentic_local.lambda_runner import run_event_source
 from agentic_local.settings import LocalSettings
 
-LAMBDA_SERVICES = {"planner": "agentic_planner.handler:events_handler",
-                   "codegen": "agentic_codegen.handler:lambda_handler",
-                   "policy": "agentic_policy.handler:lambda_handler"}
+LAMBDA_SERVICES = {
+    "planner": "agentic_planner.handler:events_handler",
+    "codegen": "agentic_codegen.handler:lambda_handler",
+    "policy": "agentic_policy.handler:lambda_handler",
+}
 WORKERS = ("deployment", "observability", "remediation")
 
 
@@ -56,7 +58,9 @@ def serve_api(settings: LocalSettings) -> None:
     gateway = LocalApiGateway(router, LocalVerifier(settings.agentic_home), settings.agentic_api_port).start()
     health = router.route("/health")
     assert health is not None
-    router.handler(health)(build_event("GET", "/health", {}, b"", None, "127.0.0.1"), None)  # warm the planner
+    router.handler(health)(
+        build_event("GET", "/health", {}, b"", None, "127.0.0.1"), None
+    )  # warm the planner
     threading.Thread(target=_warm, args=(router,), name="warm-api-handlers", daemon=True).start()
     stop = _stop_event()
     stop.wait()
@@ -80,8 +84,16 @@ def serve_lambda(name: str, settings: LocalSettings) -> None:
     url = sqs.get_queue_url(QueueName=settings.name(queue.name))["QueueUrl"]
     if name == "planner":
         threading.Thread(target=_sweep_loop, args=(stop, settings.agentic_sweep_seconds), daemon=True).start()
-    run_event_source(sqs, url, handler, settings.aws_region, f"{name}-events", stop,
-                     batch_size=1 if queue.fifo else 10, timeout_seconds=queue.visibility_timeout_seconds)
+    run_event_source(
+        sqs,
+        url,
+        handler,
+        settings.aws_region,
+        f"{name}-events",
+        stop,
+        batch_size=1 if queue.fifo else 10,
+        timeout_seconds=queue.visibility_timeout_seconds,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

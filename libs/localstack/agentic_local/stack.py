@@ -26,8 +26,9 @@ class ServiceExitedError(RuntimeError):
 
 
 class LocalStack:
-    def __init__(self, settings: LocalSettings, console: IO[str] | None = None,
-                 services: tuple[str, ...] = SERVICES) -> None:
+    def __init__(
+        self, settings: LocalSettings, console: IO[str] | None = None, services: tuple[str, ...] = SERVICES
+    ) -> None:
         self.settings = settings
         self.services = services
         self.home = settings.agentic_home.resolve()
@@ -44,10 +45,16 @@ class LocalStack:
     def _child_env(self) -> dict[str, str]:
         assert self.moto is not None
         env = dict(os.environ)
-        env.update(AGENTIC_HOME=str(self.home), AGENTIC_ENV=self.settings.agentic_env,
-                   AGENTIC_API_PORT=str(self.settings.agentic_api_port), AWS_ENDPOINT_URL=self.moto.url,
-                   AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local",  # moto's; never real credentials
-                   AWS_DEFAULT_REGION=self.settings.aws_region, PYTHONUNBUFFERED="1")
+        env.update(
+            AGENTIC_HOME=str(self.home),
+            AGENTIC_ENV=self.settings.agentic_env,
+            AGENTIC_API_PORT=str(self.settings.agentic_api_port),
+            AWS_ENDPOINT_URL=self.moto.url,
+            AWS_ACCESS_KEY_ID="local",
+            AWS_SECRET_ACCESS_KEY="local",  # moto's; never real credentials
+            AWS_DEFAULT_REGION=self.settings.aws_region,
+            PYTHONUNBUFFERED="1",
+        )
         # locally the developer holding the `agentic token` identity may decide approvals, unless set otherwise
         env.setdefault("AGENTIC_APPROVERS", LOCAL_DEVELOPER)
         env.pop("AWS_PROFILE", None)
@@ -71,22 +78,34 @@ class LocalStack:
                 [sys.executable, "-m", "agentic_local.serve", name], env=env, stderr=log, cwd=self.home.parent
             )
         wait_for_http(f"{self.api_url}/health", timeout=self.settings.agentic_start_timeout_seconds)
-        (self.home / "stack.json").write_text(json.dumps(
-            {"api_url": self.api_url, "aws_endpoint_url": self.moto.url, "env": self.settings.agentic_env,
-             "region": self.settings.aws_region, "pid": os.getpid()}))
+        (self.home / "stack.json").write_text(
+            json.dumps(
+                {
+                    "api_url": self.api_url,
+                    "aws_endpoint_url": self.moto.url,
+                    "env": self.settings.agentic_env,
+                    "region": self.settings.aws_region,
+                    "pid": os.getpid(),
+                }
+            )
+        )
         return self
 
     def banner(self) -> str:
-        return (f"\nAgentic DevOps is running.\n  API:     {self.api_url}  (OpenAPI: {self.api_url}/openapi.json)\n"
-                f"  Token:   uv run agentic token   (or: TOKEN=$(uv run agentic token))\n"
-                f"  Try:     uv run agentic workflow create --template microservice-rest-api "
-                f"--param serviceName=hello-api --param language=python --param environment=dev --wait\n"
-                f"  Logs:    {self.logs}/\n  Press Ctrl-C to stop everything.\n")
+        return (
+            f"\nAgentic DevOps is running.\n  API:     {self.api_url}  (OpenAPI: {self.api_url}/openapi.json)\n"
+            f"  Token:   uv run agentic token   (or: TOKEN=$(uv run agentic token))\n"
+            f"  Try:     uv run agentic workflow create --template microservice-rest-api "
+            f"--param serviceName=hello-api --param language=python --param environment=dev --wait\n"
+            f"  Logs:    {self.logs}/\n  Press Ctrl-C to stop everything.\n"
+        )
 
     def check(self) -> None:
         for name, child in self.children.items():
             if child.poll() is not None:
-                raise ServiceExitedError(f"{name} exited with code {child.returncode}; see {self.logs}/{name}.log")
+                raise ServiceExitedError(
+                    f"{name} exited with code {child.returncode}; see {self.logs}/{name}.log"
+                )
 
     def wait(self) -> None:
         while True:

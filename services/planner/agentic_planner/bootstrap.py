@@ -36,13 +36,20 @@ class Planner:
 
     def handle_api(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-        parent = context_from(TraceContext(traceparent=headers.get("traceparent"), tracestate=headers.get("tracestate")))
+        parent = context_from(
+            TraceContext(traceparent=headers.get("traceparent"), tracestate=headers.get("tracestate"))
+        )
         route = event.get("routeKey") or event.get("rawPath", "")
         tracer = trace.get_tracer("agentic.planner")
-        with tracer.start_as_current_span(route, context=parent, kind=SpanKind.SERVER,
-                                          attributes={"http.request.method": event.get("requestContext", {})
-                                                      .get("http", {}).get("method", ""),
-                                                      "url.path": event.get("rawPath", "")}) as span:
+        with tracer.start_as_current_span(
+            route,
+            context=parent,
+            kind=SpanKind.SERVER,
+            attributes={
+                "http.request.method": event.get("requestContext", {}).get("http", {}).get("method", ""),
+                "url.path": event.get("rawPath", ""),
+            },
+        ) as span:
             response: dict[str, Any] = self.api.resolve(event, context)
             span.set_attribute("http.response.status_code", response.get("statusCode", 0))
             return response
@@ -60,14 +67,21 @@ def build(settings: PlannerSettings | None = None) -> Planner:
     settings = settings or load_settings(PlannerSettings)
     runtime = start_runtime("planner", settings)
     store = DynamoDBStateStore(runtime.clients.client("dynamodb"), runtime.table("workflows"))
-    service = WorkflowService(store=store, publisher=runtime.publisher, catalogue=Catalogue.load(),
-                              clock=lambda: datetime.now(UTC))
+    service = WorkflowService(
+        store=store, publisher=runtime.publisher, catalogue=Catalogue.load(), clock=lambda: datetime.now(UTC)
+    )
     proposer = None
     if settings.anthropic_api_key:
         register_secret(settings.anthropic_api_key.get_secret_value())
-        proposer = ClaudePlanProposer(settings.anthropic_api_key.get_secret_value(), settings.anthropic_model,
-                                      settings.anthropic_base_url)
+        proposer = ClaudePlanProposer(
+            settings.anthropic_api_key.get_secret_value(),
+            settings.anthropic_model,
+            settings.anthropic_base_url,
+        )
     events = PlannerEvents(service=service, notifier=_notifier(settings), claims=runtime.claims)
     deployments = deployment_api_deps(runtime, service)
-    return Planner(service=service, api=build_app(ApiDeps(service, proposer, deployments)),
-                   consumer=runtime.consumer(events.handle))
+    return Planner(
+        service=service,
+        api=build_app(ApiDeps(service, proposer, deployments)),
+        consumer=runtime.consumer(events.handle),
+    )

@@ -8,15 +8,15 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 AuditKind = Literal[
-    "recommended",         # advisory: recommendation only (or no executor here)
-    "action_requested",    # automated, or assisted after approval: sent to the executor
+    "recommended",  # advisory: recommendation only (or no executor here)
+    "action_requested",  # automated, or assisted after approval: sent to the executor
     "approval_requested",  # assisted: waiting for a person
-    "rejected",            # a person said no
-    "voided",              # the approval no longer matched what would be done
-    "completed",           # the executor reported success
-    "failed",              # the executor reported failure
-    "suppressed",          # the loop bound was reached: a person was asked instead
-    "escalated",           # a person was notified
+    "rejected",  # a person said no
+    "voided",  # the approval no longer matched what would be done
+    "completed",  # the executor reported success
+    "failed",  # the executor reported failure
+    "suppressed",  # the loop bound was reached: a person was asked instead
+    "escalated",  # a person was notified
 ]
 # What counts against the loop bound: every attempt to change a running service.
 ACTING_KINDS: frozenset[str] = frozenset({"action_requested", "approval_requested"})

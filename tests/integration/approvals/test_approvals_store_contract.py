@@ -45,10 +45,17 @@ def store(request: pytest.FixtureRequest, clock: Clock) -> ApprovalStore:
 
 def _approval(clock: Clock, kind: str = "deployment", ttl: timedelta = timedelta(hours=1)) -> Approval:
     return Approval(
-        approval_id=f"apr-{uuid.uuid4().hex[:12]}", kind=kind, subject="dep-1", workflow_id="wf-1",  # type: ignore[arg-type]
-        service="orders", environment="prod", digest=digest_of(artifact="abc", plan={"strategy": "canary"}),
-        summary="deploy orders abc to prod (canary)", requested_by="dev@example.com",
-        requested_at=clock.now, expires_at=clock.now + ttl,
+        approval_id=f"apr-{uuid.uuid4().hex[:12]}",
+        kind=kind,
+        subject="dep-1",
+        workflow_id="wf-1",  # type: ignore[arg-type]
+        service="orders",
+        environment="prod",
+        digest=digest_of(artifact="abc", plan={"strategy": "canary"}),
+        summary="deploy orders abc to prod (canary)",
+        requested_by="dev@example.com",
+        requested_at=clock.now,
+        expires_at=clock.now + ttl,
     )
 
 
@@ -143,8 +150,9 @@ def test_pending_filters_by_kind_oldest_first(store: ApprovalStore, clock: Clock
     assert deployment.approval_id not in remediation_ids
 
 
-@pytest.mark.parametrize("operation", [
-    lambda s: s.decide("apr-missing", True, "u", "c"), lambda s: s.void("apr-missing", "r")])
+@pytest.mark.parametrize(
+    "operation", [lambda s: s.decide("apr-missing", True, "u", "c"), lambda s: s.void("apr-missing", "r")]
+)
 def test_deciding_an_unknown_approval_names_it(
     store: ApprovalStore, operation: Callable[[ApprovalStore], object]
 ) -> None:

@@ -80,10 +80,18 @@ def test_a_public_unencrypted_bucket_fails_the_terraform_check(repo: Path) -> No
 @pytest.mark.parametrize(
     ("path", "old", "new", "check"),
     [
-        ("Dockerfile", "WORKDIR /srv\n", "WORKDIR /srv\nRUN apt-get update && apt-get install -y curl\n",
-         file_checks.check_hadolint),
-        (".gitlab-ci.yml", "  stage: lint\n", "  stage: lint\n  when: sometimes\n",
-         file_checks.check_gitlab_ci),
+        (
+            "Dockerfile",
+            "WORKDIR /srv\n",
+            "WORKDIR /srv\nRUN apt-get update && apt-get install -y curl\n",
+            file_checks.check_hadolint,
+        ),
+        (
+            ".gitlab-ci.yml",
+            "  stage: lint\n",
+            "  stage: lint\n  when: sometimes\n",
+            file_checks.check_gitlab_ci,
+        ),
         ("openapi.yaml", "openapi: 3.0.3", "openapi: 3.0.3\nwebhooks: 7", file_checks.check_openapi),
         ("app/config.py", '"""Runtime', f'AWS_KEY = "{AWS_KEY_LIKE}"\n"""Runtime', file_checks.check_secrets),
         ("README.md", "# ", "# edited ", file_checks.check_agentic_files),

@@ -32,8 +32,10 @@ SERVICE = "orders-svc"
 STDLIB_ONLY = {"internal/config", "internal/logging", "internal/resources", "internal/store"}
 FIELD_TYPES = (("sku", "string"), ("quantity", "integer"), ("unit_price", "number"), ("gift", "boolean"))
 TWO_RESOURCES = [
-    {"name": "order_line",
-     "fields": [{"name": name, "type": kind, "required": kind != "boolean"} for name, kind in FIELD_TYPES]},
+    {
+        "name": "order_line",
+        "fields": [{"name": name, "type": kind, "required": kind != "boolean"} for name, kind in FIELD_TYPES],
+    },
     {"name": "customer", "fields": [{"name": "email", "type": "string", "required": True}]},
 ]
 
@@ -74,7 +76,7 @@ def _go(args: list[str], repo: Path, env: dict[str, str]) -> subprocess.Complete
 
 def _imports(repo: Path, env: dict[str, str]) -> dict[str, list[str]]:
     """Package (relative to the module) → its imports, read offline (`go list -e`)."""
-    listed = _go(["list", "-e", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./..."], repo, env)
+    listed = _go(["list", "-e", "-f", '{{.ImportPath}} {{join .Imports " "}}', "./..."], repo, env)
     assert listed.returncode == 0, listed.stderr
     packages = {}
     for line in listed.stdout.splitlines():
@@ -89,6 +91,7 @@ def _third_party(path: str) -> bool:
 
 def _offline_buildable(packages: dict[str, list[str]]) -> set[str]:
     """The packages whose imports, followed inside the module, reach only the standard library."""
+
     def buildable(package: str, seen: frozenset[str] = frozenset()) -> bool:
         for imported in packages[package]:
             if _third_party(imported):
@@ -99,6 +102,7 @@ def _offline_buildable(packages: dict[str, list[str]]) -> set[str]:
             if local in seen or not buildable(local, seen | {package}):
                 return False
         return True
+
     return {package for package in packages if buildable(package)}
 
 

@@ -36,14 +36,20 @@ from agentic_codegen.logic.render import TemplateRenderer
 DATABASES = ("none", "postgresql", "dynamodb", "redis")
 PATTERNS = ("rest", "event")
 EXTRA_RESOURCES = [
-    {"name": "order", "fields": [
-        {"name": "customer", "type": "string", "required": True},
-        {"name": "quantity", "type": "integer", "required": True},
-        {"name": "total", "type": "number"},
-        {"name": "paid", "type": "boolean"},
-    ]},
-    {"name": "customer", "plural": "customers",
-     "fields": [{"name": "email", "type": "string", "required": True}]},
+    {
+        "name": "order",
+        "fields": [
+            {"name": "customer", "type": "string", "required": True},
+            {"name": "quantity", "type": "integer", "required": True},
+            {"name": "total", "type": "number"},
+            {"name": "paid", "type": "boolean"},
+        ],
+    },
+    {
+        "name": "customer",
+        "plural": "customers",
+        "fields": [{"name": "email", "type": "string", "required": True}],
+    },
 ]
 """PostgreSQL combinations render these two resources (every field type) instead of the default one."""
 
@@ -77,8 +83,12 @@ class RunningService:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            ["node", "src/server.js"], cwd=repo, env={**env, "PORT": str(self.port)},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            ["node", "src/server.js"],
+            cwd=repo,
+            env={**env, "PORT": str(self.port)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def _health(self) -> bool | None:
@@ -165,8 +175,17 @@ def postgres_url() -> Iterator[str | None]:
     init = subprocess.run(initdb, capture_output=True, text=True, check=False, cwd=data, **as_postgres)
     assert init.returncode == 0, init.stderr
     port = free_port()
-    postgres = [str(binaries / "postgres"), "-D", str(data), "-p", str(port), "-h", "127.0.0.1",
-                "-k", str(data)]
+    postgres = [
+        str(binaries / "postgres"),
+        "-D",
+        str(data),
+        "-p",
+        str(port),
+        "-h",
+        "127.0.0.1",
+        "-k",
+        str(data),
+    ]
     quiet: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     server = subprocess.Popen(postgres, cwd=data, **quiet, **as_postgres)
     url = f"postgresql://app@127.0.0.1:{port}/postgres"
@@ -186,8 +205,12 @@ def postgres_url() -> Iterator[str | None]:
 
 def _moto_env(request: pytest.FixtureRequest) -> dict[str, str]:
     url = request.getfixturevalue("moto_server").url
-    return {"AWS_ENDPOINT_URL": url, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing"}
+    return {
+        "AWS_ENDPOINT_URL": url,
+        "AWS_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
 
 
 def _store_env(request: pytest.FixtureRequest, database: str, pattern: str, name: str) -> dict[str, str]:
@@ -199,7 +222,8 @@ def _store_env(request: pytest.FixtureRequest, database: str, pattern: str, name
         env["POLL_WAIT_SECONDS"] = "1"
     if database == "dynamodb":
         clients.client("dynamodb").create_table(
-            TableName=name, BillingMode="PAY_PER_REQUEST",
+            TableName=name,
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
         )
@@ -215,8 +239,12 @@ def _store_env(request: pytest.FixtureRequest, database: str, pattern: str, name
 def _stored(request: pytest.FixtureRequest, env: dict[str, str], collection: str, key: str) -> Any:
     """The record as the data store holds it (read with boto3 or psql), or None."""
     if "DYNAMODB_TABLE" in env:
-        item = request.getfixturevalue("aws_clients").client("dynamodb").get_item(
-            TableName=env["DYNAMODB_TABLE"], Key={"pk": {"S": f"{collection}#{key}"}}).get("Item")
+        item = (
+            request.getfixturevalue("aws_clients")
+            .client("dynamodb")
+            .get_item(TableName=env["DYNAMODB_TABLE"], Key={"pk": {"S": f"{collection}#{key}"}})
+            .get("Item")
+        )
         return json.loads(item["body"]["S"]) if item else None
     query = "SELECT body FROM :\"table\" WHERE id = :'id';"
     row = _psql(env["DATABASE_URL"], query, table=collection, id=key)
@@ -237,8 +265,9 @@ def _sample(resource: dict[str, Any]) -> dict[str, Any]:
     return {field["name"]: values[field["type"]] for field in resource["fields"]}
 
 
-def _write_and_read_back(request: pytest.FixtureRequest, service: RunningService, env: dict[str, str],
-                         resource: dict[str, Any]) -> None:
+def _write_and_read_back(
+    request: pytest.FixtureRequest, service: RunningService, env: dict[str, str], resource: dict[str, Any]
+) -> None:
     """A record written through the API (REST) or the queue (event) reaches the data store."""
     plural = resource["plural"]
     if "QUEUE_URL" not in env:

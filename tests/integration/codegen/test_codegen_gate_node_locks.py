@@ -36,8 +36,12 @@ def lock_template(pattern: str, database: str) -> Path:
 
 def package_json(pattern: str, database: str, service_name: str = PLACEHOLDER) -> dict[str, object]:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,  # noqa: S701
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701
     )
     env.filters["quote"] = json.dumps
     text = env.get_template("node/package.json.j2").render(
@@ -50,10 +54,22 @@ def regenerate(pattern: str, database: str, cache: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         Path(work, "package.json").write_text(json.dumps(package_json(pattern, database), indent=2) + "\n")
         subprocess.run(
-            ["npm", "install", "--package-lock-only", "--omit-lockfile-registry-resolved", "--ignore-scripts",
-             "--no-audit", "--no-fund",
-             "--cache", str(cache)],
-            cwd=work, check=True, capture_output=True, text=True, timeout=600,
+            [
+                "npm",
+                "install",
+                "--package-lock-only",
+                "--omit-lockfile-registry-resolved",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--cache",
+                str(cache),
+            ],
+            cwd=work,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         lock = Path(work, "package-lock.json").read_text()
     if lock.count(NAME_LINE) != 2:

@@ -43,10 +43,18 @@ def spans() -> InMemorySpanExporter:
 
 
 def test_every_hop_of_a_workflow_shares_one_trace_id(
-    spans: InMemorySpanExporter, empty_queues: dict[str, str], aws_settings: Any, aws_clients: Any, tmp_path: Path
+    spans: InMemorySpanExporter,
+    empty_queues: dict[str, str],
+    aws_settings: Any,
+    aws_clients: Any,
+    tmp_path: Path,
 ) -> None:
     # Given all six services wired in this process against the local AWS
-    common = {"agentic_env": "test", "aws_endpoint_url": aws_settings.aws_endpoint_url, "agentic_home": tmp_path}
+    common = {
+        "agentic_env": "test",
+        "aws_endpoint_url": aws_settings.aws_endpoint_url,
+        "agentic_home": tmp_path,
+    }
     planner = build_planner(PlannerSettings(**common))
     deployment = build_deployment(DeploymentSettings(**common))
     consumers = {
@@ -58,9 +66,14 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
         "remediation-events": build_remediation(RemediationSettings(**common)).handle_batch,
     }
     sqs = aws_clients.client("sqs")
-    pollers = [QueuePoller(sqs, empty_queues[q], h, "us-east-1", wait_seconds=0) for q, h in consumers.items()]
-    body = {"requestedBy": "dev@x.io", "template": "microservice-rest-api",
-            "parameters": {"serviceName": "traced-api", "language": "python", "environment": "dev"}}
+    pollers = [
+        QueuePoller(sqs, empty_queues[q], h, "us-east-1", wait_seconds=0) for q, h in consumers.items()
+    ]
+    body = {
+        "requestedBy": "dev@x.io",
+        "template": "microservice-rest-api",
+        "parameters": {"serviceName": "traced-api", "language": "python", "environment": "dev"},
+    }
     # When a workflow is created through the API and every queue is pumped until it completes
     try:
         response = planner.handle_api(api_event("POST", "/workflows", body), None)
@@ -77,12 +90,22 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
     # Then the workflow completed, and every server, producer and consumer span is in one trace
     assert planner.service.store.load(workflow_id).workflow.status.value == "completed"
     finished = spans.get_finished_spans()
-    workflow_spans = [s for s in finished if s.kind in (SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER)
-                      and (s.kind != SpanKind.CONSUMER or s.attributes.get("agentic.workflow_id") == workflow_id)]
-    consumers_seen = {s.attributes["messaging.destination.name"] for s in workflow_spans
-                      if s.kind == SpanKind.CONSUMER}
-    assert {"codegen-tasks.fifo", "policy-tasks", "deployment-tasks", "observability-tasks",
-            "planner-events"} <= consumers_seen
+    workflow_spans = [
+        s
+        for s in finished
+        if s.kind in (SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER)
+        and (s.kind != SpanKind.CONSUMER or s.attributes.get("agentic.workflow_id") == workflow_id)
+    ]
+    consumers_seen = {
+        s.attributes["messaging.destination.name"] for s in workflow_spans if s.kind == SpanKind.CONSUMER
+    }
+    assert {
+        "codegen-tasks.fifo",
+        "policy-tasks",
+        "deployment-tasks",
+        "observability-tasks",
+        "planner-events",
+    } <= consumers_seen
     root = next(s for s in workflow_spans if s.kind == SpanKind.SERVER)
     consumer_traces = {s.context.trace_id for s in workflow_spans if s.kind == SpanKind.CONSUMER}
     assert consumer_traces == {root.context.trace_id}

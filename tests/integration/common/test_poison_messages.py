@@ -18,14 +18,20 @@ from agentic_planner.settings import PlannerSettings
 
 
 def _receive_all(sqs: Any, url: str, wait: int = 1) -> list[dict[str, Any]]:
-    return sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait,
-                               MessageAttributeNames=["All"], AttributeNames=["All"]).get("Messages", [])
+    return sqs.receive_message(
+        QueueUrl=url,
+        MaxNumberOfMessages=10,
+        WaitTimeSeconds=wait,
+        MessageAttributeNames=["All"],
+        AttributeNames=["All"],
+    ).get("Messages", [])
 
 
 @pytest.fixture
 def planner(empty_queues: dict[str, str], aws_settings: Any, tmp_path: Path) -> Any:
-    settings = PlannerSettings(agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url,
-                               agentic_home=tmp_path)
+    settings = PlannerSettings(
+        agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
+    )
     return build(settings)
 
 
@@ -34,12 +40,24 @@ def _broken_codegen(planner: Any) -> Consumer:
         raise RuntimeError("template engine crashed")
 
     consumer: Consumer = planner.consumer
-    queue = consumer.queue.model_copy(update={"name": "codegen-tasks.fifo", "fifo": True, "consumer": "codegen"})
+    queue = consumer.queue.model_copy(
+        update={"name": "codegen-tasks.fifo", "fifo": True, "consumer": "codegen"}
+    )
     from agentic_common.consumer import SqsQueueOps  # noqa: PLC0415
 
-    return replace(consumer, service="codegen", queue=queue, handle=explode, retry_delay=lambda _: 0,
-                   queue_ops=SqsQueueOps(planner_sqs(planner), _url(planner, "codegen-tasks-dlq.fifo"),
-                                         _url(planner, "codegen-tasks.fifo"), fifo=True))
+    return replace(
+        consumer,
+        service="codegen",
+        queue=queue,
+        handle=explode,
+        retry_delay=lambda _: 0,
+        queue_ops=SqsQueueOps(
+            planner_sqs(planner),
+            _url(planner, "codegen-tasks-dlq.fifo"),
+            _url(planner, "codegen-tasks.fifo"),
+            fifo=True,
+        ),
+    )
 
 
 def planner_sqs(planner: Any) -> Any:
@@ -54,12 +72,17 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     planner: Any, empty_queues: dict[str, str], aws_clients: Any, aws_settings: Any
 ) -> None:
     # Given a workflow whose codegen task.created reaches a codegen consumer that always crashes
-    request = CreateRequest(requested_by="dev@x.io", template="microservice-rest-api",
-                            parameters={"serviceName": "poison-svc", "language": "python", "environment": "dev"})
+    request = CreateRequest(
+        requested_by="dev@x.io",
+        template="microservice-rest-api",
+        parameters={"serviceName": "poison-svc", "language": "python", "environment": "dev"},
+    )
     workflow_id = create_workflow(planner.service, request, {"p": 1}).state.workflow.workflow_id
     sqs = aws_clients.client("sqs")
     codegen = _broken_codegen(planner)
-    poller = QueuePoller(sqs, empty_queues["codegen-tasks.fifo"], codegen.handle_batch, "us-east-1", batch_size=1)
+    poller = QueuePoller(
+        sqs, empty_queues["codegen-tasks.fifo"], codegen.handle_batch, "us-east-1", batch_size=1
+    )
     # When it is received three times
     failures = 0
     for _ in range(3):
@@ -70,7 +93,9 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     dead = _receive_all(sqs, empty_queues["codegen-tasks-dlq.fifo"])
     assert len(dead) == 1 and json.loads(dead[0]["Body"])["detail"]["workflow_id"] == workflow_id
     # And the planner, reading its queue, fails the workflow with a reason a person can read
-    planner_poller = QueuePoller(sqs, empty_queues["planner-events"], planner.consumer.handle_batch, "us-east-1")
+    planner_poller = QueuePoller(
+        sqs, empty_queues["planner-events"], planner.consumer.handle_batch, "us-east-1"
+    )
     planner_poller.handle(planner_poller.receive())
     state = planner.service.store.load(workflow_id)
     assert state.workflow.status == WorkflowStatus.FAILED
@@ -83,8 +108,15 @@ def test_an_invalid_event_is_rejected_to_the_dlq_at_once_with_its_reason(
 ) -> None:
     # Given a message that fails its schema, for a known workflow
     sqs = aws_clients.client("sqs")
-    body = json.dumps({"version": "0", "id": "1", "source": "agentic.codegen", "detail-type": "task.completed",
-                       "detail": {"workflow_id": "wf-unknown", "task_id": "codegen", "attempt": "many"}})
+    body = json.dumps(
+        {
+            "version": "0",
+            "id": "1",
+            "source": "agentic.codegen",
+            "detail-type": "task.completed",
+            "detail": {"workflow_id": "wf-unknown", "task_id": "codegen", "attempt": "many"},
+        }
+    )
     sqs.send_message(QueueUrl=empty_queues["planner-events"], MessageBody=body)
     poller = QueuePoller(sqs, empty_queues["planner-events"], planner.consumer.handle_batch, "us-east-1")
     # When the planner receives it once

@@ -35,13 +35,26 @@ def store(request: pytest.FixtureRequest) -> StateStore:
 
 def _workflow(offset: int = 0, status: WorkflowStatus = WorkflowStatus.IN_PROGRESS) -> WorkflowRecord:
     when = NOW + timedelta(seconds=offset)
-    return WorkflowRecord(workflow_id=f"wf-{uuid.uuid4().hex[:12]}", template="t", parameters={"a": 1},
-                          requested_by="x@y.z", created_at=when, updated_at=when, status=status)
+    return WorkflowRecord(
+        workflow_id=f"wf-{uuid.uuid4().hex[:12]}",
+        template="t",
+        parameters={"a": 1},
+        requested_by="x@y.z",
+        created_at=when,
+        updated_at=when,
+        status=status,
+    )
 
 
 def _task(workflow: WorkflowRecord, task_id: str) -> TaskRecord:
-    return TaskRecord(workflow_id=workflow.workflow_id, task_id=task_id, agent="codegen", action="generate",
-                      created_at=NOW, updated_at=NOW)
+    return TaskRecord(
+        workflow_id=workflow.workflow_id,
+        task_id=task_id,
+        agent="codegen",
+        action="generate",
+        created_at=NOW,
+        updated_at=NOW,
+    )
 
 
 def test_a_created_workflow_loads_with_its_tasks(store: StateStore) -> None:
@@ -85,8 +98,12 @@ def test_a_commit_is_all_or_nothing(store: StateStore) -> None:
     task = _task(workflow, "a")
     store.create_workflow(workflow, [task])
     with pytest.raises(ConflictError):
-        store.commit([task.model_copy(update={"status": TaskStatus.RUNNING, "version": 2}),
-                      workflow.model_copy(update={"version": 5})])
+        store.commit(
+            [
+                task.model_copy(update={"status": TaskStatus.RUNNING, "version": 2}),
+                workflow.model_copy(update={"version": 5}),
+            ]
+        )
     state = store.load(workflow.workflow_id)
     assert state is not None and state.task("a").status == TaskStatus.PENDING
 
@@ -133,8 +150,15 @@ def test_workflows_are_listed_by_status_newest_first_across_pages(store: StateSt
 def test_a_remediation_record_is_stored_once(store: StateStore) -> None:
     workflow = _workflow()
     store.create_workflow(workflow, [])
-    record = RemediationRecord(workflow_id=workflow.workflow_id, recommendation_id="rec-1", tier="advisory",
-                               playbook="p", summary="s", trigger="policy.violated", recorded_at=NOW)
+    record = RemediationRecord(
+        workflow_id=workflow.workflow_id,
+        recommendation_id="rec-1",
+        tier="advisory",
+        playbook="p",
+        summary="s",
+        trigger="policy.violated",
+        recorded_at=NOW,
+    )
     assert store.add_remediation(record) is True
     assert store.add_remediation(record) is False
     state = store.load(workflow.workflow_id)

@@ -55,8 +55,14 @@ def release_target(tmp_path: Path) -> Iterator[LocalReleaseTarget]:
 
 def request(repo: str, commit: str, number: int, strategy: str = "canary") -> DeployRequest:
     return DeployRequest(
-        deployment_id=f"dep-{number:016d}", workflow_id=f"wf-{number}", service_name="orders-api",
-        environment="dev", repo_url=repo, commit=commit, timeout_seconds=120, strategy=strategy,  # type: ignore[arg-type]
+        deployment_id=f"dep-{number:016d}",
+        workflow_id=f"wf-{number}",
+        service_name="orders-api",
+        environment="dev",
+        repo_url=repo,
+        commit=commit,
+        timeout_seconds=120,
+        strategy=strategy,  # type: ignore[arg-type]
         gate=GATE,
     )
 
@@ -110,7 +116,9 @@ def test_blue_green_probes_green_before_switching_all_traffic(
 
     # Then green was judged on pinned probe traffic while blue had all of it, then took everything
     assert [(s["label"], s["passed"]) for s in running.steps] == [
-        ("preview (0% of traffic)", True), ("100% of traffic", None)]
+        ("preview (0% of traffic)", True),
+        ("100% of traffic", None),
+    ]
     assert releases_answering(running.url) == {"green"}
 
 

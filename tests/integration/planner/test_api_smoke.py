@@ -12,14 +12,18 @@ from agentic_planner.settings import PlannerSettings
 
 from tests.helpers import api_event
 
-VALID = {"requestedBy": "dev@example.com", "template": "microservice-rest-api",
-         "parameters": {"serviceName": "user-service", "language": "python", "environment": "staging"}}
+VALID = {
+    "requestedBy": "dev@example.com",
+    "template": "microservice-rest-api",
+    "parameters": {"serviceName": "user-service", "language": "python", "environment": "staging"},
+}
 
 
 @pytest.fixture
 def planner(queue_urls: dict[str, str], aws_settings, tmp_path: Path) -> Iterator[Planner]:
-    settings = PlannerSettings(agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url,
-                               agentic_home=tmp_path)
+    settings = PlannerSettings(
+        agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
+    )
     yield build(settings)
 
 
@@ -65,8 +69,13 @@ def test_health_needs_no_token_but_workflows_do(planner: Planner) -> None:
 def test_same_idempotency_key_and_body_returns_same_workflow_other_body_409(planner: Planner) -> None:
     first = call(planner, "POST", "/workflows", VALID, headers={"idempotency-key": "k-1"})
     again = call(planner, "POST", "/workflows", VALID, headers={"idempotency-key": "k-1"})
-    other = call(planner, "POST", "/workflows", {**VALID, "requestedBy": "x@example.com"},
-                 headers={"idempotency-key": "k-1"})
+    other = call(
+        planner,
+        "POST",
+        "/workflows",
+        {**VALID, "requestedBy": "x@example.com"},
+        headers={"idempotency-key": "k-1"},
+    )
     assert first[0] == again[0] == 201
     assert first[1]["workflowId"] == again[1]["workflowId"]
     assert other[0] == 409
@@ -77,8 +86,12 @@ def test_listing_by_status_is_paginated(planner: Planner) -> None:
         call(planner, "POST", "/workflows", VALID)
     status, page, _ = call(planner, "GET", "/workflows", query={"status": "in_progress", "limit": "2"})
     assert status == 200 and len(page["workflows"]) == 2 and page["nextCursor"]
-    status, rest, _ = call(planner, "GET", "/workflows",
-                           query={"status": "in_progress", "limit": "2", "cursor": page["nextCursor"]})
+    status, rest, _ = call(
+        planner,
+        "GET",
+        "/workflows",
+        query={"status": "in_progress", "limit": "2", "cursor": page["nextCursor"]},
+    )
     assert status == 200 and rest["workflows"]
     assert not {w["workflowId"] for w in rest["workflows"]} & {w["workflowId"] for w in page["workflows"]}
 

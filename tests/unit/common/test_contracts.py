@@ -31,7 +31,9 @@ def test_every_detail_carries_the_envelope_fields() -> None:
 
 
 def test_a_valid_message_parses_into_its_model() -> None:
-    detail = TaskCompleted(workflow_id="wf-1", task_id="codegen", agent="codegen", attempt=1, outputs={"a": 1})
+    detail = TaskCompleted(
+        workflow_id="wf-1", task_id="codegen", agent="codegen", attempt=1, outputs={"a": 1}
+    )
     envelope = parse_eventbridge_message(eventbridge_body(detail, "codegen"))
     assert envelope.detail == detail and envelope.source == "agentic.codegen"
 
@@ -42,9 +44,14 @@ def test_a_valid_message_parses_into_its_model() -> None:
         ("not json", "not JSON"),
         ('["a"]', "not a JSON object"),
         ('{"source": "someone.else", "detail-type": "task.completed", "detail": {}}', "not an agentic"),
-        ('{"source": "agentic.x", "detail-type": "made.up", "detail": {"workflow_id": "wf-1"}}', "unknown detail-type"),
-        ('{"source": "agentic.x", "detail-type": "task.completed", "detail": {"workflow_id": "wf-1"}}',
-         "task_id: Field required"),
+        (
+            '{"source": "agentic.x", "detail-type": "made.up", "detail": {"workflow_id": "wf-1"}}',
+            "unknown detail-type",
+        ),
+        (
+            '{"source": "agentic.x", "detail-type": "task.completed", "detail": {"workflow_id": "wf-1"}}',
+            "task_id: Field required",
+        ),
     ],
 )
 def test_an_invalid_message_is_refused_with_a_readable_reason(body: str, reason_part: str) -> None:

@@ -45,10 +45,14 @@ def test_only_failed_entries_are_retried() -> None:
 def test_publishing_fails_loudly_when_retries_run_out() -> None:
     client = FlakyEvents(failures=10)
     with pytest.raises(PublishError, match="not published"):
-        EventBridgePublisher(client, "bus", "planner", max_attempts=3, sleep=lambda _: None).publish(*_events(1))
+        EventBridgePublisher(client, "bus", "planner", max_attempts=3, sleep=lambda _: None).publish(
+            *_events(1)
+        )
 
 
 def test_an_event_over_256_kb_is_refused_with_advice() -> None:
-    big = TaskCompleted(workflow_id="wf", task_id="t", agent="codegen", attempt=1, outputs={"x": "a" * 300_000})
+    big = TaskCompleted(
+        workflow_id="wf", task_id="t", agent="codegen", attempt=1, outputs={"x": "a" * 300_000}
+    )
     with pytest.raises(PublishError, match="S3"):
         EventBridgePublisher(FlakyEvents(0), "bus", "planner").publish(big)

@@ -19,7 +19,9 @@ def test_resource_names_are_prefixed_by_environment() -> None:
 
 def test_registered_secret_values_and_token_shapes_are_masked() -> None:
     register_secret("super-secret-value-123")
-    text = redact("failed with super-secret-value-123 and glpat-abcdefghijklmnopqrstu and Bearer eyJabc.def.ghi")
+    text = redact(
+        "failed with super-secret-value-123 and glpat-abcdefghijklmnopqrstu and Bearer eyJabc.def.ghi"
+    )
     assert "super-secret-value-123" not in text
     assert "glpat-abcdefghijklmnopqrstu" not in text
     assert "eyJabc" not in text

@@ -77,10 +77,16 @@ def test_windows_in_hours_and_days():
 
 def test_request_side_records_of_a_deployment_are_not_changes():
     # Given one deployment that went live, and one still waiting for a production approval
-    deployments = [deploy("d1", 5, status="requested"), deploy("d1", 4), deploy("d2", 3, status="requested"),
-                   deploy("d2", 2, status="awaiting_approval")]
+    deployments = [
+        deploy("d1", 5, status="requested"),
+        deploy("d1", 4),
+        deploy("d2", 3, status="requested"),
+        deploy("d2", 2, status="awaiting_approval"),
+    ]
     # When
-    [metrics] = dora_metrics(deployments, [workflow("wf-d1", 6), workflow("wf-d2", 4)], NOW, timedelta(days=7))
+    [metrics] = dora_metrics(
+        deployments, [workflow("wf-d1", 6), workflow("wf-d2", 4)], NOW, timedelta(days=7)
+    )
     # Then only the one with an outcome counts
     assert metrics.deployments == 1
     assert metrics.change_failure_rate == 0

@@ -15,17 +15,25 @@ from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import Notification
 
-DIAMOND = Template.model_validate({
-    "name": "diamond", "version": "1", "title": "t", "description": "d",
-    "parameters": {"type": "object", "properties": {"serviceName": {"type": "string"}},
-                   "required": ["serviceName"]},
-    "tasks": [
-        {"id": "a", "agent": "codegen", "action": "generate", "max_attempts": 2, "timeout_seconds": 30},
-        {"id": "b", "agent": "policy", "action": "scan", "depends_on": ["a"]},
-        {"id": "c", "agent": "policy", "action": "scan", "depends_on": ["a"]},
-        {"id": "d", "agent": "deployment", "action": "deploy", "depends_on": ["b", "c"]},
-    ],
-})
+DIAMOND = Template.model_validate(
+    {
+        "name": "diamond",
+        "version": "1",
+        "title": "t",
+        "description": "d",
+        "parameters": {
+            "type": "object",
+            "properties": {"serviceName": {"type": "string"}},
+            "required": ["serviceName"],
+        },
+        "tasks": [
+            {"id": "a", "agent": "codegen", "action": "generate", "max_attempts": 2, "timeout_seconds": 30},
+            {"id": "b", "agent": "policy", "action": "scan", "depends_on": ["a"]},
+            {"id": "c", "agent": "policy", "action": "scan", "depends_on": ["a"]},
+            {"id": "d", "agent": "deployment", "action": "deploy", "depends_on": ["b", "c"]},
+        ],
+    }
+)
 
 
 @dataclass
@@ -59,7 +67,9 @@ class Harness:
 @pytest.fixture
 def harness() -> Harness:
     clock, publisher, notifier = Clock(), RecordingPublisher("planner"), FakeNotifier()
-    catalogue = Catalogue({"diamond": DIAMOND, **{n: Catalogue.load().get(n) for n in Catalogue.load().names}})
+    catalogue = Catalogue(
+        {"diamond": DIAMOND, **{n: Catalogue.load().get(n) for n in Catalogue.load().names}}
+    )
     service = WorkflowService(InMemoryStateStore(), publisher, catalogue, clock)
     events = PlannerEvents(service, notifier, InMemoryClaimStore())
     return Harness(service, events, publisher, clock, notifier)

@@ -11,8 +11,12 @@ from agentic_planner.ports import ProposedPlan
 
 from tests.unit.planner.conftest import Harness
 
-FREE_TEXT = CreateRequest(requested_by="dev@x.io", template=None, parameters={},
-                          request="Create user-service with a REST API and deploy it to staging")
+FREE_TEXT = CreateRequest(
+    requested_by="dev@x.io",
+    template=None,
+    parameters={},
+    request="Create user-service with a REST API and deploy it to staging",
+)
 
 
 class FixedProposer:

@@ -21,7 +21,9 @@ def deliver(h: Harness, detail: EventDetail) -> None:
 
 
 def done(wf: str, task: str, attempt: int = 1, **outputs: object) -> TaskCompleted:
-    return TaskCompleted(workflow_id=wf, task_id=task, agent="codegen", attempt=attempt, outputs=dict(outputs))
+    return TaskCompleted(
+        workflow_id=wf, task_id=task, agent="codegen", attempt=attempt, outputs=dict(outputs)
+    )
 
 
 def created(h: Harness) -> list[tuple[str, int]]:
@@ -82,8 +84,10 @@ def test_all_tasks_succeeding_completes_the_workflow_and_notifies_once(harness: 
 
 def test_a_retryable_failure_is_retried_after_backoff(harness: Harness) -> None:
     wf = start(harness)
-    deliver(harness, TaskFailed(workflow_id=wf, task_id="a", agent="codegen", attempt=1, error="flaky",
-                                retryable=True))
+    deliver(
+        harness,
+        TaskFailed(workflow_id=wf, task_id="a", agent="codegen", attempt=1, error="flaky", retryable=True),
+    )
     assert statuses(harness, wf)["a"] == "ready"
     harness.service.sweep()
     assert created(harness) == [("a", 1)]  # backoff not over yet
@@ -95,8 +99,17 @@ def test_a_retryable_failure_is_retried_after_backoff(harness: Harness) -> None:
 def test_a_final_failure_skips_dependents_and_fails_the_workflow_with_the_reason(harness: Harness) -> None:
     wf = start(harness)
     deliver(harness, done(wf, "a"))
-    deliver(harness, TaskFailed(workflow_id=wf, task_id="b", agent="policy", attempt=1,
-                                error="DOCKER-001 base image not pinned", retryable=False))
+    deliver(
+        harness,
+        TaskFailed(
+            workflow_id=wf,
+            task_id="b",
+            agent="policy",
+            attempt=1,
+            error="DOCKER-001 base image not pinned",
+            retryable=False,
+        ),
+    )
     deliver(harness, done(wf, "c"))
     result = statuses(harness, wf)
     assert result == {"a": "succeeded", "b": "failed", "c": "succeeded", "d": "skipped", "workflow": "failed"}
@@ -131,9 +144,17 @@ def test_a_result_for_an_old_attempt_is_ignored(harness: Harness) -> None:
 
 def test_a_dead_lettered_task_message_fails_that_task(harness: Harness) -> None:
     wf = start(harness)
-    deliver(harness, MessageDeadLettered(workflow_id=wf, task_id="a", queue="codegen-tasks.fifo",
-                                         original_detail_type="task.created", receive_count=3,
-                                         reason="codegen could not process it: boom"))
+    deliver(
+        harness,
+        MessageDeadLettered(
+            workflow_id=wf,
+            task_id="a",
+            queue="codegen-tasks.fifo",
+            original_detail_type="task.created",
+            receive_count=3,
+            reason="codegen could not process it: boom",
+        ),
+    )
     state = harness.service.store.load(wf)
     assert state is not None and state.workflow.status == WorkflowStatus.FAILED
     assert "codegen could not process it: boom" in (state.workflow.reason or "")
@@ -141,10 +162,23 @@ def test_a_dead_lettered_task_message_fails_that_task(harness: Harness) -> None:
 
 def test_a_dead_lettered_message_without_task_fails_the_workflow(harness: Harness) -> None:
     wf = start(harness)
-    deliver(harness, MessageDeadLettered(workflow_id=wf, queue="policy-tasks", original_detail_type="made.up",
-                                         receive_count=1, reason="rejected: unknown detail-type"))
-    assert statuses(harness, wf) == {"a": "cancelled", "b": "cancelled", "c": "cancelled", "d": "cancelled",
-                                     "workflow": "failed"}
+    deliver(
+        harness,
+        MessageDeadLettered(
+            workflow_id=wf,
+            queue="policy-tasks",
+            original_detail_type="made.up",
+            receive_count=1,
+            reason="rejected: unknown detail-type",
+        ),
+    )
+    assert statuses(harness, wf) == {
+        "a": "cancelled",
+        "b": "cancelled",
+        "c": "cancelled",
+        "d": "cancelled",
+        "workflow": "failed",
+    }
 
 
 class BrokenPublisher:
@@ -179,6 +213,7 @@ def test_losing_the_outbox_flush_race_after_a_commit_is_not_an_error(harness: Ha
         commits["n"] += 1
         if commits["n"] == 2:  # the flush that follows the transition's own commit
             from agentic_common.state import ConflictError  # noqa: PLC0415
+
             raise ConflictError("another writer flushed first")
         return real_commit(records)
 

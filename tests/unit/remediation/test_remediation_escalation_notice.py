@@ -30,8 +30,13 @@ def test_an_escalation_is_notified_once_with_its_reason_and_links() -> None:
     service = WorkflowService(InMemoryStateStore(), RecordingPublisher("planner"), Catalogue.load(), utc_now)
     events = PlannerEvents(service, notifier, InMemoryClaimStore())
     escalation = RemediationEscalated(
-        workflow_id="wf-1", escalation_id="esc-1", service="orders-api", environment="prod",
-        deployment_id="dep-1", action_id="act-1", reason="restart failed: process exited",
+        workflow_id="wf-1",
+        escalation_id="esc-1",
+        service="orders-api",
+        environment="prod",
+        deployment_id="dep-1",
+        action_id="act-1",
+        reason="restart failed: process exited",
         summary="Remediation of orders-api needs a person: restart failed: process exited.",
     )
     envelope = Envelope(source="agentic.remediation", detail_type=escalation.DETAIL_TYPE, detail=escalation)

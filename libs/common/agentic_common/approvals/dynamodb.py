@@ -49,7 +49,8 @@ class DynamoDBApprovalStore:
         """Write ``after`` if the stored status is still ``before``'s; False if someone else won."""
         try:
             self._db.put_item(
-                TableName=self._table, Item=self._item(after),
+                TableName=self._table,
+                Item=self._item(after),
                 ConditionExpression="approval_status = :seen",
                 ExpressionAttributeValues={":seen": _s(before.status.value)},
             )
@@ -62,8 +63,11 @@ class DynamoDBApprovalStore:
     def request(self, approval: Approval) -> Approval:
         stored = transitions.with_request_audit(approval)
         try:
-            self._db.put_item(TableName=self._table, Item=self._item(stored),
-                              ConditionExpression="attribute_not_exists(approval_id)")
+            self._db.put_item(
+                TableName=self._table,
+                Item=self._item(stored),
+                ConditionExpression="attribute_not_exists(approval_id)",
+            )
         except ClientError as exc:
             if not _conditional_failed(exc):
                 raise
@@ -95,7 +99,8 @@ class DynamoDBApprovalStore:
 
     def pending(self, kind: str | None = None) -> list[Approval]:
         kwargs: dict[str, Any] = {
-            "TableName": self._table, "IndexName": STATUS_INDEX,
+            "TableName": self._table,
+            "IndexName": STATUS_INDEX,
             "KeyConditionExpression": "approval_status = :p",
             "ExpressionAttributeValues": {":p": _s(ApprovalStatus.PENDING.value)},
         }
@@ -110,8 +115,9 @@ class DynamoDBApprovalStore:
         return sorted(live, key=lambda a: a.requested_at)
 
     def _read(self, approval_id: str) -> Approval | None:
-        item = self._db.get_item(TableName=self._table, Key={"approval_id": _s(approval_id)},
-                                 ConsistentRead=True).get("Item")
+        item = self._db.get_item(
+            TableName=self._table, Key={"approval_id": _s(approval_id)}, ConsistentRead=True
+        ).get("Item")
         return Approval.model_validate_json(item["data"]["S"]) if item else None
 
     def _existing(self, approval_id: str) -> Approval:

@@ -17,8 +17,9 @@ def now_utc() -> datetime:
 def with_request_audit(approval: Approval) -> Approval:
     if approval.audit:
         return approval
-    entry = AuditEntry(at=approval.requested_at, actor=approval.requested_by, action="requested",
-                       comment=approval.summary)
+    entry = AuditEntry(
+        at=approval.requested_at, actor=approval.requested_by, action="requested", comment=approval.summary
+    )
     return approval.model_copy(update={"audit": (entry,)})
 
 
@@ -39,10 +40,15 @@ def decided(approval: Approval, approve: bool, user: str, comment: str, now: dat
         )
     status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     entry = AuditEntry(at=now, actor=user, action=status.value, comment=comment)  # type: ignore[arg-type]
-    return approval.model_copy(update={
-        "status": status, "decided_by": user, "comment": comment, "decided_at": now,
-        "audit": (*approval.audit, entry),
-    })
+    return approval.model_copy(
+        update={
+            "status": status,
+            "decided_by": user,
+            "comment": comment,
+            "decided_at": now,
+            "audit": (*approval.audit, entry),
+        }
+    )
 
 
 def voided(approval: Approval, reason: str, now: datetime) -> Approval:
@@ -51,5 +57,6 @@ def voided(approval: Approval, reason: str, now: datetime) -> Approval:
             f"approval {approval.approval_id} is {approval.status.value}; cannot void it"
         )
     entry = AuditEntry(at=now, actor="system", action="voided", comment=reason)
-    return approval.model_copy(update={"status": ApprovalStatus.VOID, "comment": reason,
-                                       "audit": (*approval.audit, entry)})
+    return approval.model_copy(
+        update={"status": ApprovalStatus.VOID, "comment": reason, "audit": (*approval.audit, entry)}
+    )

@@ -45,9 +45,14 @@ class ApprovalDecided(EventDetail):
 
 def requested_event(approval: Approval) -> ApprovalRequested:
     return ApprovalRequested(
-        workflow_id=approval.workflow_id or approval.approval_id, approval_id=approval.approval_id,
-        kind=approval.kind, subject=approval.subject, service=approval.service,
-        environment=approval.environment, digest=approval.digest, summary=approval.summary,
+        workflow_id=approval.workflow_id or approval.approval_id,
+        approval_id=approval.approval_id,
+        kind=approval.kind,
+        subject=approval.subject,
+        service=approval.service,
+        environment=approval.environment,
+        digest=approval.digest,
+        summary=approval.summary,
         requested_by=approval.requested_by,
     )
 
@@ -56,8 +61,14 @@ def decided_event(approval: Approval) -> ApprovalDecided:
     if approval.decided_by is None or approval.status.value not in ("approved", "rejected"):
         raise ValueError(f"approval {approval.approval_id} is {approval.status.value}, not decided")
     return ApprovalDecided(
-        workflow_id=approval.workflow_id or approval.approval_id, approval_id=approval.approval_id,
-        kind=approval.kind, subject=approval.subject, service=approval.service,
-        environment=approval.environment, decision=approval.status.value,  # type: ignore[arg-type]
-        digest=approval.digest, decided_by=approval.decided_by, comment=approval.comment or "",
+        workflow_id=approval.workflow_id or approval.approval_id,
+        approval_id=approval.approval_id,
+        kind=approval.kind,
+        subject=approval.subject,
+        service=approval.service,
+        environment=approval.environment,
+        decision=approval.status.value,  # type: ignore[arg-type]
+        digest=approval.digest,
+        decided_by=approval.decided_by,
+        comment=approval.comment or "",
     )

@@ -50,7 +50,6 @@ class EventDetail(BaseModel):
     trace: TraceContext = Field(default_factory=TraceContext)
 
 
-
 def source_of(service: str) -> str:
     """The EventBridge ``source`` a service publishes with."""
     return f"{SOURCE_PREFIX}{service}"

@@ -78,14 +78,21 @@ class DynamoDBStateStore:
                 "target": _s(workflow.workflow_id),
             }
             items.append(
-                {"Put": {"TableName": self._table, "Item": key_item,
-                         "ConditionExpression": "attribute_not_exists(workflow_id)"}}
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": key_item,
+                        "ConditionExpression": "attribute_not_exists(workflow_id)",
+                    }
+                }
             )
         try:
             self._db.transact_write_items(TransactItems=items)
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                raise AlreadyExistsError(f"workflow {workflow.workflow_id} or its idempotency key exists") from exc
+                raise AlreadyExistsError(
+                    f"workflow {workflow.workflow_id} or its idempotency key exists"
+                ) from exc
             raise
 
     def load(self, workflow_id: str) -> WorkflowState | None:
@@ -156,8 +163,11 @@ class DynamoDBStateStore:
 
     def workflows_with_pending_outbox(self, limit: int = 100) -> list[str]:
         page = self._db.query(
-            TableName=self._table, IndexName=OUTBOX_INDEX, KeyConditionExpression="outbox_pending = :p",
-            ExpressionAttributeValues={":p": _s("pending")}, Limit=limit,
+            TableName=self._table,
+            IndexName=OUTBOX_INDEX,
+            KeyConditionExpression="outbox_pending = :p",
+            ExpressionAttributeValues={":p": _s("pending")},
+            Limit=limit,
         )
         return [item["workflow_id"]["S"] for item in page["Items"]]
 

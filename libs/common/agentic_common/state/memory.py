@@ -44,7 +44,9 @@ class InMemoryStateStore:
             workflow = self._workflows.get(workflow_id)
             if workflow is None:
                 return None
-            tasks = sorted((t for (w, _), t in self._tasks.items() if w == workflow_id), key=lambda t: t.task_id)
+            tasks = sorted(
+                (t for (w, _), t in self._tasks.items() if w == workflow_id), key=lambda t: t.task_id
+            )
             remediations = sorted(
                 (r for (w, _), r in self._remediations.items() if w == workflow_id),
                 key=lambda r: r.recommendation_id,
@@ -62,7 +64,9 @@ class InMemoryStateStore:
         with self._lock:
             for record in records:
                 if self._current_version(record) != record.version - 1:
-                    raise ConflictError(f"{type(record).__name__} changed concurrently (version {record.version})")
+                    raise ConflictError(
+                        f"{type(record).__name__} changed concurrently (version {record.version})"
+                    )
             for record in records:
                 if isinstance(record, WorkflowRecord):
                     self._workflows[record.workflow_id] = record

@@ -77,7 +77,8 @@ class WorkflowRecord(BaseModel):
     traceparent: str | None = None
     request_digest: str | None = None
     outbox: tuple[dict[str, Any], ...] = Field(
-        default=(), description="Events committed with this state and not yet published (transactional outbox)."
+        default=(),
+        description="Events committed with this state and not yet published (transactional outbox).",
     )
     version: int = 1
 

@@ -86,7 +86,11 @@ class DynamoDBDeploymentHistory:
 
     def of_service(self, service_name: str, limit: int = 50) -> list[DeploymentRecord]:
         page = self._db.query(
-            TableName=self._table, IndexName=SERVICE_INDEX, KeyConditionExpression="service_name = :s",
-            ExpressionAttributeValues={":s": {"S": service_name}}, ScanIndexForward=False, Limit=limit,
+            TableName=self._table,
+            IndexName=SERVICE_INDEX,
+            KeyConditionExpression="service_name = :s",
+            ExpressionAttributeValues={":s": {"S": service_name}},
+            ScanIndexForward=False,
+            Limit=limit,
         )
         return [from_item(item) for item in page.get("Items", [])]

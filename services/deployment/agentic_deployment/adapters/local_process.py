@@ -148,8 +148,14 @@ class LocalProcessTarget:
         self, layout: DeploymentDir, request: DeployRequest, port: int, manifest: ServiceManifest
     ) -> subprocess.Popen[bytes]:
         command = manifest.start_argv(port, layout.python)
-        child = spawn_service(layout, port, request.commit[:12], request.environment, command=command,
-                              extra_env={manifest.port_env: str(port)})
+        child = spawn_service(
+            layout,
+            port,
+            request.commit[:12],
+            request.environment,
+            command=command,
+            extra_env={manifest.port_env: str(port)},
+        )
         with self._lock:
             self._children[request.deployment_id] = child
         return child

@@ -120,8 +120,14 @@ def run_logged(
     log.flush()
     try:
         return subprocess.run(
-            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            timeout=deadline.remaining(), check=False,
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            timeout=deadline.remaining(),
+            check=False,
         ).returncode
     except subprocess.TimeoutExpired:
         return None

@@ -24,7 +24,12 @@ def service_env(layout: DeploymentDir, port: int, version: str, environment: str
 
 
 def spawn_service(
-    layout: DeploymentDir, port: int, version: str, environment: str, *, command: list[str],
+    layout: DeploymentDir,
+    port: int,
+    version: str,
+    environment: str,
+    *,
+    command: list[str],
     extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``command`` in src/ (the start argv from the service's manifest)."""

@@ -19,8 +19,12 @@ SYSTEM = (
 )
 # USD per million tokens (input, output): an estimate from list prices; unknown models are priced like Sonnet.
 SONNET = (3.0, 15.0)
-PRICES = {"claude-sonnet-5-5": SONNET, "claude-sonnet-4-5": SONNET, "claude-haiku-4-5": (1.0, 5.0),
-          "claude-opus-4-1": (15.0, 75.0)}
+PRICES = {
+    "claude-sonnet-5-5": SONNET,
+    "claude-sonnet-4-5": SONNET,
+    "claude-haiku-4-5": (1.0, 5.0),
+    "claude-opus-4-1": (15.0, 75.0),
+}
 
 
 def estimated_cost(model: str, input_tokens: int, output_tokens: int) -> float:

@@ -46,10 +46,18 @@ class ClaudePlanProposer:
         }
         catalogue = json.dumps(templates, indent=1, sort_keys=True)
         message = self._client.messages.create(
-            model=self._model, max_tokens=1024, system=SYSTEM, tools=[tool],  # type: ignore[list-item]
+            model=self._model,
+            max_tokens=1024,
+            system=SYSTEM,
+            tools=[tool],  # type: ignore[list-item]
             tool_choice={"type": "tool", "name": TOOL_NAME},
-            messages=[{"role": "user", "content": f"Catalogue (template → parameters schema):\n{catalogue}\n\n"
-                                                  f"Request:\n{request}"}],
+            messages=[
+                {
+                    "role": "user",
+                    "content": f"Catalogue (template → parameters schema):\n{catalogue}\n\n"
+                    f"Request:\n{request}",
+                }
+            ],
         )
         for block in message.content:
             if block.type == "tool_use" and block.name == TOOL_NAME:

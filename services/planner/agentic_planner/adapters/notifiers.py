@@ -43,7 +43,9 @@ class SlackWebhookNotifier:
 
     def notify(self, notification: Notification) -> None:
         emoji = ":white_check_mark:" if notification.status == "completed" else ":x:"
-        links = "  ".join(f"<{url}|{name}>" for name, url in notification.links.items() if url.startswith("http"))
+        links = "  ".join(
+            f"<{url}|{name}>" for name, url in notification.links.items() if url.startswith("http")
+        )
         blocks = [
             {"type": "section", "text": {"type": "mrkdwn", "text": f"{emoji} *{notification.title}*"}},
             {"type": "section", "text": {"type": "mrkdwn", "text": notification.text}},

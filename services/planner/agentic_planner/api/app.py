@@ -37,15 +37,21 @@ class ApiDeps:
 
 
 def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body),
-                    headers=headers or {})
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body),
+        headers=headers or {},
+    )
 
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
     app.use(middlewares=[require_jwt_claims])
-    estimates = {name: {t.id: t.estimated_seconds for t in deps.service.catalogue.get(name).tasks}
-                 for name in deps.service.catalogue.names}
+    estimates = {
+        name: {t.id: t.estimated_seconds for t in deps.service.catalogue.get(name).tasks}
+        for name in deps.service.catalogue.names
+    }
 
     @app.get("/health", summary="Liveness (no auth)")
     def health() -> dict[str, str]:
@@ -59,12 +65,17 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     @app.post("/workflows", summary="Create a workflow from a catalogue template (or free text)")
     def create(body: Annotated[CreateWorkflowBody, Body()]) -> Response[str]:
         key = app.current_event.headers.get("idempotency-key")
-        request = CreateRequest(requested_by=body.requestedBy, template=body.template,
-                                parameters=body.parameters, request=body.request)
+        request = CreateRequest(
+            requested_by=body.requestedBy,
+            template=body.template,
+            parameters=body.parameters,
+            request=body.request,
+        )
         span = trace.get_current_span().get_span_context()
         traceparent = f"00-{span.trace_id:032x}-{span.span_id:016x}-01" if span.is_valid else None
-        result = create_workflow(deps.service, request, body.model_dump(mode="json"), key, deps.proposer,
-                                 traceparent)
+        result = create_workflow(
+            deps.service, request, body.model_dump(mode="json"), key, deps.proposer, traceparent
+        )
         view = workflow_view(result.state, estimates.get(result.state.workflow.template))
         headers = {"Location": f"/workflows/{result.state.workflow.workflow_id}"}
         if result.replayed:
@@ -87,8 +98,12 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         try:
             page = deps.service.store.list_workflows(status, limit, cursor)
         except ValueError:
-            return error_response(400, "invalid_cursor", "cursor is not one this API returned; drop it to restart")
-        return _json(200, {"workflows": [workflow_summary(w) for w in page.workflows], "nextCursor": page.next_cursor})
+            return error_response(
+                400, "invalid_cursor", "cursor is not one this API returned; drop it to restart"
+            )
+        return _json(
+            200, {"workflows": [workflow_summary(w) for w in page.workflows], "nextCursor": page.next_cursor}
+        )
 
     if deps.deployments is not None:
         register_deployment_routes(app, deps.deployments)
@@ -106,17 +121,26 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(UnknownTemplateError)
     def unknown_template(exc: UnknownTemplateError) -> Response[str]:
-        return error_response(400, "unknown_template", str(exc), [{"field": "template", "problem": str(exc)}],
-                              knownTemplates=exc.known)
+        return error_response(
+            400,
+            "unknown_template",
+            str(exc),
+            [{"field": "template", "problem": str(exc)}],
+            knownTemplates=exc.known,
+        )
 
     @app.exception_handler(InvalidParametersError)
     def invalid_parameters(exc: InvalidParametersError) -> Response[str]:
         errors = [{"field": p.field, "problem": p.problem} for p in exc.problems]
-        return error_response(422, "invalid_parameters", "the template parameters are invalid; see errors", errors)
+        return error_response(
+            422, "invalid_parameters", "the template parameters are invalid; see errors", errors
+        )
 
     @app.exception_handler(FreeTextUnavailableError)
     def free_text(exc: FreeTextUnavailableError) -> Response[str]:
-        return error_response(422, "free_text_unavailable", str(exc), [{"field": "request", "problem": str(exc)}])
+        return error_response(
+            422, "free_text_unavailable", str(exc), [{"field": "request", "problem": str(exc)}]
+        )
 
     @app.exception_handler(IdempotencyConflictError)
     def idempotency_conflict(exc: IdempotencyConflictError) -> Response[str]:

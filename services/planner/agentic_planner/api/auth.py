@@ -19,7 +19,8 @@ def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddlew
     claims = authorizer.jwt_claim if authorizer else None
     if not claims or not claims.get("sub"):
         return error_response(
-            401, "unauthorized",
+            401,
+            "unauthorized",
             "a bearer token is required: send 'Authorization: Bearer <token>' (locally: `agentic token`)",
         )
     return next_middleware(app)

@@ -8,8 +8,9 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response, content_types
 
 
-def error_response(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None,
-                   **extra: Any) -> Response[str]:
+def error_response(
+    status: int, code: str, message: str, errors: list[dict[str, str]] | None = None, **extra: Any
+) -> Response[str]:
     body: dict[str, Any] = {"error": code, "message": message}
     if errors:
         body["errors"] = errors

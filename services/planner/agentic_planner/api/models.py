@@ -14,12 +14,20 @@ class CreateWorkflowBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    requestedBy: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$",  # noqa: N815
-                             description="E-mail of the person asking.")
+    requestedBy: str = Field(
+        min_length=3,
+        max_length=254,
+        pattern=r"^[^@\s]+@[^@\s]+$",  # noqa: N815
+        description="E-mail of the person asking.",
+    )
     template: str | None = Field(default=None, max_length=100, examples=["microservice-rest-api"])
     parameters: dict[str, Any] = Field(default_factory=dict)
-    request: str | None = Field(default=None, min_length=10, max_length=4000,
-                                description="Free text, planned by Claude when configured.")
+    request: str | None = Field(
+        default=None,
+        min_length=10,
+        max_length=4000,
+        description="Free text, planned by Claude when configured.",
+    )
 
     @model_validator(mode="after")
     def _template_or_request(self) -> CreateWorkflowBody:
@@ -34,9 +42,16 @@ def _iso(value: datetime | None) -> str | None:
 
 def task_view(task: TaskRecord, estimated_seconds: int | None = None) -> dict[str, Any]:
     view: dict[str, Any] = {
-        "taskId": task.task_id, "agent": task.agent, "action": task.action, "status": task.status.value,
-        "dependsOn": list(task.depends_on), "attempt": task.attempt, "maxAttempts": task.max_attempts,
-        "startedAt": _iso(task.started_at), "finishedAt": _iso(task.finished_at), "error": task.error,
+        "taskId": task.task_id,
+        "agent": task.agent,
+        "action": task.action,
+        "status": task.status.value,
+        "dependsOn": list(task.depends_on),
+        "attempt": task.attempt,
+        "maxAttempts": task.max_attempts,
+        "startedAt": _iso(task.started_at),
+        "finishedAt": _iso(task.finished_at),
+        "error": task.error,
         "outputs": task.outputs,
     }
     if estimated_seconds is not None:
@@ -45,15 +60,27 @@ def task_view(task: TaskRecord, estimated_seconds: int | None = None) -> dict[st
 
 
 def remediation_view(record: RemediationRecord) -> dict[str, Any]:
-    return {"recommendationId": record.recommendation_id, "tier": record.tier, "playbook": record.playbook,
-            "summary": record.summary, "trigger": record.trigger, "evidence": record.evidence,
-            "recordedAt": _iso(record.recorded_at)}
+    return {
+        "recommendationId": record.recommendation_id,
+        "tier": record.tier,
+        "playbook": record.playbook,
+        "summary": record.summary,
+        "trigger": record.trigger,
+        "evidence": record.evidence,
+        "recordedAt": _iso(record.recorded_at),
+    }
 
 
 def workflow_summary(workflow: WorkflowRecord) -> dict[str, Any]:
-    return {"workflowId": workflow.workflow_id, "status": workflow.status.value, "template": workflow.template,
-            "serviceName": workflow.parameters.get("serviceName"), "requestedBy": workflow.requested_by,
-            "createdAt": _iso(workflow.created_at), "completedAt": _iso(workflow.completed_at)}
+    return {
+        "workflowId": workflow.workflow_id,
+        "status": workflow.status.value,
+        "template": workflow.template,
+        "serviceName": workflow.parameters.get("serviceName"),
+        "requestedBy": workflow.requested_by,
+        "createdAt": _iso(workflow.created_at),
+        "completedAt": _iso(workflow.completed_at),
+    }
 
 
 def _in_plan_order(state: WorkflowState, estimates: dict[str, int]) -> list[TaskRecord]:
@@ -70,8 +97,11 @@ def workflow_view(state: WorkflowState, estimates: dict[str, int] | None = None)
         duration = f"{total // 60}m{total % 60:02d}s"
     return {
         **workflow_summary(workflow),
-        "parameters": workflow.parameters, "updatedAt": _iso(workflow.updated_at), "duration": duration,
-        "reason": workflow.reason, "links": workflow.links,
+        "parameters": workflow.parameters,
+        "updatedAt": _iso(workflow.updated_at),
+        "duration": duration,
+        "reason": workflow.reason,
+        "links": workflow.links,
         "tasks": [task_view(t, estimates.get(t.task_id)) for t in _in_plan_order(state, estimates)],
         "remediations": [remediation_view(r) for r in state.remediations],
     }

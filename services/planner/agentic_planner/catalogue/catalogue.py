@@ -82,5 +82,7 @@ class Catalogue:
         errors = sorted(self._validators[name].iter_errors(parameters), key=lambda e: list(e.absolute_path))
         if errors:
             raise InvalidParametersError([FieldProblem(_field_of(e), _problem_of(e)) for e in errors])
-        defaults = {k: v["default"] for k, v in template.parameters.get("properties", {}).items() if "default" in v}
+        defaults = {
+            k: v["default"] for k, v in template.parameters.get("properties", {}).items() if "default" in v
+        }
         return defaults | parameters

@@ -42,7 +42,9 @@ class Template(BaseModel):
         for task in self.tasks:  # declared in dependency order, which also proves there is no cycle
             unknown = set(task.depends_on) - known
             if unknown:
-                raise ValueError(f"template {self.name}: task {task.id} depends on {sorted(unknown)} "
-                                 "which are not declared before it")
+                raise ValueError(
+                    f"template {self.name}: task {task.id} depends on {sorted(unknown)} "
+                    "which are not declared before it"
+                )
             known.add(task.id)
         return self

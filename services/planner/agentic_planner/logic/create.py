@@ -36,7 +36,9 @@ class CreateResult:
     replayed: bool
 
 
-def _resolve(service: WorkflowService, req: CreateRequest, proposer: PlanProposer | None) -> tuple[str, dict[str, Any]]:
+def _resolve(
+    service: WorkflowService, req: CreateRequest, proposer: PlanProposer | None
+) -> tuple[str, dict[str, Any]]:
     if req.template is not None:
         return req.template, service.catalogue.validate(req.template, req.parameters)
     if proposer is None:
@@ -49,9 +51,14 @@ def _resolve(service: WorkflowService, req: CreateRequest, proposer: PlanPropose
     try:
         return proposal.template, service.catalogue.validate(proposal.template, proposal.parameters)
     except UnknownTemplateError as exc:
-        raise InvalidParametersError([FieldProblem("request", f"the plan proposed an unknown template: {exc}")]) from exc
+        raise InvalidParametersError(
+            [FieldProblem("request", f"the plan proposed an unknown template: {exc}")]
+        ) from exc
     except InvalidParametersError as exc:
-        problems = [FieldProblem("request", f"the proposed plan is invalid: {p.field}: {p.problem}") for p in exc.problems]
+        problems = [
+            FieldProblem("request", f"the proposed plan is invalid: {p.field}: {p.problem}")
+            for p in exc.problems
+        ]
         raise InvalidParametersError(problems) from exc
 
 
@@ -70,16 +77,22 @@ def create_workflow(
             return replay
     template_name, parameters = _resolve(service, req, proposer)
     template = service.catalogue.get(template_name)
-    workflow, tasks = plan(template, parameters, req.requested_by, service.clock(), new_workflow_id(), digest,
-                           traceparent)
-    created = WorkflowCreated(
-        workflow_id=workflow.workflow_id, requested_by=req.requested_by, template=template.name,
-        parameters=parameters,
-        tasks=tuple(PlannedTask(task_id=t.task_id, agent=t.agent, action=t.action, depends_on=t.depends_on)
-                    for t in tasks),
+    workflow, tasks = plan(
+        template, parameters, req.requested_by, service.clock(), new_workflow_id(), digest, traceparent
     )
-    workflow = workflow.model_copy(update={"outbox": ({"detail_type": created.DETAIL_TYPE,
-                                                       "detail": created.model_dump(mode="json")},)})
+    created = WorkflowCreated(
+        workflow_id=workflow.workflow_id,
+        requested_by=req.requested_by,
+        template=template.name,
+        parameters=parameters,
+        tasks=tuple(
+            PlannedTask(task_id=t.task_id, agent=t.agent, action=t.action, depends_on=t.depends_on)
+            for t in tasks
+        ),
+    )
+    workflow = workflow.model_copy(
+        update={"outbox": ({"detail_type": created.DETAIL_TYPE, "detail": created.model_dump(mode="json")},)}
+    )
     try:
         service.store.create_workflow(workflow, tasks, idempotency_key)
     except AlreadyExistsError:

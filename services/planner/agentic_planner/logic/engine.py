@@ -63,16 +63,25 @@ class Engine:
         self.out.put(self.workflow, self._original["#workflow"])
 
     def _dispatch(self, task: TaskRecord) -> None:
-        running = self._set_task(task, status=TaskStatus.RUNNING, attempt=task.attempt + 1, started_at=self.now,
-                                 not_before=None)
+        running = self._set_task(
+            task, status=TaskStatus.RUNNING, attempt=task.attempt + 1, started_at=self.now, not_before=None
+        )
         config = next(t.config for t in self.template.tasks if t.id == task.task_id)
         upstream = {dep: self.tasks[dep].outputs for dep in sorted(self._ancestors(task.task_id))}
-        self.out.events.append(TaskCreated(
-            workflow_id=task.workflow_id, task_id=task.task_id, agent=task.agent,  # type: ignore[arg-type]
-            action=task.action, attempt=running.attempt, timeout_seconds=task.timeout_seconds,
-            template=self.workflow.template, parameters=self.workflow.parameters, config=config,
-            upstream=upstream,
-        ))
+        self.out.events.append(
+            TaskCreated(
+                workflow_id=task.workflow_id,
+                task_id=task.task_id,
+                agent=task.agent,  # type: ignore[arg-type]
+                action=task.action,
+                attempt=running.attempt,
+                timeout_seconds=task.timeout_seconds,
+                template=self.workflow.template,
+                parameters=self.workflow.parameters,
+                config=config,
+                upstream=upstream,
+            )
+        )
 
     def _ancestors(self, task_id: str) -> set[str]:
         found: set[str] = set()
@@ -101,7 +110,9 @@ class Engine:
             return
         for task in list(self.tasks.values()):
             deps_done = all(self.tasks[d].status == TaskStatus.SUCCEEDED for d in task.depends_on)
-            due_retry = task.status == TaskStatus.READY and (task.not_before is None or task.not_before <= self.now)
+            due_retry = task.status == TaskStatus.READY and (
+                task.not_before is None or task.not_before <= self.now
+            )
             if task.status == TaskStatus.PENDING and deps_done and self._needs_approval(task):
                 self._set_workflow(status=WorkflowStatus.AWAITING_APPROVAL)
                 return
@@ -133,25 +144,38 @@ class Engine:
 
     def fail(self, task_id: str, attempt: int | None, error: str, retryable: bool) -> None:
         task = self.tasks.get(task_id)
-        if task is None or task.status != TaskStatus.RUNNING or (attempt is not None and task.attempt != attempt):
+        if (
+            task is None
+            or task.status != TaskStatus.RUNNING
+            or (attempt is not None and task.attempt != attempt)
+        ):
             return
         if retryable and task.attempt < task.max_attempts:
-            self._set_task(task, status=TaskStatus.READY, error=error, not_before=self.now + backoff(task.attempt))
+            self._set_task(
+                task, status=TaskStatus.READY, error=error, not_before=self.now + backoff(task.attempt)
+            )
             return
         self._set_task(task, status=TaskStatus.FAILED, error=error, finished_at=self.now)
         for dependent in sorted(self._dependents(task_id)):
             if not self.tasks[dependent].status.terminal:
-                self._set_task(self.tasks[dependent], status=TaskStatus.SKIPPED, finished_at=self.now,
-                               error=f"skipped because {task_id} failed")
+                self._set_task(
+                    self.tasks[dependent],
+                    status=TaskStatus.SKIPPED,
+                    finished_at=self.now,
+                    error=f"skipped because {task_id} failed",
+                )
         self._finish_if_done()
 
     def time_out(self) -> None:
         for task in list(self.tasks.values()):
             if task.status == TaskStatus.RUNNING and task.started_at is not None:
                 if self.now - task.started_at > timedelta(seconds=task.timeout_seconds):
-                    self.fail(task.task_id, task.attempt,
-                              f"attempt {task.attempt} timed out after {task.timeout_seconds}s with no result",
-                              retryable=True)
+                    self.fail(
+                        task.task_id,
+                        task.attempt,
+                        f"attempt {task.attempt} timed out after {task.timeout_seconds}s with no result",
+                        retryable=True,
+                    )
 
     def abort(self, reason: str) -> None:
         """Fail the workflow now (e.g. an event about it could not be processed)."""
@@ -165,7 +189,9 @@ class Engine:
     def seal(self) -> Transition:
         """Put the transition's events in the workflow's outbox, committed with the state change."""
         if self.out.events:
-            outbox = tuple({"detail_type": e.DETAIL_TYPE, "detail": e.model_dump(mode="json")} for e in self.out.events)
+            outbox = tuple(
+                {"detail_type": e.DETAIL_TYPE, "detail": e.model_dump(mode="json")} for e in self.out.events
+            )
             self._set_workflow(outbox=self.workflow.outbox + outbox)
         return self.out
 
@@ -188,15 +214,27 @@ class Engine:
         duration = (self.now - self.workflow.created_at).total_seconds()
         if status == WorkflowStatus.COMPLETED:
             summary = f"{self.workflow.parameters.get('serviceName', self.workflow.workflow_id)} is deployed and verified"
-            self.out.events.append(WorkflowCompleted(workflow_id=self.workflow.workflow_id, summary=summary,
-                                                     links=links, duration_seconds=duration))
+            self.out.events.append(
+                WorkflowCompleted(
+                    workflow_id=self.workflow.workflow_id,
+                    summary=summary,
+                    links=links,
+                    duration_seconds=duration,
+                )
+            )
         else:
-            by_status = {s: sorted(t.task_id for t in self.tasks.values() if t.status == s) for s in TaskStatus}
-            self.out.events.append(WorkflowFailed(
-                workflow_id=self.workflow.workflow_id, reason=reason or "failed",
-                failed_tasks=tuple(by_status[TaskStatus.FAILED] + by_status[TaskStatus.CANCELLED]),
-                skipped_tasks=tuple(by_status[TaskStatus.SKIPPED]), duration_seconds=duration,
-            ))
+            by_status = {
+                s: sorted(t.task_id for t in self.tasks.values() if t.status == s) for s in TaskStatus
+            }
+            self.out.events.append(
+                WorkflowFailed(
+                    workflow_id=self.workflow.workflow_id,
+                    reason=reason or "failed",
+                    failed_tasks=tuple(by_status[TaskStatus.FAILED] + by_status[TaskStatus.CANCELLED]),
+                    skipped_tasks=tuple(by_status[TaskStatus.SKIPPED]),
+                    duration_seconds=duration,
+                )
+            )
 
 
 def collect_links(tasks: dict[str, TaskRecord]) -> dict[str, str]:

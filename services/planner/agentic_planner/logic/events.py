@@ -32,11 +32,14 @@ class PlannerEvents:
         detail = envelope.detail
         match detail:
             case TaskCompleted():
-                self.service.apply(detail.workflow_id,
-                                   lambda e: e.complete(detail.task_id, detail.attempt, detail.outputs))
+                self.service.apply(
+                    detail.workflow_id, lambda e: e.complete(detail.task_id, detail.attempt, detail.outputs)
+                )
             case TaskFailed():
-                self.service.apply(detail.workflow_id,
-                                   lambda e: e.fail(detail.task_id, detail.attempt, detail.error, detail.retryable))
+                self.service.apply(
+                    detail.workflow_id,
+                    lambda e: e.fail(detail.task_id, detail.attempt, detail.error, detail.retryable),
+                )
             case MessageDeadLettered():
                 self.service.apply(detail.workflow_id, lambda e: _dead_lettered(e, detail))
             case RemediationRecommended():
@@ -49,11 +52,18 @@ class PlannerEvents:
                 log.info("planner ignores %s", envelope.detail_type)
 
     def _record_remediation(self, detail: RemediationRecommended) -> None:
-        self.service.store.add_remediation(RemediationRecord(
-            workflow_id=detail.workflow_id, recommendation_id=detail.recommendation_id, tier=detail.tier,
-            playbook=detail.playbook, summary=detail.summary, trigger=detail.trigger, evidence=detail.evidence,
-            recorded_at=detail.occurred_at,
-        ))
+        self.service.store.add_remediation(
+            RemediationRecord(
+                workflow_id=detail.workflow_id,
+                recommendation_id=detail.recommendation_id,
+                tier=detail.tier,
+                playbook=detail.playbook,
+                summary=detail.summary,
+                trigger=detail.trigger,
+                evidence=detail.evidence,
+                recorded_at=detail.occurred_at,
+            )
+        )
 
     def _notify(self, detail: WorkflowCompleted | WorkflowFailed) -> None:
         def send() -> None:

@@ -18,8 +18,11 @@ def render_notification(state: WorkflowState, event: WorkflowCompleted | Workflo
     if isinstance(event, WorkflowCompleted):
         title = f"{service} is running in {environment}: generated, policy-checked, deployed and verified"
         text = f"Workflow {workflow.workflow_id} completed in {took}. {event.summary}."
-        text += "".join(f" {t.outputs['summary']}" for t in state.tasks  # observability's evidence-linked summary
-                        if t.agent == "observability" and isinstance(t.outputs.get("summary"), str))
+        text += "".join(
+            f" {t.outputs['summary']}"
+            for t in state.tasks  # observability's evidence-linked summary
+            if t.agent == "observability" and isinstance(t.outputs.get("summary"), str)
+        )
         status = "completed"
     else:
         title = f"{service}: workflow {workflow.workflow_id} failed"
@@ -27,8 +30,9 @@ def render_notification(state: WorkflowState, event: WorkflowCompleted | Workflo
         if state.remediations:
             text += " Recommendation: " + state.remediations[0].summary
         status = "failed"
-    return Notification(workflow_id=workflow.workflow_id, status=status, title=title, text=text,
-                        links=dict(workflow.links))
+    return Notification(
+        workflow_id=workflow.workflow_id, status=status, title=title, text=text, links=dict(workflow.links)
+    )
 
 
 def render_escalation(event: RemediationEscalated) -> Notification:
@@ -37,6 +41,10 @@ def render_escalation(event: RemediationEscalated) -> Notification:
     links = {"deployment": event.deployment_id} if event.deployment_id else {}
     if event.action_id:
         links["action"] = event.action_id
-    return Notification(workflow_id=event.workflow_id, status="escalated",
-                        title=f"{event.service}{where}: remediation needs a person", text=event.summary,
-                        links=links)
+    return Notification(
+        workflow_id=event.workflow_id,
+        status="escalated",
+        title=f"{event.service}{where}: remediation needs a person",
+        text=event.summary,
+        links=links,
+    )

@@ -32,13 +32,26 @@ def plan(
     traceparent: str | None = None,
 ) -> tuple[WorkflowRecord, list[TaskRecord]]:
     workflow = WorkflowRecord(
-        workflow_id=workflow_id, template=template.name, parameters=parameters, requested_by=requested_by,
-        created_at=now, updated_at=now, request_digest=digest, traceparent=traceparent,
+        workflow_id=workflow_id,
+        template=template.name,
+        parameters=parameters,
+        requested_by=requested_by,
+        created_at=now,
+        updated_at=now,
+        request_digest=digest,
+        traceparent=traceparent,
     )
     tasks = [
         TaskRecord(
-            workflow_id=workflow_id, task_id=t.id, agent=t.agent, action=t.action, depends_on=t.depends_on,
-            max_attempts=t.max_attempts, timeout_seconds=t.timeout_seconds, created_at=now, updated_at=now,
+            workflow_id=workflow_id,
+            task_id=t.id,
+            agent=t.agent,
+            action=t.action,
+            depends_on=t.depends_on,
+            max_attempts=t.max_attempts,
+            timeout_seconds=t.timeout_seconds,
+            created_at=now,
+            updated_at=now,
         )
         for t in template.tasks
     ]

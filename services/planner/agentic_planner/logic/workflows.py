@@ -45,7 +45,9 @@ class WorkflowService:
                 log.info("workflow %s changed concurrently; re-applying", workflow_id)
                 continue
             return self._flush_after_commit(workflow_id)
-        raise ConflictError(f"workflow {workflow_id}: gave up after {MAX_CONFLICT_RETRIES} concurrent changes")
+        raise ConflictError(
+            f"workflow {workflow_id}: gave up after {MAX_CONFLICT_RETRIES} concurrent changes"
+        )
 
     def _flush_after_commit(self, workflow_id: str) -> WorkflowState | None:
         """The transition is committed; publishing its outbox may race another writer doing the same.
@@ -67,7 +69,9 @@ class WorkflowService:
         workflow = state.workflow
         if not workflow.outbox:
             return state
-        events = [EVENT_MODELS[item["detail_type"]].model_validate(item["detail"]) for item in workflow.outbox]
+        events = [
+            EVENT_MODELS[item["detail_type"]].model_validate(item["detail"]) for item in workflow.outbox
+        ]
         self.publisher.publish(*events)
         cleared = workflow.model_copy(update={"outbox": (), "version": workflow.version + 1})
         self.store.commit([cleared])  # a ConflictError here means another writer moved on; it republishes

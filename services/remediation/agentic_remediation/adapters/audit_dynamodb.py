@@ -35,9 +35,12 @@ class DynamoDBAuditStore:
         if record.action_id:
             item["action_id"] = {"S": record.action_id}
         try:
-            self._db.put_item(TableName=self._table, Item=item,
-                              ConditionExpression="attribute_not_exists(#svc)",
-                              ExpressionAttributeNames={"#svc": "service"})
+            self._db.put_item(
+                TableName=self._table,
+                Item=item,
+                ConditionExpression="attribute_not_exists(#svc)",
+                ExpressionAttributeNames={"#svc": "service"},
+            )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
@@ -56,9 +59,11 @@ class DynamoDBAuditStore:
 
     def of_service(self, service: str, since: datetime | None = None) -> list[AuditRecord]:
         if since is None:
-            return self._query(KeyConditionExpression="#svc = :s",
-                               ExpressionAttributeNames={"#svc": "service"},
-                               ExpressionAttributeValues={":s": {"S": service}})
+            return self._query(
+                KeyConditionExpression="#svc = :s",
+                ExpressionAttributeNames={"#svc": "service"},
+                ExpressionAttributeValues={":s": {"S": service}},
+            )
         return self._query(
             KeyConditionExpression="#svc = :s AND #at >= :since",
             ExpressionAttributeNames={"#svc": "service", "#at": "at"},
@@ -67,7 +72,8 @@ class DynamoDBAuditStore:
 
     def of_action(self, service: str, action_id: str) -> list[AuditRecord]:
         return self._query(
-            KeyConditionExpression="#svc = :s", FilterExpression="action_id = :a",
+            KeyConditionExpression="#svc = :s",
+            FilterExpression="action_id = :a",
             ExpressionAttributeNames={"#svc": "service"},
             ExpressionAttributeValues={":s": {"S": service}, ":a": {"S": action_id}},
         )

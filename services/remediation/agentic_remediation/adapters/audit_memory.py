@@ -23,8 +23,11 @@ class InMemoryAuditStore:
 
     def of_service(self, service: str, since: datetime | None = None) -> list[AuditRecord]:
         with self._lock:
-            found = [record for (owner, at, _), record in self._records.items()
-                     if owner == service and (since is None or at >= since)]
+            found = [
+                record
+                for (owner, at, _), record in self._records.items()
+                if owner == service and (since is None or at >= since)
+            ]
         return sorted(found, key=lambda r: (r.at, r.record_id))
 
     def of_action(self, service: str, action_id: str) -> list[AuditRecord]:

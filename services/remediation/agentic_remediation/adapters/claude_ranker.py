@@ -31,19 +31,41 @@ def _tool(playbooks: Sequence[Playbook]) -> dict[str, Any]:
         "input_schema": {
             "type": "object",
             "required": ["ranking"],
-            "properties": {"ranking": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "required": ["playbook", "reason"],
-                "properties": {"playbook": {"type": "string", "enum": [p.id for p in playbooks]},
-                               "parameters": {"type": "object"}, "reason": {"type": "string"}},
-            }}},
+            "properties": {
+                "ranking": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["playbook", "reason"],
+                        "properties": {
+                            "playbook": {"type": "string", "enum": [p.id for p in playbooks]},
+                            "parameters": {"type": "object"},
+                            "reason": {"type": "string"},
+                        },
+                    },
+                }
+            },
         },
     }
 
 
 def _catalogue(playbooks: Sequence[Playbook]) -> str:
-    return json.dumps([{"id": p.id, "description": p.description, "blast_radius": p.blast_radius,
-                        "actions": [a.action for a in p.actions], "parameters": p.parameters_schema(),
-                        "defaults": p.defaults()} for p in playbooks], indent=1, sort_keys=True)
+    return json.dumps(
+        [
+            {
+                "id": p.id,
+                "description": p.description,
+                "blast_radius": p.blast_radius,
+                "actions": [a.action for a in p.actions],
+                "parameters": p.parameters_schema(),
+                "defaults": p.defaults(),
+            }
+            for p in playbooks
+        ],
+        indent=1,
+        sort_keys=True,
+    )
 
 
 def _choices(answer: Any) -> list[Choice]:
@@ -67,11 +89,16 @@ class ClaudeRanker:
         self.name = f"claude:{model}"
 
     def rank(self, playbooks: Sequence[Playbook], facts: Facts) -> list[Choice]:
-        prompt = f"Incident facts:\n{json.dumps(facts, sort_keys=True, default=str)}\n\n" \
-                 f"Allowed playbooks:\n{_catalogue(playbooks)}"
+        prompt = (
+            f"Incident facts:\n{json.dumps(facts, sort_keys=True, default=str)}\n\n"
+            f"Allowed playbooks:\n{_catalogue(playbooks)}"
+        )
         try:
             message = self._client.messages.create(  # type: ignore[call-overload]
-                model=self._model, max_tokens=1024, system=SYSTEM, tools=[_tool(playbooks)],
+                model=self._model,
+                max_tokens=1024,
+                system=SYSTEM,
+                tools=[_tool(playbooks)],
                 tool_choice={"type": "tool", "name": TOOL_NAME},
                 messages=[{"role": "user", "content": prompt}],
             )

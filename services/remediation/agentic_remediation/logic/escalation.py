@@ -27,12 +27,26 @@ def escalate(remediation: Remediation, cause: AuditRecord, reason: str, at: date
         + (f" on {target.get('deployment_id')} in {target.get('environment')}" if target else "")
         + ". See the remediation-audit records of the service."
     )
-    remediation.publisher.publish(RemediationEscalated(
-        workflow_id=cause.workflow_id, escalation_id=escalation_id(cause), service=cause.service,
-        environment=target.get("environment", "unknown"), deployment_id=target.get("deployment_id"),
-        action_id=cause.action_id, reason=reason, summary=summary,
-    ))
-    remediation.audit.append(cause.model_copy(update={
-        "record_id": f"{cause.record_id}#escalated", "kind": "escalated", "at": at,
-        "decided_by": "remediation-escalation", "reason": reason,
-    }))
+    remediation.publisher.publish(
+        RemediationEscalated(
+            workflow_id=cause.workflow_id,
+            escalation_id=escalation_id(cause),
+            service=cause.service,
+            environment=target.get("environment", "unknown"),
+            deployment_id=target.get("deployment_id"),
+            action_id=cause.action_id,
+            reason=reason,
+            summary=summary,
+        )
+    )
+    remediation.audit.append(
+        cause.model_copy(
+            update={
+                "record_id": f"{cause.record_id}#escalated",
+                "kind": "escalated",
+                "at": at,
+                "decided_by": "remediation-escalation",
+                "reason": reason,
+            }
+        )
+    )

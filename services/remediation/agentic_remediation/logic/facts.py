@@ -102,12 +102,17 @@ def facts_of(detail: EventDetail) -> Facts:
     facts: Facts
     if isinstance(detail, PolicyViolated):
         violations = detail.outputs.violations
-        facts = {"categories": sorted({v.category for v in violations}),
-                 "rules": sorted({v.rule for v in violations}),
-                 "severities": sorted({v.severity for v in violations})}
+        facts = {
+            "categories": sorted({v.category for v in violations}),
+            "rules": sorted({v.rule for v in violations}),
+            "severities": sorted({v.severity for v in violations}),
+        }
     elif isinstance(detail, TaskFailed):
-        facts = {"agent": detail.agent, "evidence_keys": sorted(detail.evidence),
-                 "retryable": detail.retryable}
+        facts = {
+            "agent": detail.agent,
+            "evidence_keys": sorted(detail.evidence),
+            "retryable": detail.retryable,
+        }
     elif detail.DETAIL_TYPE == "anomaly.detected":
         facts = _anomaly_facts(detail)
     else:

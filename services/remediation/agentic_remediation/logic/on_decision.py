@@ -60,9 +60,15 @@ def _void(remediation: Remediation, event: ApprovalDecided, requested: AuditReco
         remediation.approvals.void(event.approval_id, problem)
     except ApprovalNotPendingError:
         log.info("approval %s could not be voided: it is no longer pending or approved", event.approval_id)
-    voided = requested.model_copy(update={"record_id": f"{requested.action_id}#voided", "kind": "voided",
-                                          "at": event.occurred_at, "decided_by": f"user:{event.decided_by}",
-                                          "reason": problem})
+    voided = requested.model_copy(
+        update={
+            "record_id": f"{requested.action_id}#voided",
+            "kind": "voided",
+            "at": event.occurred_at,
+            "decided_by": f"user:{event.decided_by}",
+            "reason": problem,
+        }
+    )
     remediation.audit.append(voided)
     escalate(remediation, voided, f"approved action not run: {problem}", event.occurred_at)
 
@@ -77,22 +83,46 @@ def on_decision(remediation: Remediation, event: ApprovalDecided) -> None:
         return
     by = f"user:{event.decided_by}"
     if event.decision == "rejected":
-        remediation.audit.append(requested.model_copy(update={
-            "record_id": f"{requested.action_id}#rejected", "kind": "rejected", "at": event.occurred_at,
-            "decided_by": by, "reason": event.comment or "rejected"}))
+        remediation.audit.append(
+            requested.model_copy(
+                update={
+                    "record_id": f"{requested.action_id}#rejected",
+                    "kind": "rejected",
+                    "at": event.occurred_at,
+                    "decided_by": by,
+                    "reason": event.comment or "rejected",
+                }
+            )
+        )
         return
     problem = _problem(remediation, event, requested)
     if problem:
         _void(remediation, event, requested, problem)
         return
     target = requested.target or {}
-    remediation.publisher.publish(RemediationActionRequested(
-        workflow_id=requested.workflow_id, action_id=event.subject, service=target["service"],
-        deployment_id=target["deployment_id"], environment=target["environment"],
-        action=requested.action,  # only executable actions are approved
-        parameters=requested.parameters, playbook=requested.playbook, tier="assisted",
-        approval_id=event.approval_id, requested_by=by,
-    ))
-    remediation.audit.append(requested.model_copy(update={
-        "record_id": f"{requested.action_id}#action_requested", "kind": "action_requested",
-        "at": event.occurred_at, "decided_by": by, "reason": f"approved: {event.comment}".rstrip(": ")}))
+    remediation.publisher.publish(
+        RemediationActionRequested(
+            workflow_id=requested.workflow_id,
+            action_id=event.subject,
+            service=target["service"],
+            deployment_id=target["deployment_id"],
+            environment=target["environment"],
+            action=requested.action,  # only executable actions are approved
+            parameters=requested.parameters,
+            playbook=requested.playbook,
+            tier="assisted",
+            approval_id=event.approval_id,
+            requested_by=by,
+        )
+    )
+    remediation.audit.append(
+        requested.model_copy(
+            update={
+                "record_id": f"{requested.action_id}#action_requested",
+                "kind": "action_requested",
+                "at": event.occurred_at,
+                "decided_by": by,
+                "reason": f"approved: {event.comment}".rstrip(": "),
+            }
+        )
+    )

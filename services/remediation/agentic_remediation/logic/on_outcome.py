@@ -17,17 +17,31 @@ log = logging.getLogger(__name__)
 def _outcome_record(event: RemediationActionCompleted, requested: AuditRecord | None) -> AuditRecord:
     kind = "completed" if event.outcome == "succeeded" else "failed"
     fields = {
-        "record_id": f"{event.action_id}#{kind}", "kind": kind, "at": event.occurred_at,
-        "decided_by": "deployment-worker", "reason": redact(event.detail), "before": event.before,
+        "record_id": f"{event.action_id}#{kind}",
+        "kind": kind,
+        "at": event.occurred_at,
+        "decided_by": "deployment-worker",
+        "reason": redact(event.detail),
+        "before": event.before,
         "after": event.after,
     }
     if requested is not None:
         return requested.model_copy(update=fields)
-    target = {"service": event.service, "deployment_id": event.deployment_id,
-              "environment": event.environment}
-    return AuditRecord(service=event.service, workflow_id=event.workflow_id, trigger=event.DETAIL_TYPE,
-                       trigger_event_id=event.event_id, action=event.action, action_id=event.action_id,
-                       target=target, **fields)
+    target = {
+        "service": event.service,
+        "deployment_id": event.deployment_id,
+        "environment": event.environment,
+    }
+    return AuditRecord(
+        service=event.service,
+        workflow_id=event.workflow_id,
+        trigger=event.DETAIL_TYPE,
+        trigger_event_id=event.event_id,
+        action=event.action,
+        action_id=event.action_id,
+        target=target,
+        **fields,
+    )
 
 
 def on_outcome(remediation: Remediation, event: RemediationActionCompleted) -> None:
@@ -38,5 +52,9 @@ def on_outcome(remediation: Remediation, event: RemediationActionCompleted) -> N
     record = _outcome_record(event, requested)
     remediation.audit.append(record)
     if event.outcome == "failed":
-        escalate(remediation, record, f"{event.action} failed: {redact(event.detail) or 'no detail given'}",
-                 event.occurred_at)
+        escalate(
+            remediation,
+            record,
+            f"{event.action} failed: {redact(event.detail) or 'no detail given'}",
+            event.occurred_at,
+        )

@@ -28,43 +28,70 @@ def approval_id_for(action_id: str) -> str:
     return "apr-" + action_id.removeprefix("act-")
 
 
-def _record(detail: EventDetail, decision: Decision, action: PlannedAction, kind: AuditKind,
-            decided_by: str) -> AuditRecord:
+def _record(
+    detail: EventDetail, decision: Decision, action: PlannedAction, kind: AuditKind, decided_by: str
+) -> AuditRecord:
     service = action.target.service if action.target else f"workflow:{detail.workflow_id}"
     return AuditRecord(
-        service=service, at=detail.occurred_at, record_id=f"{action.action_id}#{kind}", kind=kind,
-        decided_by=decided_by, workflow_id=detail.workflow_id, trigger=detail.DETAIL_TYPE,
-        trigger_event_id=detail.event_id, trigger_key=trigger_key(detail), playbook=action.playbook,
-        tier=action.tier, action=action.action,
-        action_id=action.action_id, digest=action.digest,
-        target=action.target.as_dict() if action.target else None, parameters=action.parameters,
+        service=service,
+        at=detail.occurred_at,
+        record_id=f"{action.action_id}#{kind}",
+        kind=kind,
+        decided_by=decided_by,
+        workflow_id=detail.workflow_id,
+        trigger=detail.DETAIL_TYPE,
+        trigger_event_id=detail.event_id,
+        trigger_key=trigger_key(detail),
+        playbook=action.playbook,
+        tier=action.tier,
+        action=action.action,
+        action_id=action.action_id,
+        digest=action.digest,
+        target=action.target.as_dict() if action.target else None,
+        parameters=action.parameters,
         reason=action.reason + f"; ranked by {decision.ranking.ranked_by}",
     )
 
 
-def action_request(detail: EventDetail, action: PlannedAction, requested_by: str,
-                   approval_id: str | None = None) -> RemediationActionRequested:
+def action_request(
+    detail: EventDetail, action: PlannedAction, requested_by: str, approval_id: str | None = None
+) -> RemediationActionRequested:
     assert action.target is not None  # only executable actions (which have a target) get here
     return RemediationActionRequested(
-        workflow_id=detail.workflow_id, action_id=action.action_id, service=action.target.service,
-        deployment_id=action.target.deployment_id, environment=action.target.environment,
+        workflow_id=detail.workflow_id,
+        action_id=action.action_id,
+        service=action.target.service,
+        deployment_id=action.target.deployment_id,
+        environment=action.target.environment,
         action=action.action,  # executable actions are the event's four
-        parameters=action.parameters, playbook=action.playbook, tier=action.tier,
-        approval_id=approval_id, requested_by=requested_by,
+        parameters=action.parameters,
+        playbook=action.playbook,
+        tier=action.tier,
+        approval_id=approval_id,
+        requested_by=requested_by,
     )
 
 
 def _request_approval(remediation: Remediation, detail: EventDetail, action: PlannedAction) -> str:
     assert action.target is not None
     now = remediation.clock()
-    approval = remediation.approvals.request(Approval(
-        approval_id=approval_id_for(action.action_id), kind="remediation", subject=action.action_id,
-        # No workflow_id: the approvals API resumes or aborts the workflow of an approval that has one,
-        # which is right for deployments only. The audit record links the action to its workflow.
-        workflow_id=None, service=action.target.service, environment=action.target.environment,
-        digest=action.digest, summary=f"{action.describe()} (playbook {action.playbook}): {action.reason}",
-        requested_by="remediation", requested_at=now, expires_at=now + remediation.approval_ttl,
-    ))
+    approval = remediation.approvals.request(
+        Approval(
+            approval_id=approval_id_for(action.action_id),
+            kind="remediation",
+            subject=action.action_id,
+            # No workflow_id: the approvals API resumes or aborts the workflow of an approval that has one,
+            # which is right for deployments only. The audit record links the action to its workflow.
+            workflow_id=None,
+            service=action.target.service,
+            environment=action.target.environment,
+            digest=action.digest,
+            summary=f"{action.describe()} (playbook {action.playbook}): {action.reason}",
+            requested_by="remediation",
+            requested_at=now,
+            expires_at=now + remediation.approval_ttl,
+        )
+    )
     remediation.publisher.publish(requested_event(approval))
     return approval.approval_id
 
@@ -81,8 +108,12 @@ def _act(remediation: Remediation, detail: EventDetail, decision: Decision, acti
     if remediation.bound_reached(action.target.service, action.action_id):
         suppressed = _record(detail, decision, action, "suppressed", "loop-bound")
         remediation.audit.append(suppressed)
-        escalate(remediation, suppressed, f"loop bound reached ({remediation.bound.describe()}); "
-                 f"did not {action.describe()}", detail.occurred_at)
+        escalate(
+            remediation,
+            suppressed,
+            f"loop bound reached ({remediation.bound.describe()}); did not {action.describe()}",
+            detail.occurred_at,
+        )
         return
     if action.tier == "automated":
         remediation.publisher.publish(action_request(detail, action, requested_by=policy_ref))
@@ -101,6 +132,11 @@ def on_trigger(remediation: Remediation, detail: EventDetail) -> bool:
     for action in decision.actions:
         _act(remediation, detail, decision, action)
     remediation.publisher.publish(recommendation(detail, decision))
-    log.info("%s %s: playbook %s, actions %s", detail.DETAIL_TYPE, detail.event_id, decision.playbook.ref,
-             [(a.action, a.tier) for a in decision.actions])
+    log.info(
+        "%s %s: playbook %s, actions %s",
+        detail.DETAIL_TYPE,
+        detail.event_id,
+        decision.playbook.ref,
+        [(a.action, a.tier) for a in decision.actions],
+    )
     return True

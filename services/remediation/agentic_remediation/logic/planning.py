@@ -45,8 +45,9 @@ class PlannedAction:
 
 def action_digest(action: str, parameters: dict[str, Any], target: Target | None, playbook: str) -> str:
     """sha256 of exactly what will be done: the action, its parameters, its target and the playbook."""
-    return digest_of(action=action, parameters=parameters, target=target.as_dict() if target else None,
-                     playbook=playbook)
+    return digest_of(
+        action=action, parameters=parameters, target=target.as_dict() if target else None, playbook=playbook
+    )
 
 
 def action_id(trigger_key: str, playbook_id: str, index: int) -> str:
@@ -69,17 +70,28 @@ def _tier(kind: str, blast: BlastRadius, target: Target | None, policy: TierPoli
 
 
 def plan(
-    playbook: Playbook, parameters: dict[str, Any], target: Target | None, trigger_key: str,
+    playbook: Playbook,
+    parameters: dict[str, Any],
+    target: Target | None,
+    trigger_key: str,
     policy: TierPolicy,
 ) -> tuple[PlannedAction, ...]:
     planned = []
     for index, spec in enumerate(playbook.actions):
         blast = spec.blast_radius or playbook.blast_radius
         tier, reason, executable = _tier(spec.action, blast, target, policy)
-        planned.append(PlannedAction(
-            action_id=action_id(trigger_key, playbook.id, index), action=spec.action,
-            playbook=playbook.ref,
-            parameters={name: parameters[name] for name in spec.uses}, target=target, blast_radius=blast,
-            tier=tier, reason=reason, decided_by=policy.ref, executable=executable,
-        ))
+        planned.append(
+            PlannedAction(
+                action_id=action_id(trigger_key, playbook.id, index),
+                action=spec.action,
+                playbook=playbook.ref,
+                parameters={name: parameters[name] for name in spec.uses},
+                target=target,
+                blast_radius=blast,
+                tier=tier,
+                reason=reason,
+                decided_by=policy.ref,
+                executable=executable,
+            )
+        )
     return tuple(planned)

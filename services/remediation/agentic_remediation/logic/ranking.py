@@ -57,8 +57,10 @@ class DeterministicRanker:
     name = DETERMINISTIC
 
     def rank(self, playbooks: Sequence[Playbook], facts: Facts) -> list[Choice]:
-        return [Choice(p.id, p.defaults(), f"priority {p.priority}, blast radius {p.blast_radius}")
-                for p in deterministic_order(playbooks)]
+        return [
+            Choice(p.id, p.defaults(), f"priority {p.priority}, blast radius {p.blast_radius}")
+            for p in deterministic_order(playbooks)
+        ]
 
 
 def _checked(choice: Choice, allowed: dict[str, Playbook]) -> tuple[Choice | None, str | None]:

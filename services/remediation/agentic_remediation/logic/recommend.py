@@ -37,8 +37,13 @@ def _trigger_evidence(detail: EventDetail) -> dict[str, Any]:
             "violations_total": len(violations),
         }
     if isinstance(detail, TaskFailed):
-        return {"agent": detail.agent, "attempt": detail.attempt, "error": redact(detail.error),
-                "retryable": detail.retryable, "evidence": detail.evidence}
+        return {
+            "agent": detail.agent,
+            "attempt": detail.attempt,
+            "error": redact(detail.error),
+            "retryable": detail.retryable,
+            "evidence": detail.evidence,
+        }
     outputs = getattr(detail, "outputs", None)
     found: dict[str, Any] = outputs.model_dump(mode="json") if outputs is not None else {}
     for name in ("series", "window", "score"):
@@ -68,12 +73,23 @@ def decision_evidence(decision: Decision) -> dict[str, Any]:
     return {
         "playbook_version": decision.playbook.version,
         "ranked_by": decision.ranking.ranked_by,
-        "ranking": [{"playbook": c.playbook_id, "parameters": c.parameters, "reason": c.reason}
-                    for c in decision.ranking.choices],
+        "ranking": [
+            {"playbook": c.playbook_id, "parameters": c.parameters, "reason": c.reason}
+            for c in decision.ranking.choices
+        ],
         "rejected_model_choices": list(decision.ranking.rejected),
-        "actions": [{"action_id": a.action_id, "action": a.action, "tier": a.tier, "reason": a.reason,
-                     "parameters": a.parameters, "digest": a.digest,
-                     "target": a.target.as_dict() if a.target else None} for a in decision.actions],
+        "actions": [
+            {
+                "action_id": a.action_id,
+                "action": a.action,
+                "tier": a.tier,
+                "reason": a.reason,
+                "parameters": a.parameters,
+                "digest": a.digest,
+                "target": a.target.as_dict() if a.target else None,
+            }
+            for a in decision.actions
+        ],
     }
 
 

@@ -32,8 +32,9 @@ class TierPolicy:
 
 def tier_policy_from(document: Any, source: str) -> TierPolicy:
     validate_document(document, "tiers.schema.json", source)
-    return TierPolicy(version=document["version"], environments=document["environments"],
-                      default=document["default"])
+    return TierPolicy(
+        version=document["version"], environments=document["environments"], default=document["default"]
+    )
 
 
 def load_tier_policy(path: Path | None = None) -> TierPolicy:
