@@ -14,6 +14,7 @@ def api_event(
     method: str,
     path: str,
     body: Any = None,
+    *,
     headers: dict[str, str] | None = None,
     query: dict[str, str] | None = None,
     claims: dict[str, Any] | None = None,

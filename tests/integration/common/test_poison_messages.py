@@ -91,7 +91,8 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     assert failures == 3
     assert poller.receive() == []
     dead = _receive_all(sqs, empty_queues["codegen-tasks-dlq.fifo"])
-    assert len(dead) == 1 and json.loads(dead[0]["Body"])["detail"]["workflow_id"] == workflow_id
+    assert len(dead) == 1
+    assert json.loads(dead[0]["Body"])["detail"]["workflow_id"] == workflow_id
     # And the planner, reading its queue, fails the workflow with a reason a person can read
     planner_poller = QueuePoller(
         sqs, empty_queues["planner-events"], planner.consumer.handle_batch, "us-east-1"
@@ -99,7 +100,8 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     planner_poller.handle(planner_poller.receive())
     state = planner.service.store.load(workflow_id)
     assert state.workflow.status == WorkflowStatus.FAILED
-    assert "after 3 attempts" in state.workflow.reason and "template engine crashed" in state.workflow.reason
+    assert "after 3 attempts" in state.workflow.reason
+    assert "template engine crashed" in state.workflow.reason
     assert {t.task_id: t.status.value for t in state.tasks}["deploy"] == "skipped"
 
 
@@ -124,7 +126,9 @@ def test_an_invalid_event_is_rejected_to_the_dlq_at_once_with_its_reason(
     # Then it sits in the DLQ with a readable reason, and a dead-letter report was published
     dead = _receive_all(sqs, empty_queues["planner-events-dlq"])
     reason = dead[0]["MessageAttributes"]["reason"]["StringValue"]
-    assert "task.completed is invalid" in reason and "attempt" in reason and "agent" in reason
+    assert "task.completed is invalid" in reason
+    assert "attempt" in reason
+    assert "agent" in reason
     reports = [json.loads(m["Body"]) for m in _receive_all(sqs, empty_queues["planner-events"])]
     assert [r["detail-type"] for r in reports] == ["message.dead_lettered"]
     assert reports[0]["detail"]["workflow_id"] == "wf-unknown"

@@ -61,7 +61,8 @@ def test_a_created_workflow_loads_with_its_tasks(store: StateStore) -> None:
     workflow = _workflow()
     store.create_workflow(workflow, [_task(workflow, "a"), _task(workflow, "b")])
     state = store.load(workflow.workflow_id)
-    assert state is not None and state.workflow == workflow
+    assert state is not None
+    assert state.workflow == workflow
     assert [t.task_id for t in state.tasks] == ["a", "b"]
 
 
@@ -90,7 +91,8 @@ def test_a_commit_with_the_next_version_wins_and_a_stale_one_conflicts(store: St
     with pytest.raises(ConflictError):
         store.commit([task.model_copy(update={"status": TaskStatus.FAILED, "version": 2})])
     state = store.load(workflow.workflow_id)
-    assert state is not None and state.task("a").status == TaskStatus.RUNNING
+    assert state is not None
+    assert state.task("a").status == TaskStatus.RUNNING
 
 
 def test_a_commit_is_all_or_nothing(store: StateStore) -> None:
@@ -105,7 +107,8 @@ def test_a_commit_is_all_or_nothing(store: StateStore) -> None:
             ]
         )
     state = store.load(workflow.workflow_id)
-    assert state is not None and state.task("a").status == TaskStatus.PENDING
+    assert state is not None
+    assert state.task("a").status == TaskStatus.PENDING
 
 
 def test_two_concurrent_writers_of_the_same_version_cannot_both_win(store: StateStore) -> None:
@@ -162,7 +165,8 @@ def test_a_remediation_record_is_stored_once(store: StateStore) -> None:
     assert store.add_remediation(record) is True
     assert store.add_remediation(record) is False
     state = store.load(workflow.workflow_id)
-    assert state is not None and state.remediations == (record,)
+    assert state is not None
+    assert state.remediations == (record,)
 
 
 def test_workflows_with_a_pending_outbox_are_found(store: StateStore) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,11 @@ VALID = {
 
 
 @pytest.fixture
-def planner(queue_urls: dict[str, str], aws_settings, tmp_path: Path) -> Iterator[Planner]:
+def planner(queue_urls: dict[str, str], aws_settings, tmp_path: Path) -> Planner:
     settings = PlannerSettings(
         agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
     )
-    yield build(settings)
+    return build(settings)
 
 
 def call(planner: Planner, *args, **kwargs) -> tuple[int, dict, dict]:
@@ -41,9 +40,11 @@ def test_creating_a_workflow_returns_201_with_location_and_tasks(planner: Planne
     assert body["status"] == "in_progress"
     assert [t["taskId"] for t in body["tasks"]] == ["codegen", "policy", "deploy", "verify"]
     codegen = next(t for t in body["tasks"] if t["taskId"] == "codegen")
-    assert codegen["status"] == "running" and codegen["attempt"] == 1
+    assert codegen["status"] == "running"
+    assert codegen["attempt"] == 1
     status, fetched, _ = call(planner, "GET", f"/workflows/{body['workflowId']}")
-    assert status == 200 and fetched["workflowId"] == body["workflowId"]
+    assert status == 200
+    assert fetched["workflowId"] == body["workflowId"]
 
 
 def test_unknown_template_is_400_listing_known_templates(planner: Planner) -> None:
@@ -63,7 +64,8 @@ def test_invalid_parameters_are_422_naming_each_field(planner: Planner) -> None:
 def test_health_needs_no_token_but_workflows_do(planner: Planner) -> None:
     assert call(planner, "GET", "/health", claims={})[0] == 200
     status, body, _ = call(planner, "GET", "/workflows", claims={})
-    assert status == 401 and "Bearer" in body["message"]
+    assert status == 401
+    assert "Bearer" in body["message"]
 
 
 def test_same_idempotency_key_and_body_returns_same_workflow_other_body_409(planner: Planner) -> None:
@@ -85,17 +87,21 @@ def test_listing_by_status_is_paginated(planner: Planner) -> None:
     for _ in range(3):
         call(planner, "POST", "/workflows", VALID)
     status, page, _ = call(planner, "GET", "/workflows", query={"status": "in_progress", "limit": "2"})
-    assert status == 200 and len(page["workflows"]) == 2 and page["nextCursor"]
+    assert status == 200
+    assert len(page["workflows"]) == 2
+    assert page["nextCursor"]
     status, rest, _ = call(
         planner,
         "GET",
         "/workflows",
         query={"status": "in_progress", "limit": "2", "cursor": page["nextCursor"]},
     )
-    assert status == 200 and rest["workflows"]
+    assert status == 200
+    assert rest["workflows"]
     assert not {w["workflowId"] for w in rest["workflows"]} & {w["workflowId"] for w in page["workflows"]}
 
 
 def test_openapi_document_is_served(planner: Planner) -> None:
     status, doc, _ = call(planner, "GET", "/openapi.json")
-    assert status == 200 and "/workflows" in doc["paths"]
+    assert status == 200
+    assert "/workflows" in doc["paths"]

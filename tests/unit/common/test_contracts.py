@@ -35,7 +35,8 @@ def test_a_valid_message_parses_into_its_model() -> None:
         workflow_id="wf-1", task_id="codegen", agent="codegen", attempt=1, outputs={"a": 1}
     )
     envelope = parse_eventbridge_message(eventbridge_body(detail, "codegen"))
-    assert envelope.detail == detail and envelope.source == "agentic.codegen"
+    assert envelope.detail == detail
+    assert envelope.source == "agentic.codegen"
 
 
 @pytest.mark.parametrize(
