@@ -96,9 +96,8 @@ def api_latency(requests: int = 200, seconds: float = 20.0, workers: int = 8) ->
             for t in threads:
                 t.join()
             print(f"== throughput: {workers} concurrent clients for {seconds:.0f}s")
-            print(
-                f"  {accepted[201] / seconds * 60:.0f} workflows accepted per minute (statuses: {dict(accepted)})"
-            )
+            per_minute = accepted[201] / seconds * 60
+            print(f"  {per_minute:.0f} workflows accepted per minute (statuses: {dict(accepted)})")
         finally:
             stack.stop()
 

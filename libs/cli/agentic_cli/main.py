@@ -98,6 +98,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _sqs() -> tuple[Any, str]:
     import boto3  # noqa: PLC0415
+    from agentic_local.moto_server import MOTO_CREDENTIALS  # noqa: PLC0415
 
     from agentic_cli.config import stack_info  # noqa: PLC0415
 
@@ -106,8 +107,8 @@ def _sqs() -> tuple[Any, str]:
         "sqs",
         endpoint_url=info["aws_endpoint_url"],
         region_name=info["region"],
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
+        aws_access_key_id=MOTO_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=MOTO_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
     return sqs, f"agentic-{info['env']}"
 

@@ -136,10 +136,11 @@ class Consumer:
         )
         if self.queue.fifo:
             processor.raise_on_entire_batch_failure = False
-        result: dict[str, Any] = process_partial_response(
-            event=event, record_handler=self.process, processor=processor, context=context
+        return dict(
+            process_partial_response(
+                event=event, record_handler=self.process, processor=processor, context=context
+            )
         )
-        return result
 
 
 class SqsQueueOps:

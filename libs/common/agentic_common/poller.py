@@ -40,6 +40,7 @@ class QueuePoller:
         queue_url: str,
         handler: BatchHandler,
         region: str,
+        *,
         batch_size: int = 10,
         wait_seconds: int = 1,
     ) -> None:

@@ -1,4 +1,4 @@
-"""Per-process wiring shared by every service's bootstrap: settings → clients → publisher, claims, consumer."""
+"""Per-process wiring shared by every bootstrap: settings → clients → publisher, claims, consumer."""
 
 from __future__ import annotations
 

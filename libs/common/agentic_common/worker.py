@@ -19,6 +19,7 @@ class Worker:
         queue_url: str,
         handler: BatchHandler,
         region: str,
+        *,
         visibility_timeout: int,
         batch_size: int = 1,
     ) -> None:
@@ -34,7 +35,7 @@ class Worker:
             runtime.queue_url(consumer.queue.name),
             consumer.handle_batch,
             runtime.settings.aws_region,
-            consumer.queue.visibility_timeout_seconds,
+            visibility_timeout=consumer.queue.visibility_timeout_seconds,
         )
 
     def install_signal_handlers(self) -> None:

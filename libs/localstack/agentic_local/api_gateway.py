@@ -55,6 +55,7 @@ def build_event(
     target: str,
     headers: dict[str, str],
     body: bytes,
+    *,
     claims: dict[str, Any] | None,
     source_ip: str,
 ) -> dict[str, Any]:
@@ -105,6 +106,16 @@ class _Context:
         return 30_000
 
 
+def http_response(response: dict[str, Any]) -> tuple[int, bytes, dict[str, str]]:
+    """Status, body and headers of an API Gateway v2 (payload 2.0) function response."""
+    payload = response.get("body") or ""
+    data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
+    headers = {k: v for k, v in (response.get("headers") or {}).items() if k.lower() != "content-length"}
+    for name, values in (response.get("multiValueHeaders") or {}).items():
+        headers.setdefault(name, ", ".join(values))
+    return int(response.get("statusCode", 200)), data, headers
+
+
 def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHTTPRequestHandler]:
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -137,14 +148,14 @@ def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHT
                     f"no route for {self.command} {path}; routes: " + ", ".join(router.prefixes()),
                 )
                 return
-            claims = None
-            if not route.public:
-                try:
-                    claims = verifier.verify(headers.get("authorization"))
-                except TokenError as exc:
-                    self._error(401, "unauthorized", str(exc))
-                    return
-            event = build_event(self.command, self.path, headers, body, claims, self.client_address[0])
+            try:
+                claims = None if route.public else verifier.verify(headers.get("authorization"))
+            except TokenError as exc:
+                self._error(401, "unauthorized", str(exc))
+                return
+            event = build_event(
+                self.command, self.path, headers, body, claims=claims, source_ip=self.client_address[0]
+            )
             try:
                 response = router.handler(route)(event, _Context(route.service))
             except Exception:  # as API Gateway does when the function fails: a 500, never a reset
@@ -155,14 +166,7 @@ def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHT
                     f"the {route.service} API failed to handle this request; see its log",
                 )
                 return
-            payload = response.get("body") or ""
-            data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
-            out_headers = {
-                k: v for k, v in (response.get("headers") or {}).items() if k.lower() != "content-length"
-            }
-            for name, values in (response.get("multiValueHeaders") or {}).items():
-                out_headers.setdefault(name, ", ".join(values))
-            self._send(int(response.get("statusCode", 200)), data, out_headers)
+            self._send(*http_response(response))
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle  # noqa: N815
 

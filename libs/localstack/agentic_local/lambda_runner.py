@@ -33,6 +33,7 @@ def run_event_source(
     queue_url: str,
     handler: BatchHandler,
     region: str,
+    *,
     function_name: str,
     stop: threading.Event,
     batch_size: int = 10,

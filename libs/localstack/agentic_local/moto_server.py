@@ -10,6 +10,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+# moto accepts any credentials; these name no real account and are the only ones the local stack uses
+MOTO_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -59,7 +59,7 @@ def serve_api(settings: LocalSettings) -> None:
     health = router.route("/health")
     assert health is not None
     router.handler(health)(
-        build_event("GET", "/health", {}, b"", None, "127.0.0.1"), None
+        build_event("GET", "/health", {}, b"", claims=None, source_ip="127.0.0.1"), None
     )  # warm the planner
     threading.Thread(target=_warm, args=(router,), name="warm-api-handlers", daemon=True).start()
     stop = _stop_event()
@@ -89,8 +89,8 @@ def serve_lambda(name: str, settings: LocalSettings) -> None:
         url,
         handler,
         settings.aws_region,
-        f"{name}-events",
-        stop,
+        function_name=f"{name}-events",
+        stop=stop,
         batch_size=1 if queue.fifo else 10,
         timeout_seconds=queue.visibility_timeout_seconds,
     )

@@ -14,7 +14,7 @@ from agentic_common.aws import AwsClients
 from agentic_common.topology import default_topology
 
 from agentic_local.auth import LOCAL_DEVELOPER, ensure_signing_key
-from agentic_local.moto_server import MotoServer, free_port, wait_for_http
+from agentic_local.moto_server import MOTO_CREDENTIALS, MotoServer, free_port, wait_for_http
 from agentic_local.provision import provision
 from agentic_local.settings import LocalSettings
 
@@ -50,12 +50,11 @@ class LocalStack:
             AGENTIC_ENV=self.settings.agentic_env,
             AGENTIC_API_PORT=str(self.settings.agentic_api_port),
             AWS_ENDPOINT_URL=self.moto.url,
-            AWS_ACCESS_KEY_ID="local",
-            AWS_SECRET_ACCESS_KEY="local",  # moto's; never real credentials
+            **MOTO_CREDENTIALS,
             AWS_DEFAULT_REGION=self.settings.aws_region,
             PYTHONUNBUFFERED="1",
         )
-        # locally the developer holding the `agentic token` identity may decide approvals, unless set otherwise
+        # locally the `agentic token` identity may decide approvals, unless set otherwise
         env.setdefault("AGENTIC_APPROVERS", LOCAL_DEVELOPER)
         env.pop("AWS_PROFILE", None)
         env.pop("AWS_SESSION_TOKEN", None)
@@ -67,7 +66,7 @@ class LocalStack:
         port = self.settings.agentic_aws_port or free_port()
         self.moto = MotoServer(port=port, log_file=self.logs / "moto.log").start()
         self._say(f"local AWS (moto) on {self.moto.url}")
-        os.environ.update(AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local")
+        os.environ.update(MOTO_CREDENTIALS)
         settings = self.settings.model_copy(update={"aws_endpoint_url": self.moto.url})
         provision(default_topology(), settings, AwsClients(settings))
         self._say("topology provisioned: bus, rules, queues + DLQs, tables, buckets")
@@ -93,7 +92,8 @@ class LocalStack:
 
     def banner(self) -> str:
         return (
-            f"\nAgentic DevOps is running.\n  API:     {self.api_url}  (OpenAPI: {self.api_url}/openapi.json)\n"
+            f"\nAgentic DevOps is running.\n"
+            f"  API:     {self.api_url}  (OpenAPI: {self.api_url}/openapi.json)\n"
             f"  Token:   uv run agentic token   (or: TOKEN=$(uv run agentic token))\n"
             f"  Try:     uv run agentic workflow create --template microservice-rest-api "
             f"--param serviceName=hello-api --param language=python --param environment=dev --wait\n"

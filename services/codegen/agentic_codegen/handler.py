@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from agentic_common.consumer import Consumer
+from agentic_common.lambda_telemetry import flushes_telemetry
 
 from agentic_codegen.bootstrap import build
 
@@ -16,5 +17,6 @@ def _consumer() -> Consumer:
     return build()
 
 
+@flushes_telemetry
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _consumer().handle_batch(event, context)

@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from agentic_common.agent import TaskError
-from agentic_common.events.observability import Slo
+from agentic_common.environments.gates import RolloutGate
 from agentic_common.slo import Measurements
 
 DeploymentStatus = Literal["success", "failed", "rolled_back"]
 Strategy = Literal["rolling", "blue-green", "canary"]
 STRATEGIES: tuple[Strategy, ...] = ("rolling", "blue-green", "canary")
+Gate = RolloutGate  # what each rollout step must pass: the SLO on at least ``slo.requests`` requests
 
 
 class DeployError(TaskError):
@@ -34,16 +35,8 @@ class DeployRequest:
     repo_url: str
     commit: str
     timeout_seconds: int
+    gate: Gate  # the effective gate (environment table + template): every step is judged on it
     strategy: Strategy = "rolling"
-    gate: Gate | None = None
-
-
-@dataclass(frozen=True)
-class Gate:
-    """What each gated step of a release must pass: the SLO, judged on ``slo.requests`` probe requests."""
-
-    slo: Slo
-    probe_path: str = "/health"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def serve(service: DeploymentService) -> Worker:
         runtime.queue_url(queue.name),
         service.consumer.handle_batch,
         runtime.settings.aws_region,
-        queue.visibility_timeout_seconds,
+        visibility_timeout=queue.visibility_timeout_seconds,
     )
 
 

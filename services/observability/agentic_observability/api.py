@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentic_common.lambda_telemetry import flushes_telemetry
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 _app: APIGatewayHttpResolver | None = None
@@ -18,6 +19,7 @@ def _get() -> APIGatewayHttpResolver:
     return _app
 
 
+@flushes_telemetry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """API Gateway HTTP API (payload v2)."""
     return _get().resolve(event, context)

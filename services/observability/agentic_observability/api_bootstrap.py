@@ -5,6 +5,7 @@ from __future__ import annotations
 from agentic_common.aws import AwsClients
 from agentic_common.runtime import ServiceRuntime
 from agentic_common.settings import CommonSettings, load_settings
+from agentic_common.telemetry import setup_telemetry
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
@@ -19,6 +20,7 @@ def build_api(settings: CommonSettings | None = None) -> APIGatewayHttpResolver:
     common = settings or load_settings(CommonSettings)
     own = load_settings(ObservabilitySettings)
     # no start_runtime: locally this runs inside the shared gateway process, whose logging stays as is
+    setup_telemetry(SERVICE, common.otel_exporter_otlp_endpoint)  # once per process; a no-op after the first
     runtime = ServiceRuntime(service=SERVICE, settings=common, clients=AwsClients(common))
     db = runtime.clients.client("dynamodb")
     return build_app(

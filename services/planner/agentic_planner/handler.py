@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentic_common.lambda_telemetry import flushes_telemetry
+
 from agentic_planner.bootstrap import Planner, build
 
 _planner: Planner | None = None
@@ -16,16 +18,19 @@ def _get() -> Planner:
     return _planner
 
 
+@flushes_telemetry
 def api_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """API Gateway HTTP API (payload v2)."""
     return _get().handle_api(event, context)
 
 
+@flushes_telemetry
 def events_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """SQS planner-events: task results, dead-letter reports, remediation records, notifications."""
     return _get().consumer.handle_batch(event, context)
 
 
+@flushes_telemetry
 def sweep_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Scheduled: flush outboxes, time out stuck attempts, dispatch due retries."""
     return _get().service.sweep()

@@ -4,20 +4,46 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Notification(BaseModel):
+    """What a person reads: title, text, facts (label → value), commands to run, links.
+
+    ``event`` names what happened within the workflow (``workflow.failed``,
+    ``approval.requested:apr-1``): a notification is delivered once per (workflow, event, channel).
+    ``record_url`` points at the full record when the text had to be cut.
+    """
+
     model_config = ConfigDict(frozen=True)
 
     workflow_id: str
+    event: str
     status: str
     title: str
     text: str
     links: dict[str, str]
+    facts: dict[str, str] = Field(default_factory=dict)
+    commands: tuple[str, ...] = ()
+    record_url: str | None = None
+
+
+class DeliveryError(RuntimeError):
+    """A channel could not deliver. ``answer`` is what the far end said (``400 invalid_blocks``)."""
+
+    def __init__(self, channel: str, answer: str, *, retryable: bool) -> None:
+        super().__init__(f"{channel} answered {answer}")
+        self.channel = channel
+        self.answer = answer
+        self.retryable = retryable
 
 
 class Notifier(Protocol):
+    """One delivery channel (the notifications log, Slack). Raises ``DeliveryError`` when it can't."""
+
+    @property
+    def channel(self) -> str: ...
+
     def notify(self, notification: Notification) -> None: ...
 
 

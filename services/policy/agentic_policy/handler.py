@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agentic_common.consumer import Consumer
+from agentic_common.lambda_telemetry import flushes_telemetry
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 _consumer: Consumer | None = None
@@ -29,11 +30,13 @@ def _get_api() -> APIGatewayHttpResolver:
     return _api
 
 
+@flushes_telemetry
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """SQS policy-tasks."""
     return _get_consumer().handle_batch(event, context)
 
 
+@flushes_telemetry
 def api_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """API Gateway HTTP API (payload v2): /policy/*."""
     return _get_api().resolve(event, context)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentic_common.approvals.models import digest_of
+from agentic_common.environments.gates import effective_gate
 
 
 def approval_id_for(workflow_id: str) -> str:
@@ -25,12 +26,15 @@ def approval_required(config: Mapping[str, Any], environment: str) -> bool:
 
 
 def deployment_digest(parameters: Mapping[str, Any], config: Mapping[str, Any]) -> str:
+    """The gate in the plan is the effective one (environment table + template, stricter wins), so the
+    planner and the worker bind the approval to the gate the steps will really pass."""
+    environment = str(parameters.get("environment", ""))
     artifact = {"repository": parameters.get("repoUrl"), "version": parameters.get("version")}
     plan = {
         "service": parameters.get("service") or parameters.get("serviceName"),
-        "environment": parameters.get("environment"),
+        "environment": environment,
         "strategy": parameters.get("strategy", "rolling"),
-        "gate": config.get("gate"),
+        "gate": effective_gate(config, environment).as_dict(),
     }
     return digest_of(artifact=artifact, plan=plan)
 

@@ -39,7 +39,7 @@ def decided(approval: Approval, approve: bool, user: str, comment: str, now: dat
             f"approval {approval.approval_id} expired at {approval.expires_at.isoformat()}"
         )
     status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-    entry = AuditEntry(at=now, actor=user, action=status.value, comment=comment)  # type: ignore[arg-type]
+    entry = AuditEntry(at=now, actor=user, action=status.value, comment=comment)
     return approval.model_copy(
         update={
             "status": status,

@@ -67,7 +67,7 @@ def decided_event(approval: Approval) -> ApprovalDecided:
         subject=approval.subject,
         service=approval.service,
         environment=approval.environment,
-        decision=approval.status.value,  # type: ignore[arg-type]
+        decision=approval.status.value,
         digest=approval.digest,
         decided_by=approval.decided_by,
         comment=approval.comment or "",

@@ -89,11 +89,11 @@ def parse_eventbridge_message(body: str) -> Envelope:
         known = ", ".join(sorted(EVENT_MODELS))
         raise InvalidEventError(f"unknown detail-type {detail_type!r}; known: {known}", workflow_id)
     if not isinstance(detail, dict):
-        raise InvalidEventError(f"{detail_type}: detail is not a JSON object", workflow_id, detail_type)
+        raise InvalidEventError(f"{detail_type}: detail is not a JSON object", workflow_id, str(detail_type))
     try:
         parsed = model.model_validate(detail)
     except ValidationError as exc:
         raise InvalidEventError(
-            f"{detail_type} is invalid: {_describe(exc)}", workflow_id, detail_type
+            f"{detail_type} is invalid: {_describe(exc)}", workflow_id, str(detail_type)
         ) from exc
     return Envelope(source=source, detail_type=detail_type, detail=parsed)

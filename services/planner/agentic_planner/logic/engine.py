@@ -72,7 +72,7 @@ class Engine:
             TaskCreated(
                 workflow_id=task.workflow_id,
                 task_id=task.task_id,
-                agent=task.agent,  # type: ignore[arg-type]
+                agent=task.agent,
                 action=task.action,
                 attempt=running.attempt,
                 timeout_seconds=task.timeout_seconds,

@@ -46,7 +46,8 @@ class RegoBundle:
 
     @cached_property
     def data(self) -> dict[str, Any]:
-        return json.loads((self.directory / "data.json").read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads((self.directory / "data.json").read_text(encoding="utf-8"))
+        return data
 
     @property
     def version(self) -> str:  # e.g. agentic-org-policies@2026.11.1
@@ -112,6 +113,7 @@ def _binding(output: Any) -> dict[str, Any]:
     if not output.ok():
         raise BundleError(f"the policy bundle failed to evaluate: {output}")
     try:
-        return json.loads(str(output.binding("x")))
+        binding: dict[str, Any] = json.loads(str(output.binding("x")))
+        return binding
     except json.JSONDecodeError as exc:
         raise BundleError(f"the policy bundle returned unreadable output: {exc}") from exc

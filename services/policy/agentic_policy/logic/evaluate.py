@@ -92,7 +92,7 @@ class PolicyEngine:
         meta = self.bundle.rule_index.get(finding.check) if finding.tool == "rego" else None
         return Violation(
             rule=finding.check,
-            severity="low" if finding.severity == "info" else finding.severity,  # type: ignore[arg-type]
+            severity="low" if finding.severity == "info" else finding.severity,
             category=meta.category if meta else TOOL_CATEGORY.get(finding.tool, "operational"),
             message=clip(finding.message),
             file=finding.file or None,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import hcl2
+from hcl2.api import loads as hcl2_loads
 from lark.exceptions import LarkError
 
 from agentic_policy.logic.documents.errors import UnreadableInputError
@@ -23,7 +23,8 @@ LINE_KEYS = ("__start_line__", "__end_line__")
 
 def parse_hcl(text: str, path: str) -> dict[str, Any]:
     try:
-        return hcl2.loads(text)
+        parsed: dict[str, Any] = hcl2_loads(text)
+        return parsed
     except (LarkError, ValueError, UnicodeDecodeError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableInputError(path, f"is not valid HCL: {first_line[:300]}") from None
