@@ -11,8 +11,7 @@ import pytest
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
 from agentic_common.git.local import LocalGitHost
-
-UV = Path("/work/main/.venv/bin/uv")
+from agentic_deployment.adapters.python_env import find_uv
 
 
 def _run(
@@ -33,12 +32,12 @@ def test_the_pushed_service_passes_its_own_tests(tmp_path: Path, database: str) 
     assert _run(["git", "clone", "--quiet", repo.repo_url, str(clone)], cwd=tmp_path).returncode == 0
 
     # And a virtual environment with its pinned development requirements
-    venv = tmp_path / "venv"
-    created = _run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], cwd=tmp_path)
+    uv, venv = find_uv(), tmp_path / "venv"
+    created = _run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], cwd=tmp_path)
     assert created.returncode == 0, created.stderr
     python = venv / "bin" / "python"
     installed = _run(
-        [str(UV), "pip", "install", "--quiet", "--python", str(python), "-r", "requirements-dev.txt"],
+        [uv, "pip", "install", "--quiet", "--python", str(python), "-r", "requirements-dev.txt"],
         cwd=clone,
     )
     assert installed.returncode == 0, installed.stderr
