@@ -82,6 +82,33 @@ class AnomalyWindow(BaseModel):
     end: datetime
 
 
+class SloCheck(BaseModel):
+    """The monitor's evidence on one series, judged against the service's objective.
+
+    ``actionable`` is the one answer to "may a machine act on this without a person": the objective
+    is breached (not only a statistical deviation), on at least ``min_samples`` samples, by an effect
+    of at least ``min_effect`` (``effect`` = (value - baseline) / objective). ``reasons`` names every
+    condition that does not hold; remediation treats a non-actionable anomaly as advisory only.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metric: str = Field(description="'p95_latency_ms', 'error_rate' or 'health' (share of failed probes)")
+    value: float
+    baseline: float
+    objective: float = Field(
+        description="The threshold in force (environment table, or stricter service SLO)."
+    )
+    objective_source: str = Field(description="e.g. 'environment dev' or 'service SLO (stricter than dev)'")
+    breached: bool
+    samples: int = Field(ge=0, description="Requests in the window, or health probes in the failing streak.")
+    min_samples: int = Field(ge=0)
+    effect: float
+    min_effect: float
+    actionable: bool
+    reasons: tuple[str, ...] = Field(default=(), description="Why it is not actionable (empty if it is).")
+
+
 class AnomalyDetected(EventDetail):
     """Something is wrong with a running service.
 
@@ -104,5 +131,9 @@ class AnomalyDetected(EventDetail):
     score: float | None = Field(default=None, description="Robust z-score (or 1.0 for up/down checks).")
     reason: str | None = None
     evidence: dict[str, Any] = Field(default_factory=dict)
+    check: SloCheck | None = Field(
+        default=None,
+        description="The monitor's SLO evidence; without an actionable check nothing is automated.",
+    )
     summary: str | None = Field(default=None, description="Incident summary citing [evidence ids].")
     usage: TokenUsage | None = None

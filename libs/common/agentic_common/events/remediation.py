@@ -3,7 +3,8 @@
 ``remediation.recommended``: a record for the workflow (advisory text, or what was done and why).
 ``remediation.action_requested``: remediation asks the deployment worker to act on a running
 deployment (routed to ``deployment-tasks``); the worker answers ``remediation.action_completed``
-(routed to ``remediation-events``). ``remediation.escalated``: a person must look (routed to the
+(routed to ``remediation-events``). The pair is also what people are told before and after an action
+runs (the request carries the ``reason``). ``remediation.escalated``: a person must look (routed to the
 planner, which notifies).
 """
 
@@ -30,6 +31,11 @@ class RemediationRecommended(EventDetail):
     trigger: str = Field(description="detail-type of the event that triggered it")
     trigger_event_id: str
     evidence: dict[str, Any] = Field(default_factory=dict)
+    notify: bool = Field(
+        default=False,
+        description="people should be told: an advisory-only finding on a running service, which no "
+        "workflow notification carries (automated actions are told by action_requested/action_completed)",
+    )
 
 
 class RemediationActionRequested(EventDetail):
@@ -51,6 +57,7 @@ class RemediationActionRequested(EventDetail):
     tier: Tier = "automated"
     approval_id: str | None = Field(default=None, description="set for assisted actions, after approval")
     requested_by: str = Field(default="remediation-policy", description="policy, or the approving person")
+    reason: str = Field(default="", max_length=2000, description="why: the evidence and the policy decision")
 
 
 class RemediationActionCompleted(EventDetail):
