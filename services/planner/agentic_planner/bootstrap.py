@@ -20,8 +20,9 @@ from opentelemetry.trace import SpanKind
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
 from agentic_planner.adapters.notifiers import FanOutNotifier, LogNotifier, SlackWebhookNotifier
 from agentic_planner.api.app import ApiDeps, build_app
-from agentic_planner.api.deploy_wiring import deployment_api_deps
+from agentic_planner.api.deploy_wiring import approval_store, deployment_api_deps
 from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.approval_gate import ApprovalGate
 from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import Notifier
@@ -67,8 +68,13 @@ def build(settings: PlannerSettings | None = None) -> Planner:
     settings = settings or load_settings(PlannerSettings)
     runtime = start_runtime("planner", settings)
     store = DynamoDBStateStore(runtime.clients.client("dynamodb"), runtime.table("workflows"))
+    approvals = approval_store(runtime)
     service = WorkflowService(
-        store=store, publisher=runtime.publisher, catalogue=Catalogue.load(), clock=lambda: datetime.now(UTC)
+        store=store,
+        publisher=runtime.publisher,
+        catalogue=Catalogue.load(),
+        clock=lambda: datetime.now(UTC),
+        gate=ApprovalGate(approvals, runtime.publisher),
     )
     proposer = None
     if settings.anthropic_api_key:
@@ -79,9 +85,9 @@ def build(settings: PlannerSettings | None = None) -> Planner:
             settings.anthropic_base_url,
         )
     events = PlannerEvents(service=service, notifier=_notifier(settings), claims=runtime.claims)
-    deployments = deployment_api_deps(runtime, service)
+    deployments = deployment_api_deps(runtime, service, approvals)
     return Planner(
         service=service,
-        api=build_app(ApiDeps(service, proposer, deployments)),
+        api=build_app(ApiDeps(service, proposer, deployments, deployments.settings.service_principals)),
         consumer=runtime.consumer(events.handle),
     )

@@ -75,7 +75,7 @@ def test_same_idempotency_key_and_body_returns_same_workflow_other_body_409(plan
         planner,
         "POST",
         "/workflows",
-        {**VALID, "requestedBy": "x@example.com"},
+        {**VALID, "parameters": {**VALID["parameters"], "serviceName": "other-service"}},
         headers={"idempotency-key": "k-1"},
     )
     assert first[0] == again[0] == 201

@@ -14,7 +14,9 @@ from tests.unit.planner.conftest import Harness
 
 
 def start(h: Harness) -> str:
-    request = CreateRequest(requested_by="dev@x.io", template="diamond", parameters={"serviceName": "svc"})
+    request = CreateRequest(
+        requested_by="dev@x.io", template="diamond", parameters={"serviceName": "svc", "environment": "dev"}
+    )
     return create_workflow(h.service, request, {"n": 1}).state.workflow.workflow_id
 
 

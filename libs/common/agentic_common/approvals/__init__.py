@@ -7,7 +7,10 @@ from agentic_common.approvals.port import (
     ApprovalNotFoundError,
     ApprovalNotPendingError,
     ApprovalStore,
+    DuplicateApproverError,
+    SelfApprovalError,
 )
+from agentic_common.approvals.rules import effective_rule, rule_text, with_rule
 
 __all__ = [
     "Approval",
@@ -17,6 +20,11 @@ __all__ = [
     "ApprovalStatus",
     "ApprovalStore",
     "AuditEntry",
+    "DuplicateApproverError",
     "InMemoryApprovalStore",
+    "SelfApprovalError",
     "digest_of",
+    "effective_rule",
+    "rule_text",
+    "with_rule",
 ]

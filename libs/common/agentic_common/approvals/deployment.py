@@ -12,6 +12,9 @@ from typing import Any
 
 from agentic_common.approvals.models import digest_of
 from agentic_common.environments.gates import effective_gate
+from agentic_common.environments.tasks import task_approval
+
+BUILT_BY = "codegen"
 
 
 def approval_id_for(workflow_id: str) -> str:
@@ -20,16 +23,29 @@ def approval_id_for(workflow_id: str) -> str:
 
 
 def approval_required(config: Mapping[str, Any], environment: str) -> bool:
-    """The task's template config names the environments that need a person's approval."""
-    approval = config.get("approval")
-    return isinstance(approval, Mapping) and environment in approval.get("environments", ())
+    """Does a deploy task need a person's approval in ``environment``? The environment's row of the
+    table (``agentic_common.environments``), made stricter by the task's template config; a template
+    cannot remove it."""
+    return task_approval("deployment", config, environment).required
 
 
-def deployment_digest(parameters: Mapping[str, Any], config: Mapping[str, Any]) -> str:
+def _artifact(parameters: Mapping[str, Any], upstream: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What will run: codegen's repository and commit when the workflow built it, else the request's."""
+    built = (upstream or {}).get(BUILT_BY)
+    if isinstance(built, Mapping) and built.get("commit"):
+        return {"repository": built.get("repo_url"), "version": built.get("commit")}
+    return {"repository": parameters.get("repoUrl"), "version": parameters.get("version")}
+
+
+def deployment_digest(
+    parameters: Mapping[str, Any], config: Mapping[str, Any], upstream: Mapping[str, Any] | None = None
+) -> str:
     """The gate in the plan is the effective one (environment table + template, stricter wins), so the
-    planner and the worker bind the approval to the gate the steps will really pass."""
+    planner and the worker bind the approval to the gate the steps will really pass. ``upstream`` is
+    the deploy task's upstream outputs (``TaskCreated.upstream``): with it, the digest of a workflow
+    that generates its service binds the commit codegen produced."""
     environment = str(parameters.get("environment", ""))
-    artifact = {"repository": parameters.get("repoUrl"), "version": parameters.get("version")}
+    artifact = _artifact(parameters, upstream)
     plan = {
         "service": parameters.get("service") or parameters.get("serviceName"),
         "environment": environment,

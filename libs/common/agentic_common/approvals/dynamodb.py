@@ -7,7 +7,7 @@ read before it, so two people deciding at once cannot both win.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -42,17 +42,23 @@ class DynamoDBApprovalStore:
             "approval_status": _s(approval.status.value),
             "requested_at": _s(approval.requested_at.isoformat()),
             "kind": _s(approval.kind),
+            "revision": {"N": str(len(approval.audit))},
             "data": _s(approval.model_dump_json()),
         }
 
     def _replace(self, before: Approval, after: Approval) -> bool:
-        """Write ``after`` if the stored status is still ``before``'s; False if someone else won."""
+        """Write ``after`` if the stored record is still ``before`` (its status and its revision, the
+        length of its audit trail, which every change extends); False if someone else won."""
         try:
             self._db.put_item(
                 TableName=self._table,
                 Item=self._item(after),
-                ConditionExpression="approval_status = :seen",
-                ExpressionAttributeValues={":seen": _s(before.status.value)},
+                ConditionExpression="approval_status = :seen AND "
+                "(attribute_not_exists(revision) OR revision = :revision)",
+                ExpressionAttributeValues={
+                    ":seen": _s(before.status.value),
+                    ":revision": {"N": str(len(before.audit))},
+                },
             )
         except ClientError as exc:
             if _conditional_failed(exc):
@@ -83,11 +89,15 @@ class DynamoDBApprovalStore:
             return expired if self._replace(approval, expired) else self._read(approval_id)
         return approval
 
-    def decide(self, approval_id: str, approve: bool, user: str, comment: str) -> Approval:
+    def decide(
+        self, approval_id: str, approve: bool, user: str, comment: str, *, aliases: Collection[str] = ()
+    ) -> Approval:
         current = self._existing(approval_id)
-        updated = transitions.decided(current, approve, user, comment, self._clock())
+        updated = transitions.decided(current, approve, user, comment, self._clock(), aliases=aliases)
         if not self._replace(current, updated):
-            raise ApprovalNotPendingError(f"approval {approval_id} was decided by someone else first")
+            raise ApprovalNotPendingError(
+                f"approval {approval_id} changed while deciding it (someone decided first); read it again"
+            )
         return updated
 
     def void(self, approval_id: str, reason: str) -> Approval:

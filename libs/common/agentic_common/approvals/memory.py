@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 from agentic_common.approvals import transitions
@@ -25,10 +25,12 @@ class InMemoryApprovalStore:
         with self._lock:
             return self._refreshed(approval_id)
 
-    def decide(self, approval_id: str, approve: bool, user: str, comment: str) -> Approval:
+    def decide(
+        self, approval_id: str, approve: bool, user: str, comment: str, *, aliases: Collection[str] = ()
+    ) -> Approval:
         with self._lock:
             current = self._existing(approval_id)
-            updated = transitions.decided(current, approve, user, comment, self._clock())
+            updated = transitions.decided(current, approve, user, comment, self._clock(), aliases=aliases)
             self._items[approval_id] = updated
             return updated
 

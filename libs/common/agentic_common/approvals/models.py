@@ -34,6 +34,7 @@ class AuditEntry(BaseModel):
     actor: str
     action: Literal["requested", "approved", "rejected", "expired", "voided"]
     comment: str | None = None
+    digest: str | None = Field(default=None, description="The digest the action was taken on.")
 
 
 class Approval(BaseModel):
@@ -48,8 +49,12 @@ class Approval(BaseModel):
     digest: str = Field(min_length=64, max_length=64, description="sha256 of exactly what will be done.")
     summary: str = Field(min_length=1)
     requested_by: str = Field(min_length=1)
+    via: str | None = Field(default=None, description="The service principal that asked for requested_by.")
     requested_at: datetime
     expires_at: datetime
+    approvers_required: int = Field(default=1, ge=1, le=10, description="Distinct approvals needed.")
+    requester_may_approve: bool = Field(default=True, description="False: four eyes.")
+    approved_by: tuple[str, ...] = Field(default=(), description="Approvers so far, in order.")
     status: ApprovalStatus = ApprovalStatus.PENDING
     decided_by: str | None = None
     comment: str | None = None

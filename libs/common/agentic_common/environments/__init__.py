@@ -8,7 +8,9 @@ from agentic_common.environments.rules import (
     RulesTable,
     UnknownEnvironmentError,
     load_rules,
+    stricter_threshold,
 )
+from agentic_common.environments.tasks import deploys, task_approval
 
 __all__ = [
     "ApprovalRule",
@@ -17,5 +19,8 @@ __all__ = [
     "PolicyRule",
     "RulesTable",
     "UnknownEnvironmentError",
+    "deploys",
     "load_rules",
+    "stricter_threshold",
+    "task_approval",
 ]

@@ -39,6 +39,14 @@ class ApprovalRule(BaseModel):
             requester_may_approve=self.requester_may_approve and other.requester_may_approve,
         )
 
+    def describe(self) -> str:
+        """What a person reads on an approval: ``2 distinct approvers, not the requester (four eyes)``."""
+        if not self.required:
+            return "no approval needed"
+        who = "approver" if self.approvers == 1 else "distinct approvers"
+        eyes = "" if self.requester_may_approve else ", not the requester (four eyes)"
+        return f"{self.approvers} {who}{eyes}"
+
 
 class SloObjective(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -75,8 +83,13 @@ class EnvironmentRules(BaseModel):
         if isinstance(template_approval, Mapping) and environment in template_approval.get(
             "environments", ()
         ):
+            approvers = template_approval.get("approvers", 1)
             approval = approval.stricter(
-                ApprovalRule(required=True, approvers=1, requester_may_approve=approval.requester_may_approve)
+                ApprovalRule(
+                    required=True,
+                    approvers=approvers if type(approvers) is int and approvers >= 1 else 1,
+                    requester_may_approve=template_approval.get("requester_may_approve") is not False,
+                )
             )
         return self.model_copy(update={"approval": approval})
 

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from agentic_common.approvals.models import Approval
+from agentic_common.approvals.rules import effective_rule
 from agentic_common.events.envelope import EventDetail
 
 
@@ -26,6 +28,11 @@ class ApprovalRequested(EventDetail):
     digest: str
     summary: str
     requested_by: str
+    expires_at: datetime | None = Field(default=None, description="after this, the approval expires")
+    approvers_required: int = Field(default=1, ge=1, description="distinct approvals needed")
+    requester_may_approve: bool = Field(default=True, description="false: four eyes")
+    rule: str | None = Field(default=None, description="the rule in words: '1 approver, not the requester …'")
+    via: str | None = Field(default=None, description="the service principal that asked for requested_by")
 
 
 class ApprovalDecided(EventDetail):
@@ -41,9 +48,11 @@ class ApprovalDecided(EventDetail):
     digest: str
     decided_by: str
     comment: str
+    approved_by: tuple[str, ...] = Field(default=(), description="every distinct approver, in order")
 
 
 def requested_event(approval: Approval) -> ApprovalRequested:
+    rule = effective_rule(approval)
     return ApprovalRequested(
         workflow_id=approval.workflow_id or approval.approval_id,
         approval_id=approval.approval_id,
@@ -54,6 +63,11 @@ def requested_event(approval: Approval) -> ApprovalRequested:
         digest=approval.digest,
         summary=approval.summary,
         requested_by=approval.requested_by,
+        expires_at=approval.expires_at,
+        approvers_required=max(rule.approvers, 1),
+        requester_may_approve=rule.requester_may_approve,
+        rule=rule.describe(),
+        via=approval.via,
     )
 
 
@@ -71,4 +85,5 @@ def decided_event(approval: Approval) -> ApprovalDecided:
         digest=approval.digest,
         decided_by=approval.decided_by,
         comment=approval.comment or "",
+        approved_by=approval.approved_by,
     )

@@ -23,6 +23,7 @@ class WorkflowCreated(EventDetail):
     SOURCE_SERVICE: ClassVar[str] = "planner"
 
     requested_by: str
+    via: str | None = Field(default=None, description="the service principal that asked for requested_by")
     template: str
     parameters: dict[str, Any]
     tasks: tuple[PlannedTask, ...]

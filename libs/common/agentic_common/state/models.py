@@ -69,6 +69,9 @@ class WorkflowRecord(BaseModel):
     template: str
     parameters: dict[str, Any]
     requested_by: str
+    via: str | None = Field(
+        default=None, description="The service principal that asked for requested_by (e.g. Backstage)."
+    )
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = None

@@ -31,7 +31,7 @@ def check_approval(store: ApprovalStore, task: TaskCreated, environment: str) ->
             f"approval {approval_id} is {approval.status.value}, not approved: nothing was deployed",
             retryable=False,
         )
-    if approval.digest != deployment_digest(task.parameters, task.config):
+    if approval.digest != deployment_digest(task.parameters, task.config, task.upstream):
         store.void(approval_id, "what would be deployed (artifact or plan) differs from what was approved")
         log.warning("approval %s voided: digest changed", approval_id, extra={"audit": "approval.voided"})
         raise TaskError(

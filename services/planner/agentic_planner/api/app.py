@@ -6,13 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from agentic_common.identity import IdentityMismatchError, identity_of, requester
 from agentic_common.state import WorkflowStatus
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from opentelemetry import trace
 
-from agentic_planner.api.auth import require_jwt_claims
+from agentic_planner.api.auth import claims_of, require_jwt_claims
 from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deployment_routes
 from agentic_planner.api.errors import error_response, field_errors_from_pydantic
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
@@ -34,6 +35,7 @@ class ApiDeps:
     service: WorkflowService
     proposer: PlanProposer | None = None
     deployments: DeploymentApiDeps | None = None
+    service_principals: tuple[str, ...] = ()
 
 
 def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
@@ -65,16 +67,19 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     @app.post("/workflows", summary="Create a workflow from a catalogue template (or free text)")
     def create(body: Annotated[CreateWorkflowBody, Body()]) -> Response[str]:
         key = app.current_event.headers.get("idempotency-key")
+        requested_by, via = requester(identity_of(claims_of(app)), body.requestedBy, deps.service_principals)
         request = CreateRequest(
-            requested_by=body.requestedBy,
+            requested_by=requested_by,
             template=body.template,
             parameters=body.parameters,
             request=body.request,
+            via=via,
         )
         span = trace.get_current_span().get_span_context()
         traceparent = f"00-{span.trace_id:032x}-{span.span_id:016x}-01" if span.is_valid else None
+        recorded = body.model_dump(mode="json") | {"requestedBy": requested_by, "via": via}
         result = create_workflow(
-            deps.service, request, body.model_dump(mode="json"), key, deps.proposer, traceparent
+            deps.service, request, recorded, key, proposer=deps.proposer, traceparent=traceparent
         )
         view = workflow_view(result.state, estimates.get(result.state.workflow.template))
         headers = {"Location": f"/workflows/{result.state.workflow.workflow_id}"}
@@ -140,6 +145,12 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
     def free_text(exc: FreeTextUnavailableError) -> Response[str]:
         return error_response(
             422, "free_text_unavailable", str(exc), [{"field": "request", "problem": str(exc)}]
+        )
+
+    @app.exception_handler(IdentityMismatchError)
+    def identity_mismatch(exc: IdentityMismatchError) -> Response[str]:
+        return error_response(
+            403, "identity_mismatch", str(exc), [{"field": "requestedBy", "problem": str(exc)}]
         )
 
     @app.exception_handler(IdempotencyConflictError)

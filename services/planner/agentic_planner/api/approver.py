@@ -1,10 +1,17 @@
-"""Who may decide approvals: members of a group (JWT ``groups`` / ``cognito:groups``) or listed users."""
+"""Who the caller is, who may act for others, and who may decide approvals (settings + token claims).
+
+Approvers: members of ``AGENTIC_APPROVER_GROUP`` (comma-separated; a bare group name or a Backstage
+group ref ``group:default/platform-approvers``), read from the token's ``groups``, ``cognito:groups``
+and ``ent`` claims, or the subjects / e-mails listed in ``AGENTIC_APPROVERS``. Service principals
+(``AGENTIC_SERVICE_PRINCIPALS``, token subjects) may create workflows for a user; they do not decide.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from agentic_common.identity import Identity, identity_of, split_setting
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,24 +20,33 @@ class ApprovalSettings(BaseSettings):
 
     agentic_approver_group: str = "deploy-approvers"
     agentic_approvers: str = ""  # comma-separated subjects or e-mails allowed besides the group
+    agentic_service_principals: str = ""  # comma-separated token subjects that may act for a user
+
+    @property
+    def approver_groups(self) -> tuple[str, ...]:
+        return split_setting(self.agentic_approver_group)
+
+    @property
+    def service_principals(self) -> tuple[str, ...]:
+        return split_setting(self.agentic_service_principals)
 
 
-def user_of(claims: Mapping[str, Any]) -> str:
-    return str(claims.get("email") or claims.get("sub") or "")
+def caller(claims: Mapping[str, Any]) -> Identity:
+    return identity_of(claims)
 
 
-def _groups(claims: Mapping[str, Any]) -> set[str]:
-    found: set[str] = set()
-    for name in ("groups", "cognito:groups"):
-        value = claims.get(name)
-        if isinstance(value, str):
-            found |= {part.strip() for part in value.strip("[]").replace(",", " ").split() if part.strip()}
-        elif isinstance(value, list):
-            found |= {str(v) for v in value}
-    return found
-
-
-def may_approve(claims: Mapping[str, Any], settings: ApprovalSettings) -> bool:
-    listed = {u.strip() for u in settings.agentic_approvers.split(",") if u.strip()}
-    identities = {str(claims.get("sub") or ""), str(claims.get("email") or "")} - {""}
-    return settings.agentic_approver_group in _groups(claims) or bool(identities & listed)
+def may_approve(identity: Identity, settings: ApprovalSettings) -> str | None:
+    """None when ``identity`` may decide approvals, else the reason it may not (for a 403)."""
+    if identity.is_one_of(settings.service_principals):
+        return (
+            f"{identity.subject} is a service principal; approvals are decided with the approver's own token"
+        )
+    if identity.member_of(settings.approver_groups) or identity.is_one_of(
+        split_setting(settings.agentic_approvers)
+    ):
+        return None
+    groups = " or ".join(f"'{g}'" for g in settings.approver_groups) or "an approver group"
+    return (
+        f"{identity.subject or 'this user'} may not decide approvals: membership of {groups} "
+        "(token claim groups or ent) or a listing in AGENTIC_APPROVERS is required"
+    )

@@ -12,12 +12,16 @@ from agentic_planner.api.errors import error_response
 PUBLIC_PATHS = frozenset({"/health"})
 
 
+def claims_of(app: APIGatewayHttpResolver) -> dict[str, Any]:
+    """The verified token's claims (empty when there are none; the middleware refuses those first)."""
+    authorizer = app.current_event.request_context.authorizer
+    return dict(authorizer.jwt_claim or {}) if authorizer else {}
+
+
 def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     if app.current_event.path in PUBLIC_PATHS:
         return next_middleware(app)
-    authorizer = app.current_event.request_context.authorizer
-    claims = authorizer.jwt_claim if authorizer else None
-    if not claims or not claims.get("sub"):
+    if not claims_of(app).get("sub"):
         return error_response(
             401,
             "unauthorized",

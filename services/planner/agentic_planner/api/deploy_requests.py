@@ -1,4 +1,9 @@
-"""Use cases behind /deploy and /approvals: start a deployment workflow; decide its approval."""
+"""Use cases behind /deploy and /approvals: start a deployment workflow; decide an approval.
+
+The approval itself is requested by the workflow service's gate (``logic.approval_gate``), the same
+for ``POST /deploy`` and every template on ``POST /workflows``. Deciding applies the approval's rule
+(distinct approvers, four eyes) and audits who, when and the digest.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,21 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from agentic_common.approvals import Approval, ApprovalNotPendingError, ApprovalStatus
-from agentic_common.approvals.deployment import approval_id_for, deployment_digest, deployment_id_for
-from agentic_common.approvals.models import DEFAULT_APPROVAL_TTL
-from agentic_common.events.approvals import decided_event, requested_event
-from agentic_common.state import WorkflowStatus
+from agentic_common.approvals import (
+    Approval,
+    ApprovalNotPendingError,
+    ApprovalStatus,
+    DuplicateApproverError,
+    SelfApprovalError,
+)
+from agentic_common.approvals.deployment import approval_id_for, deployment_id_for
+from agentic_common.events.approvals import decided_event
+from agentic_common.identity import Identity
+from agentic_common.state import WorkflowState, WorkflowStatus
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentic_planner.api.deploy_history import entry
+from agentic_planner.logic.approval_gate import digest_for
 from agentic_planner.logic.create import CreateRequest, create_workflow
 
 if TYPE_CHECKING:
@@ -48,6 +60,7 @@ class DeployRequestIn:
     strategy: str
     repoUrl: str | None  # noqa: N815
     requested_by: str
+    via: str | None = None
 
 
 def _repository(deps: DeploymentApiDeps, req: DeployRequestIn) -> str:
@@ -69,8 +82,9 @@ def request_deployment(deps: DeploymentApiDeps, req: DeployRequestIn, key: str |
         "strategy": req.strategy,
         "repoUrl": _repository(deps, req),
     }
+    body = {"deploy": params, "requestedBy": req.requested_by, "via": req.via}
     created = create_workflow(
-        deps.service, CreateRequest(req.requested_by or "unknown", TEMPLATE, params), {"deploy": params}, key
+        deps.service, CreateRequest(req.requested_by, TEMPLATE, params, via=req.via), body, key
     )
     workflow = created.state.workflow
     deployment_id = deployment_id_for(workflow.workflow_id)
@@ -82,82 +96,83 @@ def request_deployment(deps: DeploymentApiDeps, req: DeployRequestIn, key: str |
     waiting = workflow.status == WorkflowStatus.AWAITING_APPROVAL
     if waiting:
         answer["approvalId"] = approval_id_for(workflow.workflow_id)
-    if created.replayed:
-        return answer
-    now = deps.service.clock()
-    deps.log.add(
-        entry(
-            deployment_id,
-            workflow.workflow_id,
-            workflow.parameters,
-            "awaiting_approval" if waiting else "requested",
-            now,
+    if not created.replayed:
+        status = "awaiting_approval" if waiting else "requested"
+        deps.log.add(
+            entry(deployment_id, workflow.workflow_id, workflow.parameters, status, deps.service.clock())
         )
-    )
-    if waiting:
-        config = deps.service.catalogue.get(TEMPLATE).tasks[0].config
-        approval = deps.approvals.request(
-            Approval(
-                approval_id=approval_id_for(workflow.workflow_id),
-                kind="deployment",
-                subject=deployment_id,
-                workflow_id=workflow.workflow_id,
-                service=req.service,
-                environment=req.environment,
-                digest=deployment_digest(workflow.parameters, config),
-                requested_by=req.requested_by or "unknown",
-                summary=f"deploy {req.service} {req.version[:12]} to {req.environment} ({req.strategy})",
-                requested_at=now,
-                expires_at=now + DEFAULT_APPROVAL_TTL,
-            )
-        )
-        deps.publisher.publish(requested_event(approval))
     return answer
 
 
-def decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, user: str) -> Approval:
+def _check_digest(deps: DeploymentApiDeps, approval: Approval, state: WorkflowState | None) -> None:
+    if state is None or approval.status is not ApprovalStatus.PENDING:
+        return
+    expected = digest_for(state, deps.service.catalogue.get(state.workflow.template))
+    if expected is not None and expected != approval.digest:
+        deps.approvals.void(approval.approval_id, "the artifact or the plan changed after it was requested")
+        raise DecisionError(
+            409, "approval_void", f"approval {approval.approval_id} is void: what it covered changed"
+        )
+
+
+def _decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, who: Identity) -> Approval:
+    try:
+        return deps.approvals.decide(
+            approval_id, body.decision == "approve", who.subject, body.comment, aliases=who.names
+        )
+    except SelfApprovalError as exc:
+        raise DecisionError(403, "four_eyes", str(exc)) from None
+    except DuplicateApproverError as exc:
+        raise DecisionError(409, "already_approved_by_you", str(exc)) from None
+    except ApprovalNotPendingError as exc:
+        raise DecisionError(409, "not_pending", str(exc)) from None
+
+
+def decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, who: Identity) -> Approval:
     approval = deps.approvals.get(approval_id)
     if approval is None:
         raise DecisionError(404, "not_found", f"no approval {approval_id!r}")
-    deployment = approval.kind == "deployment" and approval.workflow_id is not None
-    state = deps.service.store.load(approval.workflow_id) if deployment and approval.workflow_id else None
-    if state is not None and approval.status is ApprovalStatus.PENDING:
-        config = deps.service.catalogue.get(state.workflow.template).tasks[0].config
-        if deployment_digest(state.workflow.parameters, config) != approval.digest:
-            deps.approvals.void(
-                approval_id, "the artifact or the plan changed after the approval was requested"
-            )
-            raise DecisionError(
-                409, "approval_void", f"approval {approval_id} is void: what it covered changed"
-            )
-    approve = body.decision == "approve"
-    try:
-        decided = deps.approvals.decide(approval_id, approve, user, body.comment)
-    except ApprovalNotPendingError as exc:
-        raise DecisionError(409, "not_pending", str(exc)) from None
+    workflow_id = approval.workflow_id if approval.kind == "deployment" else None
+    state = deps.service.store.load(workflow_id) if workflow_id else None
+    _check_digest(deps, approval, state)
+    decided = _decide(deps, approval_id, body, who)
+    last = decided.audit[-1]
     log.info(
-        "approval %s %s by %s: %s",
+        "approval %s: %s by %s at %s on digest %s (%d of %d): %s",
         approval_id,
-        decided.status.value,
-        user,
+        last.action,
+        last.actor,
+        last.at.isoformat(),
+        last.digest,
+        len(decided.approved_by),
+        decided.approvers_required,
         body.comment,
         extra={"audit": "approval.decided", "workflow_id": decided.workflow_id},
     )
+    if decided.status not in (ApprovalStatus.APPROVED, ApprovalStatus.REJECTED):
+        _log_entry(deps, decided, state, "awaiting_approval", f"{last.actor} approved: {body.comment}")
+        return decided  # more approvers needed: the workflow keeps waiting
     if state is not None:
-        reason = f"deployment rejected by {user}: {body.comment}"
+        reason = f"deployment rejected by {who.subject}: {body.comment}"
+        approve = decided.status is ApprovalStatus.APPROVED
         deps.service.apply(
             state.workflow.workflow_id,
             (lambda engine: engine.approve()) if approve else (lambda engine: engine.abort(reason)),
         )
-        deps.log.add(
-            entry(
-                decided.subject,
-                state.workflow.workflow_id,
-                state.workflow.parameters,
-                decided.status.value,
-                deps.service.clock(),
-                detail=f"{user}: {body.comment}",
-            )
-        )
+    _log_entry(deps, decided, state, decided.status.value, f"{who.subject}: {body.comment}")
     deps.publisher.publish(decided_event(decided))
     return decided
+
+
+def _log_entry(
+    deps: DeploymentApiDeps, approval: Approval, state: WorkflowState | None, status: str, detail: str
+) -> None:
+    """The deployment history of a ``POST /deploy`` workflow records each decision."""
+    if state is None or "service" not in state.workflow.parameters:
+        return
+    params = state.workflow.parameters
+    deps.log.add(
+        entry(
+            approval.subject, state.workflow.workflow_id, params, status, deps.service.clock(), detail=detail
+        )
+    )

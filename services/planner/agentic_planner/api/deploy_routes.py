@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from agentic_common.approvals import ApprovalStore
+from agentic_common.approvals import Approval, ApprovalStore, effective_rule
 from agentic_common.bus import EventPublisher
+from agentic_common.identity import IdentityMismatchError, requester
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from agentic_planner.api import deploy_requests
-from agentic_planner.api.approver import ApprovalSettings, may_approve, user_of
+from agentic_planner.api.approver import ApprovalSettings, caller, may_approve
+from agentic_planner.api.auth import claims_of
 from agentic_planner.api.deploy_history import DeploymentLog
 from agentic_planner.api.deploy_views import DeployBody, history_view, service_history
 from agentic_planner.api.errors import error_response
@@ -36,11 +38,6 @@ def _json(status: int, body: Any) -> Response[str]:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
 
 
-def _claims(app: APIGatewayHttpResolver) -> dict[str, Any]:
-    authorizer = app.current_event.request_context.authorizer
-    return dict(authorizer.jwt_claim or {}) if authorizer else {}
-
-
 def register_deployment_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
     _deploy_routes(app, deps)
     _approval_routes(app, deps)
@@ -49,7 +46,16 @@ def register_deployment_routes(app: APIGatewayHttpResolver, deps: DeploymentApiD
 def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
     @app.post("/deploy", summary="Deploy a version of a service (a one-task deployment workflow)")
     def deploy(body: Annotated[DeployBody, Body()]) -> Response[str]:
-        requested = deploy_requests.DeployRequestIn(**body.model_dump(), requested_by=user_of(_claims(app)))
+        try:
+            requested_by, via = requester(
+                caller(claims_of(app)), body.requestedBy, deps.settings.service_principals
+            )
+        except IdentityMismatchError as exc:
+            return error_response(
+                403, "identity_mismatch", str(exc), [{"field": "requestedBy", "problem": str(exc)}]
+            )
+        fields = body.model_dump(exclude={"requestedBy"})
+        requested = deploy_requests.DeployRequestIn(**fields, requested_by=requested_by, via=via)
         try:
             accepted = deploy_requests.request_deployment(
                 deps, requested, app.current_event.headers.get("idempotency-key")
@@ -91,16 +97,12 @@ def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> No
 
     @app.post("/approvals/<approval_id>", summary="Approve or reject (authorised users only)")
     def decide(approval_id: str, body: Annotated[deploy_requests.DecisionBody, Body()]) -> Response[str]:
-        claims = _claims(app)
-        if not may_approve(claims, deps.settings):
-            return error_response(
-                403,
-                "forbidden",
-                f"{user_of(claims) or 'this user'} may not decide approvals: "
-                f"membership of '{deps.settings.agentic_approver_group}' is required",
-            )
+        who = caller(claims_of(app))
+        refused = may_approve(who, deps.settings)
+        if refused:
+            return error_response(403, "forbidden", refused)
         try:
-            approval = deploy_requests.decide(deps, approval_id, body, user_of(claims))
+            approval = deploy_requests.decide(deps, approval_id, body, who)
         except deploy_requests.DecisionError as exc:
             return error_response(exc.status, exc.code, str(exc))
         return _json(200, _view(approval))
@@ -110,7 +112,8 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _view(approval: Any) -> dict[str, Any]:
+def _view(approval: Approval) -> dict[str, Any]:
+    rule = effective_rule(approval)
     return {
         "approvalId": approval.approval_id,
         "kind": approval.kind,
@@ -122,13 +125,20 @@ def _view(approval: Any) -> dict[str, Any]:
         "summary": approval.summary,
         "status": approval.status.value,
         "requestedBy": approval.requested_by,
+        "via": approval.via,
         "requestedAt": _iso(approval.requested_at),
         "expiresAt": _iso(approval.expires_at),
+        "rule": {
+            "approversRequired": max(rule.approvers, 1),
+            "requesterMayApprove": rule.requester_may_approve,
+            "text": rule.describe(),
+        },
+        "approvedBy": list(approval.approved_by),
         "decidedBy": approval.decided_by,
         "comment": approval.comment,
         "decidedAt": _iso(approval.decided_at),
         "audit": [
-            {"at": _iso(e.at), "actor": e.actor, "action": e.action, "comment": e.comment}
+            {"at": _iso(e.at), "actor": e.actor, "action": e.action, "comment": e.comment, "digest": e.digest}
             for e in approval.audit
         ],
     }

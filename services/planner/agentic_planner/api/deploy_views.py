@@ -22,6 +22,13 @@ class DeployBody(BaseModel):
         pattern=r"^(file|https?)://",
         description="Defaults to the repository of the service's last deployment.",
     )
+    requestedBy: str | None = Field(  # noqa: N815
+        default=None,
+        min_length=3,
+        max_length=254,
+        pattern=r"^\S+$",
+        description="Only from a service principal acting for this user; otherwise the token's subject.",
+    )
 
 
 def history_view(entries: list[dict[str, Any]]) -> dict[str, Any]:

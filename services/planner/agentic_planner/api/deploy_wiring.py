@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agentic_common.approvals import ApprovalStore
 from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_common.runtime import ServiceRuntime
 from agentic_common.settings import load_settings
@@ -12,12 +13,17 @@ from agentic_planner.api.deploy_routes import DeploymentApiDeps
 from agentic_planner.logic.workflows import WorkflowService
 
 
-def deployment_api_deps(runtime: ServiceRuntime, service: WorkflowService) -> DeploymentApiDeps:
-    dynamodb = runtime.clients.client("dynamodb")
+def approval_store(runtime: ServiceRuntime) -> ApprovalStore:
+    return DynamoDBApprovalStore(runtime.clients.client("dynamodb"), runtime.table("approvals"))
+
+
+def deployment_api_deps(
+    runtime: ServiceRuntime, service: WorkflowService, approvals: ApprovalStore
+) -> DeploymentApiDeps:
     return DeploymentApiDeps(
         service=service,
-        approvals=DynamoDBApprovalStore(dynamodb, runtime.table("approvals")),
-        log=DynamoDBDeploymentLog(dynamodb, runtime.table("deployments")),
+        approvals=approvals,
+        log=DynamoDBDeploymentLog(runtime.clients.client("dynamodb"), runtime.table("deployments")),
         publisher=runtime.publisher,
         settings=load_settings(ApprovalSettings),
     )

@@ -14,11 +14,13 @@ class CreateWorkflowBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    requestedBy: str = Field(
+    requestedBy: str | None = Field(  # noqa: N815
+        default=None,
         min_length=3,
         max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+$",  # noqa: N815
-        description="E-mail of the person asking.",
+        pattern=r"^\S+$",
+        description="Who asks: the token's subject (may be omitted). Another person only from a "
+        "configured service principal acting for them (e.g. the Backstage backend).",
     )
     template: str | None = Field(default=None, max_length=100, examples=["microservice-rest-api"])
     parameters: dict[str, Any] = Field(default_factory=dict)
@@ -78,6 +80,7 @@ def workflow_summary(workflow: WorkflowRecord) -> dict[str, Any]:
         "template": workflow.template,
         "serviceName": workflow.parameters.get("serviceName"),
         "requestedBy": workflow.requested_by,
+        "via": workflow.via,
         "createdAt": _iso(workflow.created_at),
         "completedAt": _iso(workflow.completed_at),
     }

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from agentic_common.environments import deploys, load_rules
 from agentic_common.events.planner import PlannedTask, WorkflowCreated
 from agentic_common.state import AlreadyExistsError, WorkflowState
 
 from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersError, UnknownTemplateError
+from agentic_planner.catalogue.models import Template
 from agentic_planner.logic.planning import new_workflow_id, plan, request_digest
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import PlanProposer
@@ -24,10 +26,30 @@ class FreeTextUnavailableError(ValueError):
 
 @dataclass(frozen=True)
 class CreateRequest:
+    """``requested_by`` is the token's subject, or the user a service principal (``via``) acts for."""
+
     requested_by: str
     template: str | None
     parameters: dict[str, Any]
     request: str | None = None
+    via: str | None = None
+
+
+def _check_environment(template: Template, parameters: dict[str, Any]) -> None:
+    """A template with a deploying task reaches an environment: it must be one the table declares."""
+    if not any(deploys(t.agent) for t in template.tasks):
+        return
+    table = load_rules()
+    environment = parameters.get("environment")
+    if environment not in table.environments:
+        raise InvalidParametersError(
+            [
+                FieldProblem(
+                    "parameters.environment",
+                    f"{environment!r} has no environment rules; expected one of: {', '.join(table.names)}",
+                )
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,7 @@ def create_workflow(
     req: CreateRequest,
     body: dict[str, Any],
     idempotency_key: str | None = None,
+    *,
     proposer: PlanProposer | None = None,
     traceparent: str | None = None,
 ) -> CreateResult:
@@ -77,12 +100,21 @@ def create_workflow(
             return replay
     template_name, parameters = _resolve(service, req, proposer)
     template = service.catalogue.get(template_name)
+    _check_environment(template, parameters)
     workflow, tasks = plan(
-        template, parameters, req.requested_by, service.clock(), new_workflow_id(), digest, traceparent
+        template,
+        parameters,
+        req.requested_by,
+        service.clock(),
+        new_workflow_id(),
+        digest=digest,
+        traceparent=traceparent,
+        via=req.via,
     )
     created = WorkflowCreated(
         workflow_id=workflow.workflow_id,
         requested_by=req.requested_by,
+        via=req.via,
         template=template.name,
         parameters=parameters,
         tasks=tuple(
@@ -114,7 +146,7 @@ def _replay(service: WorkflowService, key: str, digest: str) -> CreateResult | N
         return None
     if state.workflow.request_digest != digest:
         raise IdempotencyConflictError(
-            f"Idempotency-Key {key!r} was already used for workflow {existing_id} with a different request body; "
-            "use a new key for a new request"
+            f"Idempotency-Key {key!r} was already used for workflow {existing_id} with a different "
+            "request body (or requester); use a new key for a new request"
         )
     return CreateResult(state=state, replayed=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from agentic_common.approvals.deployment import approval_required
+from agentic_common.environments import UnknownEnvironmentError, task_approval
 from agentic_common.events import EventDetail
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
 from agentic_common.events.tasks import TaskCreated
@@ -67,7 +67,7 @@ class Engine:
             task, status=TaskStatus.RUNNING, attempt=task.attempt + 1, started_at=self.now, not_before=None
         )
         config = next(t.config for t in self.template.tasks if t.id == task.task_id)
-        upstream = {dep: self.tasks[dep].outputs for dep in sorted(self._ancestors(task.task_id))}
+        upstream = upstream_outputs(self.tasks, task.task_id)
         self.out.events.append(
             TaskCreated(
                 workflow_id=task.workflow_id,
@@ -83,14 +83,6 @@ class Engine:
             )
         )
 
-    def _ancestors(self, task_id: str) -> set[str]:
-        found: set[str] = set()
-        frontier = set(self.tasks[task_id].depends_on)
-        while frontier:
-            found |= frontier
-            frontier = {d for t in frontier for d in self.tasks[t].depends_on} - found
-        return found
-
     def _dependents(self, task_id: str) -> set[str]:
         found: set[str] = set()
         frontier = {task_id}
@@ -103,8 +95,9 @@ class Engine:
     def dispatch_ready(self) -> None:
         """Start every pending task whose dependencies all succeeded, and due retries.
 
-        A pending task whose template config requires an approval for the workflow's environment is not
-        started: the workflow waits in ``awaiting_approval`` until ``approve`` (or ``abort``).
+        A pending task that needs an approval in the workflow's environment (the environment table's
+        row for a deploying task, made stricter by its template config) is not started: the workflow
+        waits in ``awaiting_approval`` until ``approve`` (or ``abort``).
         """
         if self.workflow.status.terminal or self.workflow.status == WorkflowStatus.AWAITING_APPROVAL:
             return
@@ -132,8 +125,7 @@ class Engine:
                 self._dispatch(task)
 
     def _needs_approval(self, task: TaskRecord) -> bool:
-        config = next((t.config for t in self.template.tasks if t.id == task.task_id), {})
-        return approval_required(config, str(self.workflow.parameters.get("environment", "")))
+        return needs_approval(self.template, task, self.workflow.parameters)
 
     def complete(self, task_id: str, attempt: int, outputs: dict[str, Any]) -> None:
         task = self.tasks.get(task_id)
@@ -168,14 +160,16 @@ class Engine:
 
     def time_out(self) -> None:
         for task in list(self.tasks.values()):
-            if task.status == TaskStatus.RUNNING and task.started_at is not None:
-                if self.now - task.started_at > timedelta(seconds=task.timeout_seconds):
-                    self.fail(
-                        task.task_id,
-                        task.attempt,
-                        f"attempt {task.attempt} timed out after {task.timeout_seconds}s with no result",
-                        retryable=True,
-                    )
+            overdue = task.started_at is not None and self.now - task.started_at > timedelta(
+                seconds=task.timeout_seconds
+            )
+            if task.status == TaskStatus.RUNNING and overdue:
+                self.fail(
+                    task.task_id,
+                    task.attempt,
+                    f"attempt {task.attempt} timed out after {task.timeout_seconds}s with no result",
+                    retryable=True,
+                )
 
     def abort(self, reason: str) -> None:
         """Fail the workflow now (e.g. an event about it could not be processed)."""
@@ -213,7 +207,8 @@ class Engine:
         self._set_workflow(status=status, reason=reason, completed_at=self.now, links=links)
         duration = (self.now - self.workflow.created_at).total_seconds()
         if status == WorkflowStatus.COMPLETED:
-            summary = f"{self.workflow.parameters.get('serviceName', self.workflow.workflow_id)} is deployed and verified"
+            service = self.workflow.parameters.get("serviceName", self.workflow.workflow_id)
+            summary = f"{service} is deployed and verified"
             self.out.events.append(
                 WorkflowCompleted(
                     workflow_id=self.workflow.workflow_id,
@@ -235,6 +230,27 @@ class Engine:
                     duration_seconds=duration,
                 )
             )
+
+
+def upstream_outputs(tasks: dict[str, TaskRecord], task_id: str) -> dict[str, dict[str, Any]]:
+    """The outputs of every task ``task_id`` depends on, directly or not (``TaskCreated.upstream``)."""
+    found: set[str] = set()
+    frontier = set(tasks[task_id].depends_on)
+    while frontier:
+        found |= frontier
+        frontier = {d for t in frontier for d in tasks[t].depends_on} - found
+    return {dep: tasks[dep].outputs for dep in sorted(found)}
+
+
+def needs_approval(template: Template, task: TaskRecord, parameters: dict[str, Any]) -> bool:
+    """A deploying task always gets its environment's row (fail closed: an environment the table does
+    not declare counts as needing a person); other tasks only what their template config adds."""
+    config = next((t.config for t in template.tasks if t.id == task.task_id), {})
+    environment = str(parameters.get("environment", ""))
+    try:
+        return task_approval(task.agent, config, environment).required
+    except UnknownEnvironmentError:
+        return True
 
 
 def collect_links(tasks: dict[str, TaskRecord]) -> dict[str, str]:

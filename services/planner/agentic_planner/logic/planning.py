@@ -28,14 +28,17 @@ def plan(
     requested_by: str,
     now: datetime,
     workflow_id: str,
+    *,
     digest: str | None = None,
     traceparent: str | None = None,
+    via: str | None = None,
 ) -> tuple[WorkflowRecord, list[TaskRecord]]:
     workflow = WorkflowRecord(
         workflow_id=workflow_id,
         template=template.name,
         parameters=parameters,
         requested_by=requested_by,
+        via=via,
         created_at=now,
         updated_at=now,
         request_digest=digest,

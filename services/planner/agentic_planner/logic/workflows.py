@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from agentic_common.approvals import ApprovalStatus
 from agentic_common.bus import EventPublisher
 from agentic_common.events import EVENT_MODELS
 from agentic_common.state import ConflictError, StateStore, WorkflowState, WorkflowStatus
 
 from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.approval_gate import ApprovalGate
 from agentic_planner.logic.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -21,13 +23,18 @@ MAX_CONFLICT_RETRIES = 8
 
 @dataclass
 class WorkflowService:
+    """``gate`` requests the approval of every workflow that waits for one (see ``approval_gate``)."""
+
     store: StateStore
     publisher: EventPublisher
     catalogue: Catalogue
     clock: Callable[[], datetime]
+    gate: ApprovalGate | None = None
 
     def apply(self, workflow_id: str, action: Callable[[Engine], None]) -> WorkflowState | None:
-        """Load, flush any pending outbox, apply ``action``, commit conditionally, publish. Retries lost races."""
+        """Load, flush any pending outbox, apply ``action``, commit conditionally, publish.
+
+        Retries lost races. A workflow left waiting for an approval gets it (``gate``)."""
         for _ in range(MAX_CONFLICT_RETRIES):
             state = self.store.load(workflow_id)
             if state is None:
@@ -44,7 +51,7 @@ class WorkflowService:
             except ConflictError:
                 log.info("workflow %s changed concurrently; re-applying", workflow_id)
                 continue
-            return self._flush_after_commit(workflow_id)
+            return self._awaited(self._flush_after_commit(workflow_id))
         raise ConflictError(
             f"workflow {workflow_id}: gave up after {MAX_CONFLICT_RETRIES} concurrent changes"
         )
@@ -89,8 +96,31 @@ class WorkflowService:
                     continue
         return flushed
 
+    def _awaited(self, state: WorkflowState | None) -> WorkflowState | None:
+        """A workflow that waits gets its approval; one whose approval ended fails, one approved runs."""
+        if state is None or self.gate is None or state.workflow.status != WorkflowStatus.AWAITING_APPROVAL:
+            return state
+        outcome = self.gate.ensure(state, self.catalogue.get(state.workflow.template), self.clock())
+        if isinstance(outcome, str):
+            return self.apply(state.workflow.workflow_id, lambda engine: engine.abort(outcome))
+        if outcome is not None and outcome.status is ApprovalStatus.APPROVED:
+            return self.apply(state.workflow.workflow_id, lambda engine: engine.approve())
+        return state
+
+    def _sweep_waiting(self) -> int:
+        changed, cursor = 0, None
+        while True:
+            page = self.store.list_workflows(WorkflowStatus.AWAITING_APPROVAL, limit=100, cursor=cursor)
+            for workflow in page.workflows:
+                after = self._awaited(self.store.load(workflow.workflow_id))
+                changed += int(after is not None and after.workflow.version != workflow.version)
+            if not page.next_cursor:
+                return changed
+            cursor = page.next_cursor
+
     def sweep(self) -> dict[str, Any]:
-        """Flush stuck outboxes, fail timed-out attempts, dispatch due retries. Runs on a schedule."""
+        """Flush stuck outboxes, fail timed-out attempts, dispatch due retries, and make sure every
+        waiting workflow has its approval (failing those whose approval expired). Runs on a schedule."""
         flushed = self.flush_pending()
         swept = 0
         cursor = None
@@ -103,7 +133,7 @@ class WorkflowService:
             if not page.next_cursor:
                 break
             cursor = page.next_cursor
-        return {"flushed": flushed, "changed": swept}
+        return {"flushed": flushed, "changed": swept + (self._sweep_waiting() if self.gate else 0)}
 
 
 def _sweep_one(engine: Engine) -> None:
