@@ -97,7 +97,8 @@ class DeploymentHistory(Protocol):
 class TrafficRouter(Protocol):
     """Splits one service's traffic between its versions and measures each version's answers."""
 
-    url: str
+    @property
+    def url(self) -> str: ...
 
     def route(self, weights: Mapping[str, int]) -> None: ...
 

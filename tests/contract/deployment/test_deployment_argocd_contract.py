@@ -7,10 +7,12 @@ import json
 from typing import Any
 
 import pytest
+from agentic_common.environments.gates import effective_gate
+from agentic_common.slo import Measurements
 from agentic_deployment.adapters.argocd import ArgoCd
 from agentic_deployment.adapters.policy_client import PolicyApiClient
 from agentic_deployment.logic.polling import Backoff
-from agentic_deployment.logic.remote_deploy import GateVerdict, RemoteDeployer, RemoteDeployRequest
+from agentic_deployment.logic.remote_deploy import MetricsWindow, RemoteDeployer, RemoteDeployRequest
 from agentic_deployment.logic.remote_ports import ApplicationSpec
 from agentic_deployment.ports import DeployError
 from deployment_peer import RecordingServer, Reply, Seen
@@ -107,14 +109,17 @@ class FakeArgo:
 
 
 class Gate:
+    """Step metrics: 100 requests at p95 41 ms, 31 of them failing at ``fail_at``."""
+
+    source = "test-metrics"
+
     def __init__(self, fail_at: int | None = None) -> None:
         self.fail_at, self.asked = fail_at, []
 
-    def verdict(self, deployment_id: str, weight: int) -> GateVerdict:
+    def measure(self, namespace: str, weight: int) -> MetricsWindow:
         self.asked.append(weight)
-        if weight == self.fail_at:
-            return GateVerdict(False, "error rate 0.31 > 0.01")
-        return GateVerdict(True, "p95 41 ms <= 500 ms, error rate 0.00 <= 0.01")
+        errors = 31 if weight == self.fail_at else 0
+        return MetricsWindow(Measurements(requests=100, errors=errors, p50_ms=12.0, p95_ms=41.0, p99_ms=41.0))
 
 
 def deployer(peer: RecordingServer, gate: Gate, **kw: Any) -> RemoteDeployer:
@@ -122,7 +127,7 @@ def deployer(peer: RecordingServer, gate: Gate, **kw: Any) -> RemoteDeployer:
         terraform=None,
         gitops=ArgoCd(TOKEN, peer.url, **kw),
         policy=None,
-        gate=gate,
+        metrics=gate,
         backoff=Backoff(first=0.01, cap=0.02, timeout=5),
     )
 
@@ -136,6 +141,7 @@ def request(strategy: str = "rolling") -> RemoteDeployRequest:
         environment="staging",
         repo_url="https://gitlab.example.com/acme/orders.git",
         commit=COMMIT,
+        gate=effective_gate({}, "staging"),
         strategy=strategy,
     )  # type: ignore[arg-type]
 
@@ -145,7 +151,12 @@ def test_a_rolling_deploy_creates_the_application_with_automated_self_heal_and_p
 ) -> None:
     FakeArgo(peer)
     result = deployer(peer, Gate()).deploy(request(), lambda: False)
-    assert result.steps == ("application created", f"synced to {COMMIT[:12]}", "healthy")
+    assert result.steps == (
+        "application created",
+        f"synced to {COMMIT[:12]}",
+        "healthy",
+        "gate at 100% passed on test-metrics",
+    )
     body = peer.calls("POST", "/api/v1/applications")[0].json()
     assert body["spec"]["source"] == {
         "repoURL": "https://gitlab.example.com/acme/orders.git",
@@ -194,13 +205,15 @@ def test_a_degraded_sync_reads_the_resource_tree_rolls_back_and_says_why(peer: R
     }
 
 
-def test_a_canary_walks_10_and_50_percent_asking_the_gate_at_each_pause(peer: RecordingServer) -> None:
+def test_a_canary_walks_10_and_50_percent_asking_the_gate_at_each_pause_and_at_100(
+    peer: RecordingServer,
+) -> None:
     fake = FakeArgo(peer, pauses=2)
     gate = Gate()
     result = deployer(peer, gate).deploy(request("canary"), lambda: False)
-    assert gate.asked == [10, 50]
+    assert gate.asked == [10, 50, 100]
     assert fake.actions == ["resume", "resume"]
-    assert result.steps[-1] == "healthy"
+    assert result.steps[-2:] == ("healthy", "gate at 100% passed on test-metrics")
     action = peer.calls("POST", "/api/v1/applications/orders-staging/resource/actions")[0]
     assert action.query == {
         "namespace": "orders",
@@ -215,7 +228,7 @@ def test_a_canary_that_fails_its_50_percent_gate_is_aborted_and_rolled_back(peer
     fake = FakeArgo(peer, pauses=2)
     with pytest.raises(DeployError) as failure:
         deployer(peer, Gate(fail_at=50)).deploy(request("canary"), lambda: False)
-    assert "canary gate at 50% failed (error rate 0.31 > 0.01)" in str(failure.value)
+    assert "canary gate at 50% failed (error rate 31.0% exceeds the SLO of 2.0%)" in str(failure.value)
     assert fake.actions == ["resume", "abort"]
     assert peer.calls("POST", "/api/v1/applications/orders-staging/rollback")
 
@@ -224,7 +237,7 @@ def test_blue_green_promotes_the_preview_once_it_passes_its_gate(peer: Recording
     fake = FakeArgo(peer, pauses=1)
     gate = Gate()
     result = deployer(peer, gate).deploy(request("blue-green"), lambda: False)
-    assert gate.asked == [0]
+    assert gate.asked == [0, 100]
     assert fake.actions == ["promote-full"]
     assert "promoted green" in result.steps
 

@@ -16,6 +16,7 @@ from agentic_deployment.adapters.prometheus_gate import PrometheusGate
 from agentic_deployment.adapters.remote_target import ArgoActions, RemoteTarget, module_archive
 from agentic_deployment.adapters.terraform_cloud import TerraformCloud
 from agentic_deployment.logic.polling import Backoff
+from agentic_deployment.logic.step_gate import judge_step
 from agentic_deployment.ports import DeployError, DeployRequest, Gate
 from agentic_deployment.settings import DeploymentSettings
 from deployment_peer import RecordingServer, Reply
@@ -96,7 +97,9 @@ def test_a_canary_on_argocd_runs_terraform_first_and_gates_each_step_on_promethe
     assert b"main.tf" in gzip.decompress(uploaded)
     assert argo.actions == ["resume", "resume"]
     assert running.url == f"{peer.url}/applications/orders-dev"
-    assert [s["label"] for s in running.steps][-1] == "healthy"
+    assert [(s["weight"], s["passed"]) for s in running.steps] == [(10, True), (50, True), (100, True)]
+    assert all(s["measurements"]["requests"] == 200 for s in running.steps)
+    assert {s["source"] for s in running.steps} == {"prometheus"}
     promql = [s.query["query"] for s in peer.calls("GET", "/api/v1/query")]
     assert 'sum(increase(http_requests_total{namespace="orders",status=~"5.."}[5m]))' in promql
 
@@ -121,10 +124,12 @@ def test_the_module_archive_is_deterministic_and_rooted_at_the_module(tmp_path: 
     assert module_archive(tmp_path / "nowhere") is None
 
 
-def test_the_gate_reads_silence_as_a_failure(peer: RecordingServer) -> None:
+def test_silence_on_prometheus_is_no_verdict(peer: RecordingServer) -> None:
     peer.route("GET", "/api/v1/query")(lambda s, m: Reply(200, {"status": "success", "data": {"result": []}}))
-    verdict = PrometheusGate(ApiClient("Prometheus", peer.url, {}, "t"), "orders", SLO).verdict("dep-1", 10)
-    assert not verdict.passed
+    window = PrometheusGate(ApiClient("Prometheus", peer.url, {}, "t")).measure("orders", 10)
+    result = judge_step(10, "10% of traffic", Gate(slo=SLO), window.measurements, source="prometheus")
+    assert window.measurements.requests == 0
+    assert result.passed is None
 
 
 def test_the_argocd_target_refuses_to_start_without_its_peers() -> None:

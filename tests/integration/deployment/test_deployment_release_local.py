@@ -21,7 +21,9 @@ from deployment_repos import REQUIREMENTS, make_repo
 
 pytestmark = pytest.mark.slow
 
-APP = """from fastapi import FastAPI
+APP = """from pathlib import Path
+
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 app = FastAPI()
@@ -34,13 +36,15 @@ def health() -> dict[str, str]:
 
 @app.get("/ready")
 def ready() -> JSONResponse:
-    return JSONResponse({"release": "{release}"}, status_code={ready_status})
+    broken = "{broken_when}" and Path("{broken_when}").exists()  # readiness fails once this file exists
+    return JSONResponse({"release": "{release}"}, status_code=500 if broken else {ready_status})
 """
 GATE = Gate(slo=Slo(p95_latency_ms=2000, max_error_rate=0.05, requests=10), probe_path="/ready")
 
 
-def app(release: str, ready_status: int = 200) -> dict[str, str]:
+def app(release: str, ready_status: int = 200, broken_when: Path | None = None) -> dict[str, str]:
     code = APP.replace("{release}", release).replace("{ready_status}", str(ready_status))
+    code = code.replace("{broken_when}", str(broken_when or ""))
     return {"app/__init__.py": "", "app/main.py": code, "requirements.txt": REQUIREMENTS}
 
 
@@ -117,7 +121,7 @@ def test_blue_green_probes_green_before_switching_all_traffic(
     # Then green was judged on pinned probe traffic while blue had all of it, then took everything
     assert [(s["label"], s["passed"]) for s in running.steps] == [
         ("preview (0% of traffic)", True),
-        ("100% of traffic", None),
+        ("100% of traffic", True),
     ]
     assert releases_answering(running.url) == {"green"}
 
@@ -143,10 +147,36 @@ def test_restart_rollback_and_resync_act_on_the_running_line(
     assert resynced["pid"] != after["pid"]
     assert releases_answering(second.url) == {"two"}
 
-    # When it is rolled back / Then the version before has all traffic (from its kept install)
+    # When it is rolled back / Then the version before has all traffic (from its kept install),
+    # having passed its gate at 100% with its measurements recorded
     _, rolled = actions.rollback("orders-api", "dev", {"to_version": one[:12]})
     assert rolled["version"] == one
     assert rolled["split"] == {one[:12]: 100}
+    assert [(s["weight"], s["passed"]) for s in rolled["steps"]] == [(100, True)]
+    assert rolled["steps"][0]["measurements"]["requests"] >= GATE.slo.requests
     assert releases_answering(second.url) == {"one"}
     with pytest.raises(DeployError, match="not possible on the local target"):
         actions.scale("orders-api", "dev", {"replicas": 3})
+
+
+def test_a_rollback_to_a_version_that_fails_its_gate_leaves_traffic_on_the_live_one(
+    tmp_path: Path, release_target: LocalReleaseTarget
+) -> None:
+    # Given "one" then "two" released, and "one" now failing readiness (its flag file appeared)
+    flag = tmp_path / "one-is-broken"
+    repo, (one, two) = make_repo(tmp_path / "git", app("one", broken_when=flag), app("two"))
+    release_target.deploy(request(repo, one, 1, "rolling"))
+    second = release_target.deploy(request(repo, two, 2, "rolling"))
+    flag.write_text("broken")
+
+    # When the line is rolled back
+    with pytest.raises(GateFailedError) as stopped:
+        LocalActions(release_target).rollback("orders-api", "dev", {})
+
+    # Then the rollback's step failed its gate, "one" was stopped, and "two" kept all traffic
+    assert f"rolling step 1 (100% of traffic) of {one[:12]} failed its SLO gate" in str(stopped.value)
+    assert f"traffic is back on {two[:12]}" in str(stopped.value)
+    line = release_target.line("orders-api", "dev")
+    assert line is not None
+    assert line.proxy.split.weights() == {two[:12]: 100}
+    assert releases_answering(second.url) == {"two"}

@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 from agentic_common.agent import TaskError
+from agentic_common.environments.gates import effective_gate
 from agentic_deployment.adapters.local_process import LocalProcessTarget
 from agentic_deployment.adapters.processes import pid_alive
 from agentic_deployment.adapters.python_env import find_uv
@@ -20,7 +21,7 @@ DEPLOYMENT_ID = "dep-00000000000000aa"
 def request_for(repo_url: str, commit: str, timeout_seconds: int = 120) -> DeployRequest:
     return DeployRequest(
         deployment_id=DEPLOYMENT_ID, workflow_id="wf-1", service_name="orders-api", environment="dev",
-        repo_url=repo_url, commit=commit, timeout_seconds=timeout_seconds,
+        repo_url=repo_url, commit=commit, timeout_seconds=timeout_seconds, gate=effective_gate({}, "dev"),
     )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""Release steps over a fake router: the split each step sets, the gate verdicts, the rollback on failure."""
+"""Release steps over a fake router: the split each step sets, the gate verdicts, the rollback on failure,
+and the rule that a step without a verdict (nothing measured) never advances, whatever the strategy."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from agentic_common.events.observability import Slo
 from agentic_common.slo import Measurements
 from agentic_deployment.adapters.traffic_split import NoBackendError, WeightedSplit
 from agentic_deployment.logic.release import GateFailedError, Release
+from agentic_deployment.logic.step_gate import judge_step
 from agentic_deployment.logic.strategies import probe_count, steps_for
-from agentic_deployment.ports import Gate
+from agentic_deployment.ports import Gate, Strategy
 
 GATE = Gate(slo=Slo(p95_latency_ms=100, max_error_rate=0.05, requests=10), probe_path="/ready")
 
@@ -21,6 +23,7 @@ class FakeRouter:
     """Routes like the proxy; each probe request goes to the version the exact split picks."""
 
     failing: set[str] = field(default_factory=set)
+    silent: set[str] = field(default_factory=set)  # versions whose answers are never measured
     url: str = "http://127.0.0.1:1"
     routes: list[dict[str, int]] = field(default_factory=list)
     split: WeightedSplit = field(default_factory=WeightedSplit)
@@ -39,7 +42,8 @@ class FakeRouter:
 
     def answer(self, pin: str | None) -> None:
         version = pin or self.split.pick()
-        self.seen.setdefault(version, []).append(version in self.failing)
+        if version not in self.silent:
+            self.seen.setdefault(version, []).append(version in self.failing)
 
 
 @dataclass
@@ -83,13 +87,14 @@ def test_a_failing_canary_step_sends_all_traffic_back_and_says_why() -> None:
     assert failed.value.evidence["steps"][0]["passed"] is False
 
 
-def test_blue_green_judges_green_on_pinned_probes_before_switching() -> None:
+def test_blue_green_judges_green_on_pinned_probes_before_switching_and_again_at_full_traffic() -> None:
     router = FakeRouter()
     probe = FakeProbe(router)
     steps = Release(router, probe, GATE).run("blue-green", "blue", "green")
     assert router.routes == [{"blue": 100}, {"green": 100}]
-    assert probe.sent == [("/ready", 10, "green")]
-    assert [s.passed for s in steps] == [True, None]
+    assert probe.sent == [("/ready", 10, "green"), ("/ready", 10, None)]
+    assert [s.passed for s in steps] == [True, True]
+    assert all(s.measurements is not None and s.measurements["requests"] == 10 for s in steps)
 
 
 def test_a_failing_green_never_takes_traffic() -> None:
@@ -99,9 +104,27 @@ def test_a_failing_green_never_takes_traffic() -> None:
     assert {"green": 100} not in router.routes
 
 
-def test_rolling_switches_at_once_and_a_first_gated_release_is_judged_at_full_traffic() -> None:
-    assert [(s.weight, s.gated) for s in steps_for("rolling", True)] == [(100, False)]
-    assert [(s.weight, s.gated) for s in steps_for("canary", False)] == [(100, True)]
+def test_rolling_switches_at_once_and_is_judged_at_full_traffic() -> None:
+    router = FakeRouter()
+    steps = Release(router, FakeProbe(router), GATE).run("rolling", "v1", "v2")
+    assert router.routes == [{"v2": 100}]
+    assert [(s.weight, s.passed) for s in steps] == [(100, True)]
+    assert steps[0].measurements is not None
+    assert steps[0].measurements["requests"] == 10
+
+
+def test_a_failing_rolling_step_sends_all_traffic_back() -> None:
+    router = FakeRouter(failing={"v2"})
+    with pytest.raises(
+        GateFailedError, match=r"rolling step 1 \(100% of traffic\) of v2 failed its SLO gate"
+    ):
+        Release(router, FakeProbe(router), GATE).run("rolling", "v1", "v2")
+    assert router.routes[-1] == {"v1": 100}
+
+
+def test_a_first_release_is_judged_at_full_traffic_whatever_the_strategy() -> None:
+    assert [s.weight for s in steps_for("canary", False)] == [100]
+    assert [s.weight for s in steps_for("blue-green", False)] == [100]
     router = FakeRouter(failing={"v1"})
     with pytest.raises(GateFailedError, match="no earlier version to return to"):
         Release(router, FakeProbe(router), GATE).run("canary", None, "v1")
@@ -111,3 +134,31 @@ def test_rolling_switches_at_once_and_a_first_gated_release_is_judged_at_full_tr
 def test_probe_count_covers_the_wanted_requests_at_the_step_share() -> None:
     canary = steps_for("canary", True)
     assert [probe_count(s, 20) for s in canary] == [200, 40, 20]
+
+
+@pytest.mark.parametrize(
+    ("strategy", "label"),
+    [("rolling", "100% of traffic"), ("canary", "10% of traffic"), ("blue-green", "preview (0% of traffic)")],
+)
+def test_a_step_with_no_measurements_does_not_advance(strategy: Strategy, label: str) -> None:
+    # Given a new version whose answers the router never measures
+    router = FakeRouter(silent={"v2"})
+    # When it is released
+    with pytest.raises(GateFailedError) as stopped:
+        Release(router, FakeProbe(router), GATE).run(strategy, "v1", "v2")
+    # Then its first step has no verdict, the release stops there, and v1 has all traffic again
+    assert f"{strategy} step 1 ({label}) of v2 has no gate verdict: only 0 request(s)" in str(stopped.value)
+    assert [s.passed for s in stopped.value.steps] == [None]
+    assert router.routes[-1] == {"v1": 100}
+
+
+def test_too_few_measured_requests_is_no_verdict_even_when_they_all_passed() -> None:
+    # Given a window with fewer requests than the gate needs, all fast and successful
+    measured = Measurements(requests=GATE.slo.requests - 1, errors=0, p50_ms=1.0, p95_ms=1.0, p99_ms=1.0)
+    # When the step is judged
+    result = judge_step(10, "10% of traffic", GATE, measured, source="test")
+    # Then it has no verdict (it cannot advance) and the measurements are recorded
+    assert result.passed is None
+    assert not result.advances
+    assert result.measurements is not None
+    assert result.measurements["requests"] == GATE.slo.requests - 1

@@ -1,6 +1,8 @@
 """Remediation actions on the local target: restart, rollback and resync a service line; scale is refused.
 
-Each returns (before, after): the live version, its process and the proxy's split, as evidence.
+Each returns (before, after): the live version, its process and the proxy's split, as evidence. A
+rollback is a rolling release of the version before, gated like any deployment (its step, with
+measurements and verdict, is in ``after["steps"]``); a step that does not pass leaves traffic where it was.
 """
 
 from __future__ import annotations
@@ -57,8 +59,8 @@ class LocalActions:
                 retryable=False,
             )
         before = snapshot(line)
-        self._target.switch_to(line, previous.request)
-        return before, snapshot(line)
+        running = self._target.release(line, previous.request, "rolling")
+        return before, {**snapshot(line), "steps": list(running.steps)}
 
     def resync(self, service: str, environment: str, parameters: dict[str, Any]) -> tuple[Snapshot, Snapshot]:
         """Bring the line back to its desired state: the live version runs healthy and has all traffic."""

@@ -1,9 +1,11 @@
 """The local deploy target with release strategies: each service + environment gets a traffic proxy.
 
 The proxy's URL is the service's stable address. A new version starts beside the live one, traffic
-moves to it by the strategy's steps (``logic/release.py``), and the old version stops once the new one
-has all the traffic. A version that fails a gate is stopped and the live one keeps (or gets back) all
-traffic. Remediation actions (restart, rollback, resync) work on the same lines.
+moves to it by the strategy's steps (``logic/release.py``), every step judged on the deployment's gate,
+and the old version stops once the new one has all the traffic. A version whose step fails (or has no
+verdict) is stopped and the live one keeps (or gets back) all traffic. Remediation actions work on the
+same lines: a rollback is a gated rolling release of the version before; restart and resync restart
+the live version in place.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from dataclasses import dataclass, field
 from agentic_deployment.adapters.load_probe import HttpLoadProbe
 from agentic_deployment.adapters.local_process import LocalProcessTarget
 from agentic_deployment.adapters.traffic_proxy import TrafficProxy
-from agentic_deployment.logic.release import GateFailedError, Release, StepResult
-from agentic_deployment.ports import DeployError, DeployRequest, LoadProbe, RunningService
+from agentic_deployment.logic.release import GateFailedError, Release
+from agentic_deployment.logic.step_gate import StepResult
+from agentic_deployment.ports import DeployError, DeployRequest, LoadProbe, RunningService, Strategy
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +60,19 @@ class LocalReleaseTarget:
         with line.lock:
             if line.live and line.live.request.deployment_id == request.deployment_id:
                 return self._public(line, line.live.running, ())  # a redelivered task: already released
+            return self.release(line, request, request.strategy)
+
+    def release(self, line: ServiceLine, request: DeployRequest, strategy: Strategy) -> RunningService:
+        """Run ``request`` beside the live version and move traffic to it by ``strategy``, every step
+        judged on ``request.gate``; a stopped step stops the new version and raises GateFailedError."""
+        with line.lock:
             old = line.live
             running = self.processes.deploy(request)
             label = _label(request, old)
             line.proxy.add_version(label, running.url)
             try:
                 steps = Release(line.proxy, self._probe, request.gate).run(
-                    request.strategy, old.label if old else None, label
+                    strategy, old.label if old else None, label
                 )
             except GateFailedError:
                 line.proxy.remove_version(label)
@@ -74,7 +83,8 @@ class LocalReleaseTarget:
             return self._public(line, running, tuple(s.as_dict() for s in steps))
 
     def switch_to(self, line: ServiceLine, request: DeployRequest) -> RunningService:
-        """Run ``request`` (already installed) and give it all traffic at once: restart and rollback."""
+        """Run ``request`` (already installed) and give it all traffic at once: restart and resync of
+        the live version (a rollback to another version goes through ``release``, gated)."""
         with line.lock:
             old = line.live
             same = old is not None and old.request.deployment_id == request.deployment_id

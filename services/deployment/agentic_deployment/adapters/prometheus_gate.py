@@ -1,21 +1,22 @@
-"""The step gate for the ArgoCD target: the service's SLO judged on Prometheus, over the step's window.
+"""The step metrics for the ArgoCD target: the service's requests, errors and latencies on Prometheus.
 
 Queries (PromQL over the service's namespace, the metrics every generated service exports):
-requests and 5xx from ``http_requests_total{status}``, p95 from the ``http_request_duration_seconds``
-histogram. The verdict is ``agentic_common.slo.evaluate_slo``, the same judgement observability uses.
-Limit: without a traffic router the canary's pods are not told apart, so a step is judged on the whole
-service (stable + canary) during the window.
+requests and 5xx from ``http_requests_total{status}``, p50/p95 from the
+``http_request_duration_seconds`` histogram. The deploy logic judges the window on the gate
+(``logic/step_gate.judge_step``, which uses ``agentic_common.slo.evaluate_slo``, the same judgement
+observability uses). Limit: without a traffic router the canary's pods are not told apart, so a step
+is judged on the whole service (stable + canary) during the window, and it needs real traffic: a
+window with fewer requests than the gate asks for has no verdict.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from agentic_common.events.observability import Slo
-from agentic_common.slo import Measurements, evaluate_slo
+from agentic_common.slo import Measurements
 
 from agentic_deployment.adapters.http_api import ApiClient
-from agentic_deployment.logic.remote_deploy import GateVerdict
+from agentic_deployment.logic.remote_deploy import MetricsWindow
 
 
 def queries(namespace: str, window: str) -> dict[str, str]:
@@ -31,8 +32,10 @@ def queries(namespace: str, window: str) -> dict[str, str]:
 
 
 class PrometheusGate:
-    def __init__(self, api: ApiClient, namespace: str, slo: Slo, window: str = "5m") -> None:
-        self.api, self.namespace, self.slo, self.window = api, namespace, slo, window
+    source = "prometheus"
+
+    def __init__(self, api: ApiClient, window: str = "5m") -> None:
+        self.api, self.window = api, window
 
     def _value(self, promql: str) -> float:
         body: dict[str, Any] = self.api.json("GET", "/api/v1/query", params={"query": promql})
@@ -42,8 +45,8 @@ class PrometheusGate:
         value = float(result[0]["value"][1])
         return 0.0 if value != value else value  # NaN (no samples) counts as nothing  # noqa: PLR0124
 
-    def verdict(self, deployment_id: str, weight: int) -> GateVerdict:
-        promql = queries(self.namespace, self.window)
+    def measure(self, namespace: str, weight: int) -> MetricsWindow:
+        promql = queries(namespace, self.window)
         values = {name: self._value(query) for name, query in promql.items()}
         measured = Measurements(
             requests=int(values["requests"]),
@@ -52,6 +55,10 @@ class PrometheusGate:
             p95_ms=values["p95_seconds"] * 1000,
             p99_ms=values["p95_seconds"] * 1000,
         )
-        verdict = evaluate_slo(self.slo, measured, source="prometheus", queries=promql)
-        reason = "; ".join(verdict.reasons) or f"SLO met at {weight}% ({measured.requests} requests)"
-        return GateVerdict(verdict.passed, reason)
+        named = {
+            "requests": promql["requests"],
+            "error_rate": f"({promql['errors']}) / ({promql['requests']})",
+            "p50_latency_ms": promql["p50_seconds"],
+            "p95_latency_ms": promql["p95_seconds"],
+        }
+        return MetricsWindow(measured, named)

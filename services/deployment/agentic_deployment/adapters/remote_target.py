@@ -21,16 +21,9 @@ from agentic_deployment.adapters.git_checkout import checkout
 from agentic_deployment.adapters.http_api import ApiClient
 from agentic_deployment.adapters.processes import Deadline
 from agentic_deployment.adapters.prometheus_gate import PrometheusGate
-from agentic_deployment.logic.remote_deploy import GateVerdict, RemoteDeployer, RemoteDeployRequest
+from agentic_deployment.logic.remote_deploy import RemoteDeployer, RemoteDeployRequest
 from agentic_deployment.logic.remote_ports import PlanPolicy, TerraformRunner
 from agentic_deployment.ports import DeployError, DeployRequest, RunningService
-
-
-class UngatedSteps:
-    """For a deployment whose template sets no SLO gate: steps proceed, and the step says so."""
-
-    def verdict(self, deployment_id: str, weight: int) -> GateVerdict:
-        return GateVerdict(True, "no SLO gate configured for this deployment")
 
 
 def module_archive(source: Path) -> bytes | None:
@@ -63,12 +56,10 @@ class RemoteTarget:
         self.prometheus, self.project = prometheus, project
 
     def deployer_for(self, request: DeployRequest) -> RemoteDeployer:
-        gate = (
-            PrometheusGate(self.prometheus, request.service_name, request.gate.slo)
-            if request.gate
-            else UngatedSteps()
+        metrics = PrometheusGate(self.prometheus)
+        return RemoteDeployer(
+            terraform=self.terraform, gitops=self.argocd, policy=self.policy, metrics=metrics
         )
-        return RemoteDeployer(terraform=self.terraform, gitops=self.argocd, policy=self.policy, gate=gate)
 
     def deploy(self, request: DeployRequest) -> RunningService:
         with tempfile.TemporaryDirectory(prefix="agentic-remote-") as work:
@@ -83,6 +74,7 @@ class RemoteTarget:
             environment=request.environment,
             repo_url=request.repo_url,
             commit=request.commit,
+            gate=request.gate,
             strategy=request.strategy,
             terraform_archive=archive,
             project=self.project,
@@ -99,7 +91,7 @@ class RemoteTarget:
             url=self.argocd.app_url(result.app_name),
             commit=request.commit,
             started_at=datetime.now(UTC),
-            steps=tuple({"label": step} for step in result.steps),
+            steps=tuple(step.as_dict() for step in result.gates),
         )
 
     def stop_all(self) -> None:

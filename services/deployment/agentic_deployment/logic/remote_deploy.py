@@ -3,9 +3,11 @@
 Terraform: one workspace per service and environment; in staging and prod the plan goes through the
 policy gate before it may be applied; prod never applies without a person (the run stops at a
 confirmable plan and the result says so). GitOps: the ArgoCD application points at the commit's
-``deploy/<env>`` manifests; rolling waits for health; canary walks the Rollout through 10% → 50% →
-100%, asking the step gate (the observability verdict) at each pause; blue-green promotes once the
-preview passes its gate. A failed gate or failed health check aborts, rolls back, and says why.
+``deploy/<env>`` manifests. Every step is judged on the deployment's gate (``step_gate.judge_step``
+over the metrics source's window): rolling once healthy at 100%; canary at its 10% and 50% pauses and
+at 100%; blue-green on the preview, then at 100% after promotion. A step that fails, or has no
+verdict (too few requests, metrics unreadable), aborts the rollout, rolls back and says why; so does a
+failed health check.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from agentic_common.slo import Measurements
 
 from agentic_deployment.logic.polling import Backoff
 from agentic_deployment.logic.remote_ports import (
@@ -25,7 +29,8 @@ from agentic_deployment.logic.remote_ports import (
     TerraformRunResult,
     TerraformVariable,
 )
-from agentic_deployment.ports import DeployError
+from agentic_deployment.logic.step_gate import StepResult, judge_step, no_verdict, step_label
+from agentic_deployment.ports import DeployError, Gate
 
 CANARY_PAUSES = (10, 50)
 POLICY_CHECKED = frozenset({"staging", "prod"})
@@ -33,14 +38,16 @@ APPLY_WITHOUT_PERSON = frozenset({"dev", "staging"})
 
 
 @dataclass(frozen=True)
-class GateVerdict:
-    passed: bool
-    reason: str
+class MetricsWindow:
+    measurements: Measurements
+    queries: dict[str, str] = field(default_factory=dict)
 
 
-class StepGate(Protocol):
-    def verdict(self, deployment_id: str, weight: int) -> GateVerdict:
-        """Is the new version healthy at this traffic weight (the observability verdict for the step)?"""
+class StepMetrics(Protocol):
+    source: str
+
+    def measure(self, namespace: str, weight: int) -> MetricsWindow:
+        """The service's requests, errors and latencies over the step's window (raises DeployError)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class RemoteDeployRequest:
     environment: str
     repo_url: str
     commit: str
+    gate: Gate
     strategy: Strategy = "rolling"
     terraform_archive: bytes | None = field(default=None, repr=False)
     variables: tuple[TerraformVariable, ...] = ()
@@ -73,6 +81,7 @@ class RemoteDeployResult:
     strategy: Strategy
     steps: tuple[str, ...]
     terraform: TerraformRunResult | None = None
+    gates: tuple[StepResult, ...] = ()
     awaiting_apply: bool = False
 
 
@@ -81,7 +90,7 @@ class RemoteDeployer:
     terraform: TerraformRunner | None
     gitops: GitOpsController
     policy: PlanPolicy | None
-    gate: StepGate
+    metrics: StepMetrics
     backoff: Backoff = field(default_factory=lambda: Backoff(first=2.0, cap=10.0, timeout=900.0))
 
     def deploy(self, request: RemoteDeployRequest, cancelled: Callable[[], bool]) -> RemoteDeployResult:
@@ -98,13 +107,16 @@ class RemoteDeployer:
         steps = [f"application {self.gitops.ensure_application(self._spec(request))}"]
         self.gitops.sync(request.app_name, request.commit)
         steps.append(f"synced to {request.commit[:12]}")
+        gates: list[StepResult] = []
         if request.strategy == "canary":
-            steps += self._canary(request)
+            steps += self._canary(request, gates)
         elif request.strategy == "blue-green":
-            steps += self._blue_green(request)
+            steps += self._blue_green(request, gates)
         self._wait_healthy(request)
-        steps.append("healthy")
-        return RemoteDeployResult(request.app_name, request.commit, request.strategy, tuple(steps), tf)
+        steps += ["healthy", self._gate_or_roll_back(request, 100, gates, in_rollout=False)]
+        return RemoteDeployResult(
+            request.app_name, request.commit, request.strategy, tuple(steps), tf, gates=tuple(gates)
+        )
 
     def _terraform(self, request: RemoteDeployRequest, cancelled: Callable[[], bool]) -> TerraformRunResult:
         if self.terraform is None:
@@ -142,30 +154,46 @@ class RemoteDeployer:
             namespace=request.service,
         )
 
-    def _gate_or_roll_back(self, request: RemoteDeployRequest, weight: int) -> str:
-        verdict = self.gate.verdict(request.deployment_id, weight)
-        if verdict.passed:
-            return f"gate at {weight}% passed: {verdict.reason}"
-        self.gitops.rollout_action(request.app_name, request.service, request.service, "abort")
-        target = self.gitops.rollback(request.app_name)
-        raise DeployError(
-            f"{request.strategy} gate at {weight}% failed ({verdict.reason}); aborted the "
-            f"rollout and rolled back to history {target}",
-            retryable=False,
-            evidence={"weight": weight, "reason": verdict.reason},
+    def _judge(self, request: RemoteDeployRequest, weight: int) -> StepResult:
+        label, source = step_label(weight, pinned=weight == 0), self.metrics.source
+        try:
+            window = self.metrics.measure(request.service, weight)
+        except DeployError as exc:
+            return no_verdict(weight, label, f"{source} could not be read ({exc})", source)
+        return judge_step(
+            weight, label, request.gate, window.measurements, source=source, queries=window.queries
         )
 
-    def _canary(self, request: RemoteDeployRequest) -> list[str]:
+    def _gate_or_roll_back(
+        self, request: RemoteDeployRequest, weight: int, gates: list[StepResult], *, in_rollout: bool
+    ) -> str:
+        """Judge the step; anything but a pass aborts a paused rollout, rolls back and fails the deploy."""
+        result = self._judge(request, weight)
+        gates.append(result)
+        if result.advances:
+            return f"gate at {weight}% passed on {result.source}"
+        if in_rollout:
+            self.gitops.rollout_action(request.app_name, request.service, request.service, "abort")
+        target = self.gitops.rollback(request.app_name)
+        outcome = "failed" if result.passed is False else "has no verdict"
+        raise DeployError(
+            f"{request.strategy} gate at {weight}% {outcome} ({result.why}); "
+            f"{'aborted the rollout and ' if in_rollout else ''}rolled back to history {target}",
+            retryable=False,
+            evidence={"weight": weight, "reason": result.why, "steps": [g.as_dict() for g in gates]},
+        )
+
+    def _canary(self, request: RemoteDeployRequest, gates: list[StepResult]) -> list[str]:
         steps = []
         for weight in CANARY_PAUSES:
             self._wait_paused(request, weight)
-            steps.append(self._gate_or_roll_back(request, weight))
+            steps.append(self._gate_or_roll_back(request, weight, gates, in_rollout=True))
             self.gitops.rollout_action(request.app_name, request.service, request.service, "resume")
         return steps
 
-    def _blue_green(self, request: RemoteDeployRequest) -> list[str]:
+    def _blue_green(self, request: RemoteDeployRequest, gates: list[StepResult]) -> list[str]:
         self._wait_paused(request, 0)
-        steps = [self._gate_or_roll_back(request, 0)]
+        steps = [self._gate_or_roll_back(request, 0, gates, in_rollout=True)]
         self.gitops.rollout_action(request.app_name, request.service, request.service, "promote-full")
         return [*steps, "promoted green"]
 

@@ -1,41 +1,41 @@
-"""The steps of each release strategy: which share of traffic the new version gets, and which are gated.
+"""The steps of each release strategy: which share of traffic the new version gets at each step.
 
-- rolling (default): the new version takes all traffic once healthy; the old one stops.
-- canary: 10% → 50% → 100%, each step gated by the SLO on the new version's own measurements.
+Every step is gated: the new version's own measurements are judged on the SLO before the next step.
+
+- rolling (default): the new version takes all traffic at once, judged at 100%; the old one stops after.
+- canary: 10% → 50% → 100%.
 - blue-green: green (the new version) is probed on its own while blue keeps all traffic; once green
-  passes its gate, all traffic switches at once.
+  passes, all traffic switches at once and green is judged again at 100%.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agentic_deployment.logic.step_gate import step_label
 from agentic_deployment.ports import Strategy
 
 
 @dataclass(frozen=True)
 class Step:
     weight: int  # percent of traffic to the new version
-    gated: bool
     pinned: bool = False  # probe the new version directly, before it takes traffic
 
     @property
     def label(self) -> str:
-        return "preview (0% of traffic)" if self.pinned else f"{self.weight}% of traffic"
+        return step_label(self.weight, self.pinned)
 
 
 CANARY_WEIGHTS = (10, 50, 100)
 
 
 def steps_for(strategy: Strategy, has_previous: bool) -> tuple[Step, ...]:
-    """With no earlier version to share traffic with, a gated strategy gates the new version at 100%."""
-    if strategy == "rolling":
-        return (Step(100, gated=False),)
-    if not has_previous:
-        return (Step(100, gated=True),)
+    """With no earlier version to share traffic with, every strategy judges the new version at 100%."""
+    if strategy == "rolling" or not has_previous:
+        return (Step(100),)
     if strategy == "canary":
-        return tuple(Step(weight, gated=True) for weight in CANARY_WEIGHTS)
-    return (Step(0, gated=True, pinned=True), Step(100, gated=False))
+        return tuple(Step(weight) for weight in CANARY_WEIGHTS)
+    return (Step(0, pinned=True), Step(100))
 
 
 def probe_count(step: Step, wanted: int) -> int:

@@ -1,5 +1,6 @@
 """Turn a deploy task into a DeployRequest: what to run (codegen's commit, or the requested version),
-which strategy, and which gate. A malformed task fails for good (retrying cannot help)."""
+which strategy, and which gate (the environment table's, made stricter by the template's). A malformed
+task fails for good (retrying cannot help)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 from agentic_common.agent import TaskError
 from agentic_common.approvals.deployment import deployment_id_for
+from agentic_common.environments import UnknownEnvironmentError
+from agentic_common.environments.gates import GateConfigError, effective_gate
 from agentic_common.events.codegen import CodegenOutputs
-from agentic_common.events.observability import Slo
 from agentic_common.events.tasks import TaskCreated
 from pydantic import ValidationError
 
@@ -58,15 +60,14 @@ def _strategy(task: TaskCreated) -> Strategy:
     return strategy  # type: ignore[no-any-return]
 
 
-def _gate(config: dict[str, Any]) -> Gate | None:
-    raw = config.get("gate")
-    if raw is None:
-        return None
+def _gate(config: dict[str, Any], environment: str) -> Gate:
+    """The environment table's gate, made stricter (never weaker) by the template's."""
     try:
-        return Gate(slo=Slo.model_validate(raw.get("slo")), probe_path=str(raw.get("probe_path", "/health")))
-    except (ValidationError, AttributeError) as exc:
-        problem = _fields(exc) if isinstance(exc, ValidationError) else "must be an object with 'slo'"
-        raise TaskError(f"the template's gate config is invalid: {problem}", retryable=False) from None
+        return effective_gate(config, environment)
+    except UnknownEnvironmentError as exc:
+        raise TaskError(f"cannot deploy: {exc}", retryable=False) from None
+    except GateConfigError as exc:
+        raise TaskError(f"the template's gate config is invalid: {exc}", retryable=False) from None
 
 
 def deploy_request(task: TaskCreated) -> DeployRequest:
@@ -90,5 +91,5 @@ def deploy_request(task: TaskCreated) -> DeployRequest:
         commit=commit,
         timeout_seconds=task.timeout_seconds,
         strategy=_strategy(task),
-        gate=_gate(task.config),
+        gate=_gate(task.config, environment),
     )
