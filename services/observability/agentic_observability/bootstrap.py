@@ -8,13 +8,17 @@ from agentic_common.agent import TaskAgent
 from agentic_common.consumer import Consumer
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import AnthropicSettings, CommonSettings, load_settings
+from agentic_common.state.dynamodb import DynamoDBStateStore
 
+from agentic_observability.adapters.declared_slo import WorkflowDeclaredObjectives
 from agentic_observability.adapters.http_prober import HttpxProber
 from agentic_observability.adapters.local_scrape import LocalScrapeSource
 from agentic_observability.adapters.sources import configured_sources
 from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
 from agentic_observability.logic.anomaly import DetectorConfig
+from agentic_observability.logic.evidence import EvidenceRule
 from agentic_observability.logic.monitor import Monitor, MonitorConfig
+from agentic_observability.logic.objective import ObjectiveBook
 from agentic_observability.logic.streams import StreamWatch
 from agentic_observability.logic.summary import CheckedSummarizer, Summarizer, TemplatedSummarizer
 from agentic_observability.logic.verify import failure_events, make_work
@@ -72,6 +76,10 @@ def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monito
         scrape=scraper.scrape if scraper else None,
         summarizer=summarizer(),
         streams=StreamWatch(lambda: stream_config(own)),
+        objectives=ObjectiveBook(
+            WorkflowDeclaredObjectives(DynamoDBStateStore(db, runtime.table("workflows")))
+        ),
+        rule=EvidenceRule(min_effect=own.observability_min_effect),
     )
 
 

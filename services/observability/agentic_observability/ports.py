@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from agentic_common.events.observability import Slo
 from agentic_common.slo import Measurements
 
 
@@ -98,3 +99,8 @@ class AlertLedger(Protocol):
 
     def close(self, fingerprint: str) -> None:
         """Forget the fingerprint, so that the next firing is a new incident."""
+
+
+class DeclaredObjectives(Protocol):
+    def declared(self, deployment: DeploymentRow) -> Slo | None:
+        """The SLO the service declared for this deployment (its verification's), or None."""

@@ -79,7 +79,8 @@ def test_a_deployment_that_stays_down_is_reported_once():
     assert prober.urls[0] == "http://127.0.0.1:9001/health"
     # with an incident summary whose claim cites the symptom
     assert event.summary is not None
-    assert event.summary.endswith("[symptom]")
+    assert "[symptom]" in event.summary
+    assert event.summary.endswith("[slo]")
 
 
 def test_one_failed_poll_is_not_yet_an_incident():

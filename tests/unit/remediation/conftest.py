@@ -11,6 +11,7 @@ from agentic_common.events.observability import (
     AnomalyDetected,
     ProbeMeasurements,
     Slo,
+    SloCheck,
     VerificationOutputs,
 )
 from agentic_common.events.policy import PolicyOutputs, PolicyViolated, Violation
@@ -68,10 +69,46 @@ def anomaly_detected() -> AnomalyDetected:
     return AnomalyDetected(event_id="evt-anomaly-1", workflow_id="wf-1", task_id="verify", outputs=outputs)
 
 
+def health_check(*, actionable: bool = True) -> SloCheck:
+    """The monitor's evidence for a deployment that stopped answering (or, not actionable, a noisy one)."""
+    if actionable:
+        return SloCheck(
+            metric="health",
+            value=1.0,
+            baseline=0.0,
+            objective=0.05,
+            objective_source="environment dev",
+            breached=True,
+            samples=4,
+            min_samples=4,
+            effect=20.0,
+            min_effect=0.25,
+            actionable=True,
+        )
+    return SloCheck(
+        metric="p95_latency_ms",
+        value=22.75,
+        baseline=4.75,
+        objective=500.0,
+        objective_source="environment dev",
+        breached=False,
+        samples=120,
+        min_samples=20,
+        effect=0.036,
+        min_effect=0.25,
+        actionable=False,
+        reasons=("p95_latency_ms 22.75 meets the objective of 500 (environment dev)", "the effect 0.036 ..."),
+    )
+
+
 def anomaly_on(
-    environment: str, series: str = "health", incident: str = "inc-1", event_id: str = "evt-monitor-1"
+    environment: str,
+    series: str = "health",
+    incident: str = "inc-1",
+    event_id: str = "evt-monitor-1",
+    check: SloCheck | None = None,
 ) -> AnomalyDetected:
-    """What the monitor publishes when a running deployment goes wrong."""
+    """What the monitor publishes when a running deployment goes wrong (actionable health evidence)."""
     return AnomalyDetected(
         event_id=event_id,
         workflow_id="wf-1",
@@ -83,6 +120,7 @@ def anomaly_on(
         series=series,
         score=1.0,
         reason="GET /health failed 3 times in a row",
+        check=check or health_check(),
     )
 
 

@@ -102,12 +102,12 @@ def test_an_unhealthy_service_in_dev_is_restarted_at_once(world: World, make_ano
         "dep-orders-dev",
         "dev",
     )
-    assert (request.tier, request.requested_by, request.approval_id) == ("automated", "tier-policy@v1", None)
+    assert (request.tier, request.requested_by, request.approval_id) == ("automated", "tier-policy@v2", None)
     assert request.playbook == "restart-unhealthy-service@1.0.0"
     [record] = world.audit.all()
     assert (record.kind, record.decided_by, record.action_id) == (
         "action_requested",
-        "tier-policy@v1",
+        "tier-policy@v2",
         request.action_id,
     )
     [rec] = world.of("remediation.recommended")

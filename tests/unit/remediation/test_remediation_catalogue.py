@@ -106,7 +106,6 @@ def test_a_broken_tier_policy_is_refused(tmp_path: Path) -> None:
     policy = tmp_path / "tiers.yaml"
     policy.write_text(
         "version: 1\nenvironments: {dev: {instance: yolo, service: automated, shared: assisted}}\n"
-        "default: {instance: assisted, service: advisory, shared: advisory}\n"
     )
     with pytest.raises(CatalogueError, match=r"tiers\.yaml: environments/dev/instance: 'yolo' is not one of"):
         load_tier_policy(policy)

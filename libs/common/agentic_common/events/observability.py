@@ -108,6 +108,15 @@ class SloCheck(BaseModel):
     actionable: bool
     reasons: tuple[str, ...] = Field(default=(), description="Why it is not actionable (empty if it is).")
 
+    def summary(self) -> str:
+        """One line for people: what was measured against what, and whether a machine may act on it."""
+        if self.actionable:
+            return (
+                f"{self.metric} {self.value:g} breaches the objective of {self.objective:g} "
+                f"({self.objective_source}) on {self.samples} samples, effect {self.effect:g}: actionable"
+            )
+        return "advisory only: " + "; ".join(self.reasons)
+
 
 class AnomalyDetected(EventDetail):
     """Something is wrong with a running service.

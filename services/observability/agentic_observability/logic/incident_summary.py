@@ -15,6 +15,8 @@ def incident_facts(event: AnomalyDetected) -> list[Fact]:
         )
     if event.score is not None:
         facts.append(Fact("score", f"anomaly score {event.score:g} on series {event.series}"))
+    if event.check is not None:
+        facts.append(Fact("slo", event.check.summary(), failed=event.check.breached))
     facts.extend(Fact(f"evidence:{key}", f"{key} = {value}") for key, value in sorted(event.evidence.items()))
     return facts
 

@@ -2,7 +2,9 @@
 incident (the alert ledger de-duplicates across polls and worker restarts).
 
 Unhealthy: ``failures_needed`` consecutive polls whose health probe failed. Metric anomalies: the
-error rate and p95 between two scrapes of ``/metrics``, through the robust detector.
+error rate and p95 between two scrapes of ``/metrics``, through the robust detector
+(``stream_incidents``). Every incident carries its SLO evidence (``check``) against the
+deployment's objective; only actionable evidence lets remediation act without a person.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
 
-from agentic_common.events.observability import AnomalyDetected, AnomalyWindow
+from agentic_common.events.observability import AnomalyDetected, SloCheck
+from agentic_common.slo import Measurements
 
+from agentic_observability.logic.evidence import EvidenceRule, slo_check
 from agentic_observability.logic.histogram import Histogram, measurements_of
 from agentic_observability.logic.incident_summary import with_summary
+from agentic_observability.logic.incidents import Incident, anomaly_event
+from agentic_observability.logic.objective import ObjectiveBook
 from agentic_observability.logic.running import running
-from agentic_observability.logic.streams import StreamWatch, WindowEvent
+from agentic_observability.logic.stream_incidents import StreamIncidents
+from agentic_observability.logic.streams import StreamWatch
 from agentic_observability.logic.summary import Summarizer, TemplatedSummarizer
 from agentic_observability.ports import (
     AlertLedger,
@@ -29,19 +35,6 @@ from agentic_observability.ports import (
 )
 
 log = logging.getLogger(__name__)
-STREAM_SERIES = ("error_rate", "p95_latency_ms")
-
-
-@dataclass(frozen=True)
-class Incident:
-    kind: Literal["unhealthy", "metric_anomaly"]
-    fingerprint: str
-    series: str
-    start: datetime
-    end: datetime
-    score: float
-    reason: str
-    evidence: dict[str, object]
 
 
 @dataclass
@@ -63,7 +56,10 @@ class Monitor:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     streams: StreamWatch = field(default_factory=StreamWatch)
     summarizer: Summarizer = field(default_factory=TemplatedSummarizer)
+    objectives: ObjectiveBook = field(default_factory=ObjectiveBook)
+    rule: EvidenceRule = field(default_factory=EvidenceRule)
     _failures: dict[str, int] = field(default_factory=dict)
+    _failed_probes: dict[str, tuple[int, int]] = field(default_factory=dict)
     _first_failure: dict[str, datetime] = field(default_factory=dict)
     _last_scrape: dict[str, Histogram] = field(default_factory=dict)
 
@@ -81,9 +77,11 @@ class Monitor:
 
     def _forget(self, deployment_id: str) -> None:
         self._failures.pop(deployment_id, None)
+        self._failed_probes.pop(deployment_id, None)
         self._first_failure.pop(deployment_id, None)
         self._last_scrape.pop(deployment_id, None)
         self.streams.forget(deployment_id)
+        self.objectives.forget(deployment_id)
 
     def _check(self, d: DeploymentRow) -> list[AnomalyDetected]:
         assert d.url is not None  # running() keeps only deployments with a URL
@@ -95,16 +93,28 @@ class Monitor:
                 log.info("deployment %s of %s is healthy again", d.deployment_id, d.service)
                 self.ledger.close(fingerprint)
             self._failures[d.deployment_id] = 0
+            self._failed_probes.pop(d.deployment_id, None)
             self._first_failure.pop(d.deployment_id, None)
             return self._stream_events(d, now)
         failures = self._failures.get(d.deployment_id, 0) + 1
         self._failures[d.deployment_id] = failures
+        failed, sent = self._failed_probes.get(d.deployment_id, (0, 0))
+        failed, sent = failed + sum(1 for s in samples if not s.ok), sent + len(samples)
+        self._failed_probes[d.deployment_id] = (failed, sent)
         started = self._first_failure.setdefault(d.deployment_id, now)
         if failures < self.config.failures_needed:
             return []
         if not self.ledger.open(fingerprint, d.service, self.config.incident_ttl_seconds):
             return []  # this incident was already reported
-        failed = sum(1 for s in samples if not s.ok)
+        check = self._health_check(d, failed, sent)
+        reason = (
+            f"{d.service} failed {failures} health polls in a row "
+            f"({failed}/{sent} probes of {self.config.health_path} failed)"
+        )
+        evidence: dict[str, object] = {
+            "consecutive_failures": failures,
+            "probe_path": self.config.health_path,
+        }
         return [
             anomaly_event(
                 d,
@@ -115,12 +125,29 @@ class Monitor:
                     started,
                     now,
                     1.0,
-                    f"{d.service} failed {failures} health polls in a row "
-                    f"({failed}/{len(samples)} probes of {self.config.health_path} failed)",
-                    {"consecutive_failures": failures, "probe_path": self.config.health_path},
+                    reason,
+                    evidence,
+                    check,
                 ),
             )
         ]
+
+    def _health_check(self, d: DeploymentRow, failed: int, sent: int) -> SloCheck | None:
+        """Failed probes of the streak against the error-rate objective; it answered before (baseline 0)."""
+        objective = self.objectives.for_deployment(d)
+        if objective is None:
+            return None
+        probes = Measurements(requests=sent, errors=failed, p50_ms=0.0, p95_ms=0.0, p99_ms=0.0)
+        needed = self.config.failures_needed * self.config.probes_per_poll
+        return slo_check(
+            "health",
+            probes,
+            baseline=0.0,
+            objective=objective,
+            min_samples=needed,
+            rule=self.rule,
+            unit="probes",
+        )
 
     def _stream_events(self, d: DeploymentRow, now: datetime) -> list[AnomalyDetected]:
         if self.scrape is None or d.url is None:
@@ -137,51 +164,5 @@ class Monitor:
         interval = measurements_of(current.minus(previous) if current.count >= previous.count else current)
         if interval.requests == 0:
             return []
-        values = {"error_rate": interval.error_rate, "p95_latency_ms": interval.p95_ms}
-        events = []
-        for series in STREAM_SERIES:
-            window = self.streams.observe((d.deployment_id, series), now, values[series])
-            if window is not None:
-                events.extend(self._window_event(d, series, window))
-        return events
-
-    def _window_event(self, d: DeploymentRow, series: str, window: WindowEvent) -> list[AnomalyDetected]:
-        fingerprint = f"anomaly:{d.deployment_id}:{series}"
-        if not window.opened:
-            self.ledger.close(fingerprint)
-            return []
-        if not self.ledger.open(fingerprint, d.service, self.config.incident_ttl_seconds):
-            return []
-        s = window.score
-        reason = f"{series} of {d.service} is {s.value:g}, baseline {s.baseline:g} (robust z {s.score:g})"
-        return [
-            anomaly_event(
-                d,
-                Incident(
-                    "metric_anomaly",
-                    fingerprint,
-                    series,
-                    window.start,
-                    window.at,
-                    s.score,
-                    reason,
-                    {"value": s.value, "baseline": s.baseline},
-                ),
-            )
-        ]
-
-
-def anomaly_event(d: DeploymentRow, incident: Incident) -> AnomalyDetected:
-    return AnomalyDetected(
-        workflow_id=d.workflow_id or f"monitor-{d.service}",
-        kind=incident.kind,
-        service=d.service,
-        deployment_id=d.deployment_id,
-        environment=d.environment,
-        incident_id=f"{incident.fingerprint}:{incident.start.isoformat(timespec='seconds')}",
-        series=incident.series,
-        window=AnomalyWindow(start=incident.start, end=incident.end),
-        score=incident.score,
-        reason=incident.reason,
-        evidence=incident.evidence | {"url": d.url, "version": d.version},
-    )
+        incidents = StreamIncidents(self.ledger, self.streams, self.rule, self.config.incident_ttl_seconds)
+        return incidents.observe(d, now, interval, self.objectives.for_deployment(d))

@@ -19,24 +19,33 @@ class WindowEvent:
     score: Score
 
 
+@dataclass(frozen=True)
+class Observation:
+    """One point: its score, the window event it caused (if any) and since when a window is open."""
+
+    score: Score
+    window: WindowEvent | None
+    open_since: datetime | None
+
+
 class StreamWatch:
     def __init__(self, config: Callable[[], DetectorConfig] = DetectorConfig) -> None:
         self._config = config
         self._detectors: dict[tuple[str, str], RobustDetector] = {}
         self._open: dict[tuple[str, str], datetime] = {}
 
-    def observe(self, key: tuple[str, str], at: datetime, value: float) -> WindowEvent | None:
-        """Feed one point; a WindowEvent when an anomaly window opens or closes, else None."""
+    def observe(self, key: tuple[str, str], at: datetime, value: float) -> Observation:
+        """Feed one point; its window event is set when an anomaly window opens or closes."""
         detector = self._detectors.setdefault(key, RobustDetector(self._config()))
         score = detector.update(value)
         started = self._open.get(key)
         if score.anomalous and started is None:
             self._open[key] = at
-            return WindowEvent(key, True, at, at, score)
+            return Observation(score, WindowEvent(key, True, at, at, score), at)
         if not score.anomalous and started is not None:
             del self._open[key]
-            return WindowEvent(key, False, started, at, score)
-        return None
+            return Observation(score, WindowEvent(key, False, started, at, score), None)
+        return Observation(score, None, started)
 
     def forget(self, deployment_id: str) -> None:
         for key in [k for k in self._detectors if k[0] == deployment_id]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from agentic_common.events import EventDetail
 
 from agentic_remediation.logic.catalogue import Catalogue
+from agentic_remediation.logic.evidence import held_back
 from agentic_remediation.logic.facts import Facts, Target, facts_of, target_of, trigger_key
 from agentic_remediation.logic.matching import candidates
 from agentic_remediation.logic.planning import PlannedAction, plan
@@ -42,5 +43,7 @@ class Decider:
         choice = ranking.choices[0]
         playbook = next(p for p in found if p.id == choice.playbook_id)
         target = target_of(detail)
-        actions = plan(playbook, choice.parameters, target, trigger_key(detail), self.tiers)
+        actions = plan(
+            playbook, choice.parameters, target, trigger_key(detail), self.tiers, held_back=held_back(detail)
+        )
         return Decision(playbook, choice, ranking, actions, target, facts)

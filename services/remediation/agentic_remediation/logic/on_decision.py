@@ -12,6 +12,7 @@ import logging
 from agentic_common.approvals import ApprovalNotPendingError, ApprovalStatus
 from agentic_common.events.approvals import ApprovalDecided
 from agentic_common.events.remediation import RemediationActionRequested
+from agentic_common.redact import redact
 
 from agentic_remediation.logic.context import Remediation
 from agentic_remediation.logic.escalation import escalate
@@ -36,6 +37,7 @@ def replanned_digest(remediation: Remediation, requested: AuditRecord) -> tuple[
         return None, f"the approved parameters no longer fit the playbook: {rejected[0]}"
     target = Target(**requested.target) if requested.target else None
     key = requested.trigger_key or requested.trigger_event_id
+    # the evidence was actionable when the approval was requested; what is re-checked is the policy
     actions = plan(playbook, choices[0].parameters, target, key, remediation.decider.tiers)
     action = next((a for a in actions if a.action_id == requested.action_id), None)
     if action is None or action.tier != "assisted":
@@ -113,6 +115,7 @@ def on_decision(remediation: Remediation, event: ApprovalDecided) -> None:
             tier="assisted",
             approval_id=event.approval_id,
             requested_by=by,
+            reason=redact(f"approved by {by}. {requested.reason}"),
         )
     )
     remediation.audit.append(

@@ -1,7 +1,10 @@
 """A trigger (failure, violation, anomaly): decide, then act on each planned action by its tier.
 
-automated → ``remediation.action_requested`` at once; assisted → an approval bound to the action's
-digest; advisory → recorded only. Past the loop bound nothing acts: a person is asked instead.
+automated → ``remediation.action_requested`` at once (it is also what people are told before the action
+runs, with the reason and the evidence; ``remediation.action_completed`` tells them after); assisted →
+an approval bound to the action's digest; advisory → recorded only, and notified when it is an anomaly
+on a running service (``remediation.recommended`` with ``notify``). An action runs only on actionable
+evidence (``evidence.held_back``). Past the loop bound nothing acts: a person is asked instead.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from agentic_common.approvals import Approval
 from agentic_common.events import EventDetail
 from agentic_common.events.approvals import requested_event
 from agentic_common.events.remediation import RemediationActionRequested
+from agentic_common.redact import redact
 
 from agentic_remediation.logic.context import Remediation
 from agentic_remediation.logic.decide import Decision
 from agentic_remediation.logic.escalation import escalate
+from agentic_remediation.logic.evidence import evidence_line
 from agentic_remediation.logic.facts import trigger_key
 from agentic_remediation.logic.planning import PlannedAction
 from agentic_remediation.logic.recommend import recommendation
@@ -49,7 +54,7 @@ def _record(
         digest=action.digest,
         target=action.target.as_dict() if action.target else None,
         parameters=action.parameters,
-        reason=action.reason + f"; ranked by {decision.ranking.ranked_by}",
+        reason=action_reason(detail, action) + f"; ranked by {decision.ranking.ranked_by}",
     )
 
 
@@ -69,7 +74,15 @@ def action_request(
         tier=action.tier,
         approval_id=approval_id,
         requested_by=requested_by,
+        reason=action_reason(detail, action),
     )
+
+
+def action_reason(detail: EventDetail, action: PlannedAction) -> str:
+    """Why this action runs: the trigger, the policy's decision and the evidence."""
+    evidence = evidence_line(detail)
+    trigger = getattr(detail, "reason", None) or detail.DETAIL_TYPE
+    return redact(f"{trigger}. {action.reason}" + (f". Evidence: {evidence}" if evidence else ""))
 
 
 def _request_approval(remediation: Remediation, detail: EventDetail, action: PlannedAction) -> str:

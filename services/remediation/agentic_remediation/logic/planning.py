@@ -56,16 +56,27 @@ def action_id(trigger_key: str, playbook_id: str, index: int) -> str:
     return "act-" + hashlib.sha256(seed.encode()).hexdigest()[:20]
 
 
-def _tier(kind: str, blast: BlastRadius, target: Target | None, policy: TierPolicy) -> tuple[Tier, str, bool]:
-    """(tier, reason, executable): the policy table decides; no executor or no target means advisory."""
+def _tier(
+    kind: str, blast: BlastRadius, target: Target | None, policy: TierPolicy, held_back: str | None
+) -> tuple[Tier, str, bool]:
+    """(tier, reason, executable): the policy table decides; no executor, no target, an environment the
+    environment table does not declare, or evidence that is not actionable means advisory."""
     if kind == "advise":
         return "advisory", NO_EXECUTOR_REASON["advise"], False
     if target is None:
         return "advisory", "the trigger names no running deployment to act on", False
     tier = policy.tier_for(target.environment, blast)
+    if tier is None:
+        return "advisory", f"environment {target.environment!r} is not in the environment table", False
     decided = f"{target.environment} with {blast} blast radius → {tier}"
     if kind not in EXECUTED_BY_DEPLOYMENT_WORKER:
         return "advisory", f"{decided}; recorded as advisory: {NO_EXECUTOR_REASON[kind]}", False
+    if held_back is not None and tier != "advisory":
+        return (
+            "advisory",
+            f"{decided}; recorded as advisory, the evidence does not allow it: {held_back}",
+            False,
+        )
     return tier, decided, tier != "advisory"
 
 
@@ -75,11 +86,14 @@ def plan(
     target: Target | None,
     trigger_key: str,
     policy: TierPolicy,
+    *,
+    held_back: str | None = None,
 ) -> tuple[PlannedAction, ...]:
+    """``held_back``: why the trigger's evidence allows no action (``evidence.held_back``); None: it does."""
     planned = []
     for index, spec in enumerate(playbook.actions):
         blast = spec.blast_radius or playbook.blast_radius
-        tier, reason, executable = _tier(spec.action, blast, target, policy)
+        tier, reason, executable = _tier(spec.action, blast, target, policy, held_back)
         planned.append(
             PlannedAction(
                 action_id=action_id(trigger_key, playbook.id, index),

@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from agentic_common.events import EventDetail
+from agentic_common.events.observability import AnomalyDetected
 from agentic_common.events.policy import PolicyViolated
 from agentic_common.events.remediation import RemediationRecommended
 from agentic_common.events.tasks import TaskFailed
@@ -106,4 +107,11 @@ def recommendation(detail: EventDetail, decision: Decision) -> RemediationRecomm
         trigger=detail.DETAIL_TYPE,
         trigger_event_id=detail.event_id,
         evidence=_trigger_evidence(detail) | decision_evidence(decision),
+        notify=advisory_notice(detail, tier),
     )
+
+
+def advisory_notice(detail: EventDetail, tier: str) -> bool:
+    """An anomaly on a running service that nothing acts on is told to people as advisory; a failed
+    verification is told by its workflow's failure, and actions by their request and completion."""
+    return isinstance(detail, AnomalyDetected) and detail.kind != "slo_breach" and tier == "advisory"

@@ -64,7 +64,9 @@ def _monitor_finding(event: EventDetail) -> str:
     name = series if isinstance(series, str) else getattr(series, "name", None) or "a monitored series"
     score = getattr(event, "score", None)
     scored = f" (anomaly score {score:.2f})" if isinstance(score, int | float) else ""
-    return f"The monitor found {service} anomalous on {name}{scored}."
+    check = getattr(event, "check", None)
+    evidence = f" SLO evidence: {check.summary()}." if check is not None else ""
+    return f"The monitor found {service} anomalous on {name}{scored}.{evidence}"
 
 
 def anomaly_summary(event: EventDetail, previous_version: str | None = None) -> str:
