@@ -37,6 +37,12 @@ class ObservabilitySettings(BaseSettings):
         ge=60,
         description="Seasonality of metric streams (e.g. 86400): enables the seasonal baseline.",
     )
+    observability_min_effect: float = Field(
+        default=0.25,
+        ge=0,
+        le=100,
+        description="Effect an anomaly needs before a machine may act on it: (value - baseline) / objective.",
+    )
     observability_alert_ttl_seconds: int = Field(
         default=3600, ge=60, description="How long an alert fingerprint de-duplicates repeats."
     )
