@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentic_common.identity import identity_of
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
@@ -16,11 +17,12 @@ def _claims(app: APIGatewayHttpResolver) -> dict[str, Any]:
 
 
 def caller(app: APIGatewayHttpResolver) -> str:
-    return str(_claims(app).get("sub", "unknown"))
+    """The token's subject (the same identity the planner records; never a body field)."""
+    return identity_of(_claims(app)).subject
 
 
 def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    if not _claims(app).get("sub"):
+    if not caller(app):
         return error_response(
             401,
             "unauthorized",

@@ -1,8 +1,10 @@
-"""Enforcement by environment: which severities block. The one place thresholds live.
+"""Enforcement by environment: which severities block, from the one environment table.
 
-Defaults: dev advisory (report, never block), staging blocks high and critical, prod blocks medium and
-above. ``Enforcement.parse("dev=none,staging=high,prod=medium")`` reads the ``POLICY_ENFORCEMENT``
-setting; any environment may be added (``qa=critical``).
+The levels come from ``agentic_common.environments`` (``rules.json``: dev ``none`` = advisory, staging
+blocks high and critical, prod blocks medium and above). ``Enforcement.parse(text)`` reads the
+``POLICY_ENFORCEMENT`` setting (``staging=medium,prod=low``), which may only make a level *stricter*:
+a value that would block less than the table, or an environment the table does not declare, is
+refused at start with a message naming the setting.
 """
 
 from __future__ import annotations
@@ -10,15 +12,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from agentic_common.environments import RulesTable, UnknownEnvironmentError, load_rules, stricter_threshold
+from agentic_common.environments.rules import Threshold
 from agentic_common.events.policy import Severity, Violation
 
 SEVERITY_ORDER: tuple[Severity, ...] = ("low", "medium", "high", "critical")
-DEFAULT_THRESHOLDS: Mapping[str, Severity | None] = {"dev": None, "staging": "high", "prod": "medium"}
 MODE_NAMES = {None: "advisory", "high": "enforced", "medium": "strict"}
+LEVELS: dict[str, Threshold] = {
+    "none": "none",
+    "low": "low",
+    "medium": "medium",
+    "high": "high",
+    "critical": "critical",
+}
 
 
-class UnknownEnvironmentError(ValueError):
-    """An environment with no enforcement level."""
+def table_thresholds(table: RulesTable | None = None) -> dict[str, Severity | None]:
+    """Each environment's threshold as the table declares it (``none`` → None: advisory)."""
+    rows = (table or load_rules()).environments
+    return {env: _severity(row.policy.enforcement) for env, row in rows.items()}
+
+
+def _severity(level: Threshold) -> Severity | None:
+    return None if level == "none" else level
+
+
+def _level(threshold: Severity | None) -> Threshold:
+    return "none" if threshold is None else threshold
 
 
 def severity_rank(severity: Severity) -> int:
@@ -28,21 +48,32 @@ def severity_rank(severity: Severity) -> int:
 
 @dataclass(frozen=True)
 class Enforcement:
-    thresholds: Mapping[str, Severity | None] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    thresholds: Mapping[str, Severity | None] = field(default_factory=table_thresholds)
 
     @classmethod
-    def parse(cls, text: str) -> Enforcement:
-        thresholds: dict[str, Severity | None] = {}
+    def parse(cls, text: str, table: RulesTable | None = None) -> Enforcement:
+        """The table's levels, made stricter by ``POLICY_ENFORCEMENT`` (empty: the table as it is)."""
+        thresholds = table_thresholds(table)
         for part in filter(None, (p.strip() for p in text.split(","))):
-            env, sep, level = part.partition("=")
-            level = level.strip().lower()
-            if not sep or not env.strip() or level not in {"none", *SEVERITY_ORDER}:
+            env, sep, raw = part.partition("=")
+            env, level = env.strip(), LEVELS.get(raw.strip().lower())
+            if not sep or not env or level is None:
                 raise ValueError(
                     f"POLICY_ENFORCEMENT entry {part!r}: expected env=none|low|medium|high|critical"
                 )
-            thresholds[env.strip()] = None if level == "none" else level  # type: ignore[assignment]
-        if not thresholds:
-            raise ValueError("POLICY_ENFORCEMENT is empty; e.g. dev=none,staging=high,prod=medium")
+            if env not in thresholds:
+                raise ValueError(
+                    f"POLICY_ENFORCEMENT entry {part!r}: the environment table declares no {env!r} "
+                    f"(known: {', '.join(thresholds)}); add a row to agentic_common/environments/rules.json"
+                )
+            table_level = _level(thresholds[env])
+            if stricter_threshold(table_level, level) != level:
+                raise ValueError(
+                    f"POLICY_ENFORCEMENT entry {part!r} would block less than the environment table "
+                    f"({env}={table_level}); the setting may only make a level stricter "
+                    "(order: none < critical < high < medium < low)"
+                )
+            thresholds[env] = _severity(level)
         return cls(thresholds)
 
     def threshold(self, environment: str) -> Severity | None:
