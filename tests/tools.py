@@ -1,0 +1,91 @@
+"""The machine tools the suite needs beyond the locked Python packages: where each is found, how to get it.
+
+One table, two callers: the tests locate a binary here and fail with the install command when it is
+missing (never skip), and ``scripts/ensure_tools.py`` (``make tools``, run by ``make test`` and
+``make up``) installs what is missing. Standard library only: the install script runs this module with
+the machine's python3, before the project's virtualenv exists.
+
+Binaries that come with the locked Python packages (hadolint, helm, go, checkov) are located by
+``agentic_checks.toolchain``; uv by ``agentic_deployment.adapters.python_env.find_uv``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+POSTGRESQL_BIN = Path("/usr/lib/postgresql/15/bin")
+"""Where Debian 12's ``postgresql-15`` puts the server binaries (not on PATH)."""
+
+
+class ToolNotFoundError(RuntimeError):
+    """A tool the suite needs is not on this machine; the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    binaries: tuple[str, ...]
+    package: str | None
+    """The Debian 12 package that brings every binary; None when the project does not install it."""
+    folders: tuple[Path, ...] = ()
+    """Searched before PATH."""
+    instructions: str = ""
+    """How to get it when there is no package for the project to install."""
+
+    def find(self, binary: str) -> Path | None:
+        for folder in self.folders:
+            candidate = folder / binary
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return candidate
+        found = shutil.which(binary)
+        return Path(found) if found else None
+
+    def missing(self) -> list[str]:
+        return [binary for binary in self.binaries if self.find(binary) is None]
+
+    def install_command(self) -> str:
+        if self.package is None:
+            return self.instructions
+        return f"apt-get update && apt-get install -y --no-install-recommends {self.package}"
+
+    def not_found(self, binary: str) -> str:
+        where = "".join(f"in {folder} or " for folder in self.folders) + "on PATH"
+        if self.package is None:
+            return f"{self.name} not found ({binary} {where}): {self.instructions}"
+        return f"{self.name} not found ({binary} {where}): run `make tools` or `{self.install_command()}`"
+
+
+TOOLS = (
+    Tool("git", ("git",), "git"),
+    Tool(
+        "PostgreSQL 15 server binaries",
+        ("postgres", "initdb", "psql"),
+        "postgresql-15",
+        folders=(POSTGRESQL_BIN,),
+    ),
+    Tool("Redis server", ("redis-server", "redis-cli"), "redis-server"),
+    Tool(
+        "Node.js 20 with npm",
+        ("node", "npm"),
+        None,
+        instructions="install Node.js 20 with npm: https://nodejs.org/en/download (on Debian: NodeSource)",
+    ),
+)
+
+
+def locate(binary: str) -> Path:
+    """The binary's path, or ToolNotFoundError naming the command that installs it."""
+    tool = next((tool for tool in TOOLS if binary in tool.binaries), None)
+    if tool is None:
+        raise KeyError(f"{binary} is not in tests/tools.py's table")
+    found = tool.find(binary)
+    if found is None:
+        raise ToolNotFoundError(tool.not_found(binary))
+    return found
+
+
+def missing_tools() -> list[Tool]:
+    return [tool for tool in TOOLS if tool.missing()]
