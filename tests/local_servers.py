@@ -81,6 +81,7 @@ def postgres_server() -> Iterator[str]:
         if as_postgres:
             shutil.chown(data, "postgres", "postgres")
         init = [str(initdb), "-D", str(data), "-U", "app", "-A", "trust", "--no-sync"]
+        init += ["-E", "UTF8", "--no-locale"]  # whatever locales this machine has generated
         done = subprocess.run(init, capture_output=True, text=True, check=False, cwd=data, **as_postgres)
         assert done.returncode == 0, done.stderr
         port = free_port()
