@@ -27,7 +27,6 @@ from agentic_local.stack import SERVICES, LocalStack
 
 HANDLERS = ("agentic_planner.handler", "agentic_codegen.handler", "agentic_policy.handler")
 BODY = {
-    "requestedBy": "bench@example.com",
     "template": "microservice-rest-api",
     "parameters": {"serviceName": "bench-api", "language": "python", "environment": "dev"},
 }

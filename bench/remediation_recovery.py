@@ -71,7 +71,6 @@ def _start(home: Path) -> LocalStack:
 
 def _deploy(client: httpx.Client) -> dict[str, Any]:
     body = {
-        "requestedBy": "bench@example.com",
         "template": "microservice-rest-api",
         "parameters": {"serviceName": SERVICE, "language": "python", "environment": "dev"},
     }

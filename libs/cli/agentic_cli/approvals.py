@@ -18,18 +18,36 @@ class ApprovalsClient(ApiClient):
         )
 
 
+def _progress(approval: dict[str, Any]) -> str:
+    """``needs 2 distinct approvers, not the requester (four eyes); approved by a (1 of 2)``."""
+    rule = approval.get("rule") or {}
+    if not rule:
+        return ""
+    approved = approval.get("approvedBy") or []
+    done = f"; approved by {', '.join(approved)}" if approved else ""
+    return f"    needs {rule['text']}{done} ({len(approved)} of {rule['approversRequired']})\n"
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     for a in ApprovalsClient().pending(args.kind)["approvals"]:
+        via = f" via {a['via']}" if a.get("via") else ""
         print(
             f"{a['approvalId']}  {a['kind']:<11} {a['service']:<20} {a['environment']:<8} "
-            f"by {a['requestedBy']}  expires {a['expiresAt']}\n"
-            f"    {a['summary']}  (digest {a['digest'][:12]})"
+            f"by {a['requestedBy']}{via}  expires {a['expiresAt']}\n"
+            f"    {a['summary']}  (digest {a['digest'][:12]})\n{_progress(a)}",
+            end="",
         )
     return 0
 
 
 def _decide(args: argparse.Namespace, decision: str) -> int:
     decided = ApprovalsClient().decide(args.approval_id, decision, args.comment)
+    if decided["status"] == "pending":
+        print(
+            f"{decided['approvalId']}: your approval is recorded; it is still pending\n{_progress(decided)}",
+            end="",
+        )
+        return 0
     print(f"{decided['approvalId']} is {decided['status']} by {decided['decidedBy']}: {decided['comment']}")
     return 0
 

@@ -51,7 +51,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
     from agentic_cli.config import home  # noqa: PLC0415
 
-    print(issue_token(home(), subject=args.subject))
+    print(issue_token(home(), subject=args.subject, groups=args.group))
     return 0
 
 
@@ -60,7 +60,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     from agentic_cli.progress import follow, render  # noqa: PLC0415
 
     client = ApiClient()
-    body: dict[str, Any] = {"requestedBy": args.requested_by}
+    body: dict[str, Any] = {"requestedBy": args.requested_by} if args.requested_by else {}
     if args.request:
         body["request"] = args.request
     else:
@@ -135,7 +135,13 @@ def parser() -> argparse.ArgumentParser:
         func=cmd_up
     )
     token = sub.add_parser("token", help="print a local bearer token")
-    token.add_argument("--subject", default="developer@agentic.local")
+    token.add_argument("--subject", default="developer@agentic.local", help="the token's sub (who you are)")
+    token.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        help="a group for the token's groups claim, e.g. deploy-approvers (repeatable)",
+    )
     token.set_defaults(func=cmd_token)
     workflow = sub.add_parser("workflow", help="create, get and list workflows").add_subparsers(
         dest="action", required=True
@@ -144,7 +150,11 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--template", default=None)
     create.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     create.add_argument("--request", default=None, help="free text instead of a template (needs Claude)")
-    create.add_argument("--requested-by", default="developer@agentic.local")
+    create.add_argument(
+        "--requested-by",
+        default=None,
+        help="only for a service principal's token acting for this user (default: the token's subject)",
+    )
     create.add_argument("--idempotency-key", default=None)
     create.add_argument(
         "--wait", action="store_true", help="follow the task DAG live until the workflow ends"

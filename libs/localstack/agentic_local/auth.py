@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,10 @@ def ensure_signing_key(home: Path) -> None:
     jwks_path.write_text(json.dumps({"keys": [public_jwk | {"kid": KEY_ID, "use": "sig", "alg": "RS256"}]}))
 
 
-def issue_token(home: Path, subject: str = LOCAL_DEVELOPER, ttl_seconds: int = 12 * 3600) -> str:
+def issue_token(
+    home: Path, subject: str = LOCAL_DEVELOPER, ttl_seconds: int = 12 * 3600, groups: Sequence[str] = ()
+) -> str:
+    """A signed token for ``subject``; ``groups`` go in the ``groups`` claim (e.g. ``deploy-approvers``)."""
     ensure_signing_key(home)
     key_path, _ = _paths(home)
     now = int(time.time())
@@ -62,6 +66,8 @@ def issue_token(home: Path, subject: str = LOCAL_DEVELOPER, ttl_seconds: int = 1
         "jti": uuid.uuid4().hex,
         "scope": "workflows:write workflows:read",
     }
+    if groups:
+        claims["groups"] = list(groups)
     return jwt.encode(claims, key_path.read_bytes(), algorithm="RS256", headers={"kid": KEY_ID})
 
 

@@ -70,7 +70,6 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
         QueuePoller(sqs, empty_queues[q], h, "us-east-1", wait_seconds=0) for q, h in consumers.items()
     ]
     body = {
-        "requestedBy": "dev@x.io",
         "template": "microservice-rest-api",
         "parameters": {"serviceName": "traced-api", "language": "python", "environment": "dev"},
     }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from agentic_cli.main import main
+from agentic_local.auth import LocalVerifier
 from pytest_httpserver import HTTPServer
 
 APPROVAL = {
@@ -99,3 +101,45 @@ def test_deploy_start_posts_the_reference_shape(api: HTTPServer, capsys: pytest.
     out = capsys.readouterr().out
     assert json.loads(out[: out.index("}") + 1])["status"] == "awaiting_approval"
     assert "agentic approvals approve apr-wf-1" in out
+
+
+def test_an_approval_that_needs_more_approvers_is_shown_as_still_pending(
+    api: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an approval whose rule needs two distinct approvers, approved once
+    partial = APPROVAL | {
+        "status": "pending",
+        "decidedBy": None,
+        "approvedBy": ["lead@example.com"],
+        "rule": {"approversRequired": 2, "requesterMayApprove": False, "text": "2 distinct approvers"},
+    }
+    api.expect_request("/approvals/apr-wf-1", method="POST").respond_with_json(partial)
+    # When one approver approves
+    assert main(["approvals", "approve", "apr-wf-1", "--comment", "go"]) == 0
+    # Then the CLI says it is still pending and how far it is
+    out = capsys.readouterr().out
+    assert "still pending" in out
+    assert "approved by lead@example.com (1 of 2)" in out
+
+
+def test_workflow_create_leaves_the_requester_to_the_token(api: HTTPServer) -> None:
+    # Given / When a workflow is created without --requested-by
+    api.expect_request(
+        "/workflows",
+        method="POST",
+        json={"template": "deploy", "parameters": {"environment": "dev"}},
+    ).respond_with_json({"workflowId": "wf-1", "status": "in_progress", "tasks": []}, status=201)
+    assert main(["workflow", "create", "--template", "deploy", "--param", "environment=dev", "--json"]) == 0
+    # Then the body names no requester: the API takes the token's subject
+    api.check_assertions()
+
+
+def test_the_token_command_puts_groups_in_the_groups_claim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a local home / When a token is issued for a reviewer in the approvers group
+    monkeypatch.setenv("AGENTIC_HOME", str(tmp_path))
+    assert main(["token", "--subject", "lead@agentic.local", "--group", "deploy-approvers"]) == 0
+    # Then the local verifier accepts it and reads the subject and the group
+    claims = LocalVerifier(tmp_path).verify("Bearer " + capsys.readouterr().out.strip())
+    assert (claims["sub"], claims["groups"]) == ("lead@agentic.local", ["deploy-approvers"])
