@@ -27,8 +27,7 @@ class RunningStack:
     process: subprocess.Popen[bytes]
 
     def create(self, parameters: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        body = {
-            "requestedBy": "e2e@example.com",
+        body = {  # no requestedBy: the requester is the token's subject
             "template": "microservice-rest-api",
             "parameters": parameters,
         }

@@ -1,5 +1,6 @@
-"""Deployments on the local stack: a canary through its gated steps, a failing version rolled back,
-and a production deployment that waits for an approval and resumes when it is given."""
+"""Deployments on the local stack: the golden path and a canary through their gated steps (the gate is
+the environment table's when the template sets none), a failing version rolled back, and a production
+deployment that waits for an approval and resumes when it is given."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
+from agentic_common.environments import load_rules
+from agentic_local.auth import issue_token
 
 from tests.e2e.conftest import RunningStack
 
@@ -57,10 +60,11 @@ def deploy(stack: RunningStack, commit: str, environment: str, strategy: str) ->
 
 @pytest.fixture(scope="module")
 def released(stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    created = stack.create({"serviceName": SERVICE, "language": "python", "environment": "dev"})
-    workflow = stack.wait_for_end(created["workflowId"])
+    parameters = {"serviceName": SERVICE, "language": "python", "environment": "dev", "strategy": "canary"}
+    workflow = stack.wait_for_end(stack.create(parameters)["workflowId"])
     assert workflow["status"] == "completed", workflow.get("reason")
-    codegen = next(t for t in workflow["tasks"] if t["taskId"] == "codegen")["outputs"]
+    outputs = {t["taskId"]: t["outputs"] for t in workflow["tasks"]}
+    codegen = outputs["codegen"]
     work = tmp_path_factory.mktemp("release") / "repo"
     good = push_version(
         codegen["repo_url"], work, "v2", lambda w: (w / "CHANGELOG.md").write_text("v2: a harmless change\n")
@@ -71,7 +75,19 @@ def released(stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> d
         "v3-broken",
         lambda w: (w / "app" / "main.py").write_text((w / "app" / "main.py").read_text() + BROKEN_READY),
     )
-    return {"codegen": codegen, "good": good, "bad": bad}
+    return {"codegen": codegen, "good": good, "bad": bad, "golden_deploy": outputs["deploy"]}
+
+
+def test_the_golden_path_canary_judges_its_step_on_the_dev_gate_of_the_table(
+    released: dict[str, Any],
+) -> None:
+    # Given the golden path (microservice-rest-api, whose deploy task sets no gate) run with a canary
+    # When its deploy task completed / Then every step passed on measurements of the dev table's size
+    dev = load_rules().for_environment("dev").gates.slo
+    steps = released["golden_deploy"]["steps"]
+    assert [(s["weight"], s["passed"]) for s in steps] == [(100, True)]  # a first version: judged at 100%
+    assert all(s["measurements"]["requests"] >= dev.requests for s in steps)
+    assert all({e["metric"] for e in s["evidence"]} >= {"p95_latency_ms", "error_rate"} for s in steps)
 
 
 def test_a_canary_completes_through_its_gated_steps(stack: RunningStack, released: dict[str, Any]) -> None:
@@ -116,9 +132,12 @@ def test_a_prod_deployment_waits_for_approval_and_resumes_on_approve(
     workflow = stack.client.get(f"/workflows/{accepted['workflowId']}").json()
     assert workflow["status"] == "awaiting_approval"
     assert workflow["tasks"][0]["status"] == "pending"
-    # When an approver approves it with a comment
+    # When another person, a member of the approver group, approves it with a comment (four eyes)
+    approver = issue_token(stack.home, subject="release-manager@agentic.local", groups=["deploy-approvers"])
     response = stack.client.post(
-        f"/approvals/{accepted['approvalId']}", json={"decision": "approve", "comment": "release window"}
+        f"/approvals/{accepted['approvalId']}",
+        json={"decision": "approve", "comment": "release window"},
+        headers={"Authorization": f"Bearer {approver}"},
     )
     assert response.status_code == 200, response.text
     # Then the deployment runs to completion, and its history records the approval
