@@ -18,7 +18,7 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
-from agentic_planner.adapters.notifiers import FanOutNotifier, LogNotifier, SlackWebhookNotifier
+from agentic_planner.adapters.notifiers import LogNotifier, SlackWebhookNotifier
 from agentic_planner.api.app import ApiDeps, build_app
 from agentic_planner.api.deploy_wiring import approval_store, deployment_api_deps
 from agentic_planner.catalogue.catalogue import Catalogue
@@ -56,12 +56,12 @@ class Planner:
             return response
 
 
-def _notifier(settings: PlannerSettings) -> Notifier:
-    notifiers: list[Notifier] = [LogNotifier(settings.agentic_home / "notifications.jsonl")]
+def _channels(settings: PlannerSettings) -> list[Notifier]:
+    channels: list[Notifier] = [LogNotifier(settings.agentic_home / "notifications.jsonl")]
     if settings.slack_webhook_url:
         register_secret(settings.slack_webhook_url.get_secret_value())
-        notifiers.append(SlackWebhookNotifier(settings.slack_webhook_url.get_secret_value()))
-    return FanOutNotifier(notifiers)
+        channels.append(SlackWebhookNotifier(settings.slack_webhook_url.get_secret_value()))
+    return channels
 
 
 def build(settings: PlannerSettings | None = None) -> Planner:
@@ -84,7 +84,9 @@ def build(settings: PlannerSettings | None = None) -> Planner:
             settings.anthropic_model,
             settings.anthropic_base_url,
         )
-    events = PlannerEvents(service=service, notifier=_notifier(settings), claims=runtime.claims)
+    events = PlannerEvents(
+        service=service, channels=_channels(settings), claims=runtime.claims, api_url=settings.agentic_api_url
+    )
     deployments = deployment_api_deps(runtime, service, approvals)
     return Planner(
         service=service,

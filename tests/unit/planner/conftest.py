@@ -50,6 +50,7 @@ class Clock:
 @dataclass
 class FakeNotifier:
     sent: list[Notification] = field(default_factory=list)
+    channel: str = "fake"
 
     def notify(self, notification: Notification) -> None:
         self.sent.append(notification)
@@ -71,5 +72,5 @@ def harness() -> Harness:
         {"diamond": DIAMOND, **{n: Catalogue.load().get(n) for n in Catalogue.load().names}}
     )
     service = WorkflowService(InMemoryStateStore(), publisher, catalogue, clock)
-    events = PlannerEvents(service, notifier, InMemoryClaimStore())
+    events = PlannerEvents(service, [notifier], InMemoryClaimStore())
     return Harness(service, events, publisher, clock, notifier)

@@ -19,6 +19,7 @@ from agentic_planner.ports import Notification
 @dataclass
 class RecordingNotifier:
     sent: list[Notification] = field(default_factory=list)
+    channel: str = "recording"
 
     def notify(self, notification: Notification) -> None:
         self.sent.append(notification)
@@ -28,7 +29,7 @@ def test_an_escalation_is_notified_once_with_its_reason_and_links() -> None:
     # Given the planner's event handler with a recording notifier
     notifier = RecordingNotifier()
     service = WorkflowService(InMemoryStateStore(), RecordingPublisher("planner"), Catalogue.load(), utc_now)
-    events = PlannerEvents(service, notifier, InMemoryClaimStore())
+    events = PlannerEvents(service, [notifier], InMemoryClaimStore())
     escalation = RemediationEscalated(
         workflow_id="wf-1",
         escalation_id="esc-1",

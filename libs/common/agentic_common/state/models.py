@@ -79,6 +79,11 @@ class WorkflowRecord(BaseModel):
     links: dict[str, str] = Field(default_factory=dict)
     traceparent: str | None = None
     request_digest: str | None = None
+    notifications: dict[str, str] = Field(
+        default_factory=dict,
+        description="Delivery outcome per notification and channel, e.g. "
+        "'workflow.failed via slack' → 'failed (400 invalid_blocks)'.",
+    )
     outbox: tuple[dict[str, Any], ...] = Field(
         default=(),
         description="Events committed with this state and not yet published (transactional outbox).",

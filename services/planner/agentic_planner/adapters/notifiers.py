@@ -1,19 +1,29 @@
-"""Notifier adapters: a console line plus a JSON-lines log (always), and Slack (when configured)."""
+"""Notification channels: a console line plus a JSON-lines log (always), and Slack (when configured).
+
+Each channel sends once and raises ``DeliveryError`` with the far end's answer; retrying, the
+once-only rule and recording the outcome are the delivery logic's (``logic.delivery``).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 import threading
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agentic_planner.ports import Notification, Notifier
+from slack_sdk.errors import SlackObjectFormationError
+
+from agentic_planner.adapters.slack_blocks import blocks_for, fallback_text
+from agentic_planner.ports import DeliveryError, Notification
+
+MAX_ANSWER_CHARS = 200
 
 
 class LogNotifier:
     """Prints one line to the console and appends the notification to ``notifications.jsonl``."""
+
+    channel = "log"
 
     def __init__(self, log_path: Path) -> None:
         self._path = log_path
@@ -21,46 +31,40 @@ class LogNotifier:
 
     def notify(self, notification: Notification) -> None:
         record = {"sent_at": datetime.now(UTC).isoformat(), **notification.model_dump()}
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock, self._path.open("a", encoding="utf-8") as log:
-            log.write(json.dumps(record) + "\n")
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock, self._path.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(record) + "\n")
+        except OSError as exc:
+            raise DeliveryError(
+                self.channel, f"cannot write the log ({exc.strerror})", retryable=True
+            ) from None
         links = " ".join(f"{k}={v}" for k, v in notification.links.items())
         sys.stdout.write(f"[notification] {notification.title} — {notification.text} {links}\n")
         sys.stdout.flush()
 
 
-class SlackDeliveryError(RuntimeError):
-    pass
-
-
 class SlackWebhookNotifier:
-    """Slack incoming webhook (slack-sdk). A non-200 answer raises, so the event is retried."""
+    """Slack incoming webhook (slack-sdk). 5xx, 429 and no connection are retryable; other answers are not."""
+
+    channel = "slack"
 
     def __init__(self, webhook_url: str, timeout: int = 10) -> None:
         from slack_sdk.webhook import WebhookClient  # noqa: PLC0415 - imported only when Slack is configured
 
-        self._client = WebhookClient(webhook_url, timeout=timeout)
+        # no retry handlers: the delivery logic retries, with its own bound
+        self._client = WebhookClient(webhook_url, timeout=timeout, retry_handlers=[])
 
     def notify(self, notification: Notification) -> None:
-        emoji = ":white_check_mark:" if notification.status == "completed" else ":x:"
-        links = "  ".join(
-            f"<{url}|{name}>" for name, url in notification.links.items() if url.startswith("http")
-        )
-        blocks = [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"{emoji} *{notification.title}*"}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": notification.text}},
-        ]
-        if links:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": links}]})
-        response = self._client.send(text=f"{notification.title}: {notification.text}", blocks=blocks)
+        try:
+            blocks = blocks_for(notification)
+        except SlackObjectFormationError as exc:
+            raise DeliveryError(self.channel, f"invalid blocks, not sent ({exc})", retryable=False) from None
+        try:
+            response = self._client.send(text=fallback_text(notification), blocks=blocks)
+        except OSError as exc:  # urllib's URLError, a timeout, a refused connection
+            raise DeliveryError(self.channel, f"unreachable ({type(exc).__name__})", retryable=True) from None
         if response.status_code != 200:
-            raise SlackDeliveryError(f"Slack webhook answered {response.status_code}: {response.body[:200]}")
-
-
-class FanOutNotifier:
-    def __init__(self, notifiers: Sequence[Notifier]) -> None:
-        self._notifiers = list(notifiers)
-
-    def notify(self, notification: Notification) -> None:
-        for notifier in self._notifiers:
-            notifier.notify(notification)
+            answer = f"{response.status_code} {response.body[:MAX_ANSWER_CHARS]}".strip()
+            retryable = response.status_code >= 500 or response.status_code == 429
+            raise DeliveryError(self.channel, answer, retryable=retryable)

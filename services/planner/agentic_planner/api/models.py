@@ -107,4 +107,5 @@ def workflow_view(state: WorkflowState, estimates: dict[str, int] | None = None)
         "links": workflow.links,
         "tasks": [task_view(t, estimates.get(t.task_id)) for t in _in_plan_order(state, estimates)],
         "remediations": [remediation_view(r) for r in state.remediations],
+        "notifications": workflow.notifications,
     }

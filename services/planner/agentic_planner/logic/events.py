@@ -3,30 +3,59 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from agentic_common.events import Envelope
+from agentic_common.events.approvals import ApprovalRequested
 from agentic_common.events.delivery import MessageDeadLettered
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
-from agentic_common.events.remediation import RemediationEscalated, RemediationRecommended
+from agentic_common.events.remediation import (
+    RemediationActionCompleted,
+    RemediationActionRequested,
+    RemediationEscalated,
+    RemediationRecommended,
+)
 from agentic_common.events.tasks import TaskCompleted, TaskFailed
 from agentic_common.idempotency import ClaimStore
 from agentic_common.state import RemediationRecord
 
+from agentic_planner.logic.delivery import Backoff, NotificationDelivery
+from agentic_planner.logic.delivery_outcomes import WorkflowDeliveryOutcomes
 from agentic_planner.logic.engine import Engine
-from agentic_planner.logic.notifications import render_escalation, render_notification
+from agentic_planner.logic.notifications import (
+    render_approval_request,
+    render_escalation,
+    render_notification,
+    render_recommendation,
+    render_remediation_action,
+)
 from agentic_planner.logic.workflows import WorkflowService
-from agentic_planner.ports import Notifier
+from agentic_planner.ports import Notification, Notifier
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class PlannerEvents:
+    """``channels`` get each notification once (``logic.delivery``); ``api_url`` links the full record."""
+
     service: WorkflowService
-    notifier: Notifier
+    channels: Sequence[Notifier]
     claims: ClaimStore
+    api_url: str | None = None
+    backoff: Backoff = field(default_factory=Backoff)
+    sleep: Callable[[float], None] = time.sleep
+
+    def __post_init__(self) -> None:
+        self.delivery = NotificationDelivery(
+            self.channels,
+            self.claims,
+            WorkflowDeliveryOutcomes(self.service.store),
+            backoff=self.backoff,
+            sleep=self.sleep,
+        )
 
     def handle(self, envelope: Envelope) -> None:
         detail = envelope.detail
@@ -44,12 +73,40 @@ class PlannerEvents:
                 self.service.apply(detail.workflow_id, lambda e: _dead_lettered(e, detail))
             case RemediationRecommended():
                 self._record_remediation(detail)
-            case WorkflowCompleted() | WorkflowFailed():
-                self._notify(detail)
-            case RemediationEscalated():
-                self._send_once(detail.event_id, lambda: self.notifier.notify(render_escalation(detail)))
+                if detail.notify:
+                    self._notify(envelope)
             case _:
-                log.info("planner ignores %s", envelope.detail_type)
+                self._notify(envelope)
+
+    def _notify(self, envelope: Envelope) -> None:
+        notification = self._render(envelope)
+        if notification is None:
+            log.info("planner ignores %s", envelope.detail_type)
+            return
+        self.delivery.deliver(notification)
+
+    def _render(self, envelope: Envelope) -> Notification | None:
+        detail = envelope.detail
+        record = self._url(f"/workflows/{detail.workflow_id}")
+        match detail:
+            case WorkflowCompleted() | WorkflowFailed():
+                state = self.service.store.load(detail.workflow_id)
+                return render_notification(state, detail, record) if state is not None else None
+            case ApprovalRequested():
+                state = self.service.store.load(detail.workflow_id)
+                parameters = state.workflow.parameters if state is not None else {}
+                url = self._url(f"/approvals/{detail.approval_id}")
+                return render_approval_request(detail, parameters, url)
+            case RemediationActionRequested() | RemediationActionCompleted():
+                return render_remediation_action(detail, self._url(f"/deployments/{detail.deployment_id}"))
+            case RemediationEscalated():
+                return render_escalation(detail, record)
+            case RemediationRecommended():
+                return render_recommendation(detail, record)
+        return None
+
+    def _url(self, path: str) -> str | None:
+        return f"{self.api_url.rstrip('/')}{path}" if self.api_url else None
 
     def _record_remediation(self, detail: RemediationRecommended) -> None:
         self.service.store.add_remediation(
@@ -64,25 +121,6 @@ class PlannerEvents:
                 recorded_at=detail.occurred_at,
             )
         )
-
-    def _notify(self, detail: WorkflowCompleted | WorkflowFailed) -> None:
-        def send() -> None:
-            state = self.service.store.load(detail.workflow_id)
-            if state is not None:
-                self.notifier.notify(render_notification(state, detail))
-
-        self._send_once(detail.event_id, send)
-
-    def _send_once(self, event_id: str, send: Callable[[], None]) -> None:
-        key = f"notify#{event_id}"
-        if not self.claims.claim(key, lease_seconds=60):
-            return
-        try:
-            send()
-        except Exception:
-            self.claims.release(key)
-            raise
-        self.claims.complete(key)
 
 
 def _dead_lettered(engine: Engine, detail: MessageDeadLettered) -> None:

@@ -1,7 +1,7 @@
-"""The planner's Slack webhook notifier and Claude plan proposer against local servers speaking their APIs.
+"""The planner's Claude plan proposer against a local server speaking the Anthropic Messages API.
 
-The servers record what we send (a Slack incoming-webhook payload; an Anthropic Messages API request
-with a forced tool call), and answer as the real services do, including their errors.
+The server records what we send (a Messages API request with a forced tool call), and answers as
+the real service does, including its errors. (The Slack notifier's contract: test_planner_slack_contract.)
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from typing import Any
 
 import pytest
 from agentic_planner.adapters.claude_planner import TOOL_NAME, ClaudePlanProposer, ProposalError
-from agentic_planner.adapters.notifiers import SlackDeliveryError, SlackWebhookNotifier
-from agentic_planner.ports import Notification
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-WEBHOOK_PATH = "/services/T0000/B0000/abcdefghijklmnopqrstuvwx"
 API_KEY = "sk-ant-test-key-000"
 TEMPLATES = {"microservice-rest-api": {"type": "object", "properties": {"serviceName": {"type": "string"}}}}
 
@@ -26,39 +23,6 @@ TEMPLATES = {"microservice-rest-api": {"type": "object", "properties": {"service
 def server() -> Iterator[HTTPServer]:
     with HTTPServer(host="127.0.0.1", port=0) as http:
         yield http
-
-
-def notification(status: str = "completed") -> Notification:
-    return Notification(
-        workflow_id="wf-1",
-        status=status,
-        title="orders-api is live in dev",
-        text="4 tasks succeeded in 41 s",
-        links={"repo": "https://gitlab.example.com/acme/orders-api", "artifact": "s3://b/k"},
-    )
-
-
-def test_a_completed_workflow_posts_blocks_with_its_http_links_to_the_webhook(server: HTTPServer) -> None:
-    server.expect_oneshot_request(WEBHOOK_PATH, method="POST").respond_with_data("ok")
-    SlackWebhookNotifier(server.url_for(WEBHOOK_PATH)).notify(notification())
-    server.check_assertions()
-    ((request, _),) = server.log
-    body = request.get_json()
-    assert request.headers["Content-Type"].startswith("application/json")
-    assert body["text"] == "orders-api is live in dev: 4 tasks succeeded in 41 s"
-    assert body["blocks"][0]["text"]["text"] == ":white_check_mark: *orders-api is live in dev*"
-    assert body["blocks"][2]["elements"][0]["text"] == "<https://gitlab.example.com/acme/orders-api|repo>"
-
-
-def test_a_webhook_error_raises_so_the_event_is_retried_without_echoing_the_webhook_url(
-    server: HTTPServer,
-) -> None:
-    server.expect_request(WEBHOOK_PATH, method="POST").respond_with_data("invalid_token", status=403)
-    with pytest.raises(SlackDeliveryError) as failure:
-        SlackWebhookNotifier(server.url_for(WEBHOOK_PATH)).notify(notification("failed"))
-    assert "403" in str(failure.value)
-    assert "invalid_token" in str(failure.value)
-    assert WEBHOOK_PATH not in str(failure.value)
 
 
 def _message(content: list[dict[str, Any]]) -> dict[str, Any]:
