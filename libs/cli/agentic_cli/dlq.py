@@ -29,7 +29,10 @@ def _peek(sqs: Any, url: str) -> list[dict[str, Any]]:
 
 
 def describe(message: dict[str, Any]) -> str:
-    reason = message.get("MessageAttributes", {}).get("reason", {}).get("StringValue", "failed 3 receives")
+    reason = message.get("MessageAttributes", {}).get("reason", {}).get("StringValue") or (
+        "none recorded: SQS moved it after its last allowed receive "
+        "(the handler crashed or timed out before reporting; see the service's log)"
+    )
     try:
         body = json.loads(message["Body"])
         what = f"{body.get('detail-type')} workflow={body.get('detail', {}).get('workflow_id')}"

@@ -5,8 +5,9 @@ Delivery rules (ARCHITECTURE §3):
   once: moved to the queue's DLQ with a readable reason, and reported as ``message.dead_lettered``
   so the planner fails its workflow;
 * a handler error leaves the message for redelivery (with a short backoff); on the last allowed
-  receive the consumer reports ``message.dead_lettered`` with the error, and SQS moves the
-  message to the DLQ.
+  receive the consumer reports ``message.dead_lettered`` with the error and moves the message to
+  the DLQ itself, with that last error as its ``reason`` attribute (SQS's own redrive would carry
+  no reason at all).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from agentic_common.telemetry import consumer_span
 from agentic_common.topology import QueueSpec
 
 log = logging.getLogger(__name__)
+MAX_REASON_CHARS = 2000  # ``MessageDeadLettered.reason``'s bound
 
 
 class QueueOps(Protocol):
@@ -68,11 +70,11 @@ class Consumer:
             try:
                 self.handle(envelope)
             except Exception as exc:
-                self._after_failure(record, envelope, exc, receive_count)
-                raise
+                if not self._after_failure(record, envelope, exc, receive_count):
+                    raise
 
     def _reject(self, record: SQSRecord, exc: InvalidEventError, receive_count: int) -> None:
-        reason = redact(f"rejected by {self.service}: {exc.reason}")
+        reason = _shorten(redact(f"rejected by {self.service}: {exc.reason}"))
         log.warning("rejecting message %s to DLQ: %s", record.message_id, reason)
         self.queue_ops.reject(record, reason)
         if exc.workflow_id and exc.detail_type != MessageDeadLettered.DETAIL_TYPE:
@@ -88,7 +90,8 @@ class Consumer:
 
     def _after_failure(
         self, record: SQSRecord, envelope: Envelope, exc: Exception, receive_count: int
-    ) -> None:
+    ) -> bool:
+        """Retry later (False), or, on the last allowed receive, dead-letter with the error (True)."""
         error = redact(f"{type(exc).__name__}: {exc}")
         detail = envelope.detail
         if receive_count < self.queue.max_receive_count:
@@ -100,7 +103,7 @@ class Consumer:
                 error,
             )
             self.queue_ops.retry_later(record, self.retry_delay(receive_count))
-            return
+            return False
         log.error(
             "%s %s failed on its last receive (%d); it goes to the DLQ: %s",
             envelope.detail_type,
@@ -108,24 +111,24 @@ class Consumer:
             receive_count,
             error,
         )
-        self.queue_ops.retry_later(record, 0)  # visible again now, so SQS moves it to the DLQ at once
-        if envelope.detail_type == MessageDeadLettered.DETAIL_TYPE:
-            return  # never report a report: that could loop
-        reason = (
+        reason = _shorten(
             f"{envelope.detail_type} for task {detail.task_id or '-'} could not be processed by "
             f"{self.service} after {receive_count} attempts and was dead-lettered: {error}"
         )
-        self.publisher.publish(
-            MessageDeadLettered(
-                workflow_id=detail.workflow_id,
-                task_id=detail.task_id,
-                queue=self.queue.name,
-                original_detail_type=envelope.detail_type,
-                original_event_id=detail.event_id,
-                receive_count=receive_count,
-                reason=redact(reason),
+        if envelope.detail_type != MessageDeadLettered.DETAIL_TYPE:  # never report a report: it could loop
+            self.publisher.publish(
+                MessageDeadLettered(
+                    workflow_id=detail.workflow_id,
+                    task_id=detail.task_id,
+                    queue=self.queue.name,
+                    original_detail_type=envelope.detail_type,
+                    original_event_id=detail.event_id,
+                    receive_count=receive_count,
+                    reason=reason,
+                )
             )
-        )
+        self.queue_ops.reject(record, reason)
+        return True
 
     def handle_batch(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         """The Lambda entry point body: partial batch failures, FIFO-aware."""
@@ -141,6 +144,10 @@ class Consumer:
                 event=event, record_handler=self.process, processor=processor, context=context
             )
         )
+
+
+def _shorten(text: str, limit: int = MAX_REASON_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 40]}… ({len(text) - limit + 40} more characters)"
 
 
 class SqsQueueOps:

@@ -6,10 +6,15 @@ event Lambda would and delete only the messages the handler did not report in ``
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from agentic_common.consumer import SqsQueueOps
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +84,34 @@ class QueuePoller:
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)],
             )
         return len(failed)
+
+    def dead_letter_last_receives(self, messages: list[dict[str, Any]], reason: str) -> int:
+        """After a batch crashed as a whole: move each message on its last allowed receive to the DLQ.
+
+        The consumer dead-letters a failing message itself, with its error; a crash around it (the
+        handler could not even start) would otherwise leave SQS to move the message on its next
+        receive, with no reason at all. Returns how many were moved.
+        """
+        attributes = self._sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["RedrivePolicy"])
+        policy = attributes.get("Attributes", {}).get("RedrivePolicy")
+        if not policy:
+            return 0
+        redrive = json.loads(policy)
+        dlq_name = str(redrive["deadLetterTargetArn"]).rsplit(":", 1)[-1]
+        last = [
+            m
+            for m in messages
+            if int(m.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+            >= int(redrive["maxReceiveCount"])
+        ]
+        if not last:
+            return 0
+        dlq_url = self._sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
+        ops = SqsQueueOps(self._sqs, dlq_url, self._url, fifo=self._url.endswith(".fifo"))
+        for message in last:
+            ops.reject(SQSRecord(to_lambda_record(message, self._arn, self._region)), reason)
+            self._sqs.delete_message(QueueUrl=self._url, ReceiptHandle=message["ReceiptHandle"])
+        return len(last)
 
     def extend_visibility(self, messages: list[dict[str, Any]], seconds: int) -> None:
         for message in messages:

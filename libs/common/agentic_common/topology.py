@@ -226,6 +226,19 @@ def default_topology() -> Topology:
                 target_queue="planner-events",
             ),
             RuleSpec(
+                name="planner-notifications",
+                description="approval requests, remediation actions before and after: the planner notifies",
+                pattern={
+                    "source": any_service,
+                    "detail-type": [
+                        "approval.requested",
+                        "remediation.action_requested",
+                        "remediation.action_completed",
+                    ],
+                },
+                target_queue="planner-events",
+            ),
+            RuleSpec(
                 name="approvals-deployment",
                 description="decided deployment approvals resume (or fail) the waiting deployment",
                 pattern={

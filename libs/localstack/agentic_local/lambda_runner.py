@@ -2,6 +2,9 @@
 
 It builds the SQS event Lambda would build and deletes only what the handler did not report in
 ``batchItemFailures`` (the shared ``QueuePoller`` does both), like the SQS event source mapping.
+One difference: when an invocation fails as a whole, a message on its last allowed receive is moved
+to the DLQ with the error as its ``reason`` (in AWS, SQS moves it later with no reason; the
+function's log has the error).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import threading
 import uuid
 from typing import Any
 
+from agentic_common.consumer import MAX_REASON_CHARS
 from agentic_common.poller import BatchHandler, QueuePoller
+from agentic_common.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +47,19 @@ def run_event_source(
     poller = QueuePoller(sqs, queue_url, handler, region, batch_size=batch_size, wait_seconds=1)
     while not stop.is_set():
         messages = poller.receive()
-        if not messages:
-            continue
+        if messages:
+            invoke(poller, messages, LambdaContext(function_name, timeout_seconds))
+
+
+def invoke(poller: QueuePoller, messages: list[dict[str, Any]], context: LambdaContext) -> None:
+    """One invocation. As in Lambda, an invocation error fails the whole batch, which is redelivered;
+    unlike Lambda, a message on its last receive goes to the DLQ with the error as its reason."""
+    try:
+        poller.handle(messages, context)
+    except Exception as exc:
+        log.exception("%s invocation failed; the batch will be redelivered", context.function_name)
+        reason = redact(f"{context.function_name} invocation failed: {type(exc).__name__}: {exc}")
         try:
-            poller.handle(messages, LambdaContext(function_name, timeout_seconds))
-        except Exception:  # as in Lambda: an invocation error fails the whole batch, which is redelivered
-            log.exception("%s invocation failed; the batch will be redelivered", function_name)
+            poller.dead_letter_last_receives(messages, reason[:MAX_REASON_CHARS])
+        except Exception:  # SQS itself failing: the loop must go on; SQS moves them later, without a reason
+            log.exception("could not dead-letter the failed batch with its reason")

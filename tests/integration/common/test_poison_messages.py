@@ -87,12 +87,13 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     failures = 0
     for _ in range(3):
         failures += poller.handle(poller.receive())
-    # Then it is in the DLQ (SQS moves it on the next receive) and not on the queue
-    assert failures == 3
+    # Then two receives failed for a retry, and the third moved it to the DLQ with the error as reason
+    assert failures == 2
     assert poller.receive() == []
     dead = _receive_all(sqs, empty_queues["codegen-tasks-dlq.fifo"])
     assert len(dead) == 1
     assert json.loads(dead[0]["Body"])["detail"]["workflow_id"] == workflow_id
+    assert "template engine crashed" in dead[0]["MessageAttributes"]["reason"]["StringValue"]
     # And the planner, reading its queue, fails the workflow with a reason a person can read
     planner_poller = QueuePoller(
         sqs, empty_queues["planner-events"], planner.consumer.handle_batch, "us-east-1"
