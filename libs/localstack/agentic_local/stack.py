@@ -49,6 +49,7 @@ class LocalStack:
             AGENTIC_HOME=str(self.home),
             AGENTIC_ENV=self.settings.agentic_env,
             AGENTIC_API_PORT=str(self.settings.agentic_api_port),
+            AGENTIC_API_URL=self.api_url,  # notifications link the full record here
             AWS_ENDPOINT_URL=self.moto.url,
             **MOTO_CREDENTIALS,
             AWS_DEFAULT_REGION=self.settings.aws_region,
