@@ -15,6 +15,7 @@ from agentic_common.approvals import (
     ApprovalStatus,
     ApprovalStore,
     InMemoryApprovalStore,
+    SelfApprovalError,
     digest_of,
 )
 from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
@@ -159,3 +160,48 @@ def test_deciding_an_unknown_approval_names_it(
     assert store.get("apr-missing") is None
     with pytest.raises(ApprovalNotFoundError, match="apr-missing"):
         operation(store)
+
+
+def test_concurrent_approvals_by_distinct_people_are_never_lost(store: ApprovalStore, clock: Clock) -> None:
+    # Given an approval that needs three distinct approvers
+    approval = store.request(_approval(clock).model_copy(update={"approvers_required": 3}))
+    won: list[str] = []
+
+    def approve(user: str) -> None:
+        try:
+            store.decide(approval.approval_id, True, user, "ok")
+            won.append(user)
+        except ApprovalNotPendingError:
+            pass  # lost the conditional write: the person is told to try again
+
+    # When four people approve at the same moment
+    threads = [threading.Thread(target=approve, args=(f"approver-{i}@example.com",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Then every approval that was accepted is recorded: none overwrote another
+    fetched = store.get(approval.approval_id)
+    assert fetched is not None
+    assert sorted(fetched.approved_by) == sorted(won)
+
+
+def test_two_distinct_approvers_approve_a_two_approver_rule(store: ApprovalStore, clock: Clock) -> None:
+    approval = store.request(_approval(clock).model_copy(update={"approvers_required": 2}))
+    first = store.decide(approval.approval_id, True, "lead@example.com", "ok")
+    assert first.status is ApprovalStatus.PENDING
+    second = store.decide(approval.approval_id, True, "sre@example.com", "ok")
+    assert store.get(approval.approval_id) == second
+    assert (second.status, second.approved_by) == (
+        ApprovalStatus.APPROVED,
+        ("lead@example.com", "sre@example.com"),
+    )
+
+
+def test_the_prod_requester_cannot_approve_in_either_store(store: ApprovalStore, clock: Clock) -> None:
+    approval = store.request(_approval(clock))
+    with pytest.raises(SelfApprovalError, match="four eyes"):
+        store.decide(approval.approval_id, True, "dev@example.com", "self")
+    fetched = store.get(approval.approval_id)
+    assert fetched is not None
+    assert fetched.status is ApprovalStatus.PENDING
