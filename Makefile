@@ -38,7 +38,7 @@ synth: setup ## synthesize the CDK app offline (cdk-nag on), print where the tem
 schemas: setup ## regenerate docs/events/ from the event models
 	@$(UV) run --frozen python -m agentic_common.events.schemas docs/events
 
-BENCHES := core codegen policy synth deploy observe
+BENCHES := core codegen policy synth deploy observe remediation
 
 bench: setup ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
 	@for b in $(BENCHES); do if [ -f bench/$$b.py ]; then echo "== bench/$$b.py"; \
