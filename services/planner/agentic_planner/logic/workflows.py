@@ -13,7 +13,7 @@ from agentic_common.bus import EventPublisher
 from agentic_common.events import EVENT_MODELS
 from agentic_common.state import ConflictError, StateStore, WorkflowState, WorkflowStatus
 
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.catalogue.catalogue import Catalogue, UnknownTemplateError
 from agentic_planner.logic.approval_gate import ApprovalGate
 from agentic_planner.logic.engine import Engine
 
@@ -107,12 +107,18 @@ class WorkflowService:
             return self.apply(state.workflow.workflow_id, lambda engine: engine.approve())
         return state
 
-    def _sweep_waiting(self) -> int:
+    def _each(self, status: WorkflowStatus, action: Callable[[str], WorkflowState | None]) -> int:
+        """Apply ``action`` to every workflow in ``status``; count those that changed. A workflow whose
+        template is no longer in the catalogue is logged and left alone, never stopping the sweep."""
         changed, cursor = 0, None
         while True:
-            page = self.store.list_workflows(WorkflowStatus.AWAITING_APPROVAL, limit=100, cursor=cursor)
+            page = self.store.list_workflows(status, limit=100, cursor=cursor)
             for workflow in page.workflows:
-                after = self._awaited(self.store.load(workflow.workflow_id))
+                try:
+                    after = action(workflow.workflow_id)
+                except UnknownTemplateError as exc:
+                    log.error("sweep skips workflow %s: %s", workflow.workflow_id, exc)
+                    continue
                 changed += int(after is not None and after.workflow.version != workflow.version)
             if not page.next_cursor:
                 return changed
@@ -122,18 +128,12 @@ class WorkflowService:
         """Flush stuck outboxes, fail timed-out attempts, dispatch due retries, and make sure every
         waiting workflow has its approval (failing those whose approval expired). Runs on a schedule."""
         flushed = self.flush_pending()
-        swept = 0
-        cursor = None
-        while True:
-            page = self.store.list_workflows(WorkflowStatus.IN_PROGRESS, limit=100, cursor=cursor)
-            for workflow in page.workflows:
-                before = workflow.version
-                after = self.apply(workflow.workflow_id, _sweep_one)
-                swept += int(after is not None and after.workflow.version != before)
-            if not page.next_cursor:
-                break
-            cursor = page.next_cursor
-        return {"flushed": flushed, "changed": swept + (self._sweep_waiting() if self.gate else 0)}
+        changed = self._each(WorkflowStatus.IN_PROGRESS, lambda wf: self.apply(wf, _sweep_one))
+        if self.gate is not None:
+            changed += self._each(
+                WorkflowStatus.AWAITING_APPROVAL, lambda wf: self._awaited(self.store.load(wf))
+            )
+        return {"flushed": flushed, "changed": changed}
 
 
 def _sweep_one(engine: Engine) -> None:
