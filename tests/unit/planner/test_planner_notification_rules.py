@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from agentic_common.idempotency import InMemoryClaimStore
+from agentic_common.topology import default_topology
 from agentic_planner.adapters.slack_blocks import escape, fit
 from agentic_planner.logic.delivery import Backoff, NotificationDelivery
 from agentic_planner.ports import DeliveryError, Notification
@@ -78,3 +79,12 @@ def test_an_error_that_is_not_a_delivery_answer_releases_the_claim_and_fails_the
     # ... and the redelivery can send, since the claim was released
     assert delivery.deliver(NOTE) == {"scripted": "delivered"}
     assert len(channel.sent) == 1
+
+
+def test_a_crashed_delivery_s_claim_expires_before_the_planner_queue_redelivers_its_event() -> None:
+    # Given the planner queue's visibility timeout (when a crashed attempt's event comes back)
+    visibility = default_topology().queue("planner-events").visibility_timeout_seconds
+    # When the delivery claims a channel
+    lease = NotificationDelivery([], InMemoryClaimStore(), Outcomes()).lease_seconds
+    # Then the claim outlives a live attempt but not the redelivery
+    assert Backoff().worst_case_seconds < lease < visibility

@@ -56,14 +56,20 @@ class NotificationDelivery:
     recorder: OutcomeRecorder
     backoff: Backoff = field(default_factory=Backoff)
     sleep: Callable[[float], None] = time.sleep
-    send_timeout_seconds: int = 30
+    # the Slack client's timeout. The claim's lease (tries x timeout + waits, 31 s) stays under the
+    # planner queue's 60 s visibility: after a crash mid-send, the redelivery finds the lease expired.
+    send_timeout_seconds: int = 10
+
+    @property
+    def lease_seconds(self) -> int:
+        return int(self.backoff.worst_case_seconds) + self.backoff.attempts * self.send_timeout_seconds
 
     def deliver(self, notification: Notification) -> dict[str, str]:
         """Send on every channel that has not sent it yet; returns channel → outcome for those tried."""
         outcomes: dict[str, str] = {}
         for channel in self.channels:
             key = f"notify#{notification.workflow_id}#{notification.event}#{channel.channel}"
-            lease = int(self.backoff.worst_case_seconds) + self.backoff.attempts * self.send_timeout_seconds
+            lease = self.lease_seconds
             if not self.claims.claim(key, lease_seconds=lease):
                 log.info("%s already notified on %s", key, channel.channel)
                 continue
