@@ -11,7 +11,13 @@ from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_common.aws import AwsClients
 from agentic_common.events import EventDetail
 from agentic_common.events.approvals import decided_event
-from agentic_common.events.observability import AnomalyDetected, ProbeMeasurements, Slo, VerificationOutputs
+from agentic_common.events.observability import (
+    AnomalyDetected,
+    ProbeMeasurements,
+    Slo,
+    SloCheck,
+    VerificationOutputs,
+)
 from agentic_common.events.policy import PolicyOutputs, PolicyViolated, Violation
 from agentic_common.events.remediation import RemediationActionCompleted
 from agentic_common.events.tasks import TaskFailed
@@ -81,7 +87,37 @@ def _policy_violated() -> PolicyViolated:
     )
 
 
-def _unhealthy(environment: str) -> AnomalyDetected:
+DEAD = SloCheck(
+    metric="health",
+    value=1.0,
+    baseline=0.0,
+    objective=0.05,
+    objective_source="environment dev",
+    breached=True,
+    samples=4,
+    min_samples=4,
+    effect=20.0,
+    min_effect=0.25,
+    actionable=True,
+)
+NOISY = SloCheck(
+    metric="p95_latency_ms",
+    value=22.75,
+    baseline=4.75,
+    objective=500.0,
+    objective_source="environment dev",
+    breached=False,
+    samples=120,
+    min_samples=20,
+    effect=0.036,
+    min_effect=0.25,
+    actionable=False,
+    reasons=("p95_latency_ms 22.75 meets the objective of 500 (environment dev)",),
+)
+
+
+def _unhealthy(environment: str, check: SloCheck = DEAD) -> AnomalyDetected:
+    """The monitor's anomaly for a deployment that stopped answering (actionable evidence by default)."""
     unique = uuid.uuid4().hex[:8]
     return AnomalyDetected(
         event_id=f"evt-{unique}",
@@ -94,6 +130,7 @@ def _unhealthy(environment: str) -> AnomalyDetected:
         series="health",
         score=1.0,
         reason="GET /health refused",
+        check=check,
     )
 
 
@@ -174,6 +211,29 @@ def test_an_unhealthy_dev_service_gets_a_restart_routed_to_the_deployment_worker
         "automated",
     )
     assert [r.kind for r in audit.of_service(str(trigger.service))] == ["action_requested"]
+
+
+def test_an_anomaly_that_meets_its_slo_runs_nothing_and_reaches_the_planner_as_a_notified_advisory(
+    service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str], audit: DynamoDBAuditStore
+) -> None:
+    # Given the monitor's anomaly on a dev service whose p95 still meets its objective
+    trigger = _unhealthy("dev", check=NOISY)
+    # When
+    service.consumer.handle_batch(_sqs_event(trigger, "agentic.observability"))
+    # Then nothing reaches the deployment worker, and the planner gets an advisory record to notify
+    sqs = aws_clients.client("sqs")
+    assert (
+        _of(
+            _drain(sqs, queue_urls["deployment-tasks"]),
+            "remediation.action_requested",
+            service=trigger.service,
+        )
+        == []
+    )
+    planner = _drain(sqs, queue_urls["planner-events"])
+    [record] = _of(planner, "remediation.recommended", trigger_event_id=trigger.event_id)
+    assert (record["tier"], record["notify"]) == ("advisory", True)
+    assert [r.kind for r in audit.of_service(str(trigger.service))] == ["recommended"]
 
 
 def test_a_prod_restart_waits_for_approval_and_runs_once_approved(
