@@ -296,8 +296,10 @@ def main() -> None:
         )
         time.sleep(args.interval)
         bench.poll()  # a sound poll resets the fresh process's counters in the monitor
-        assert targets[FAILING].process is not None
-        os.kill(targets[FAILING].process.pid, signal.SIGKILL)
+        failing = targets[FAILING].process
+        if failing is None:
+            raise RuntimeError(f"{FAILING} is not running")
+        os.kill(failing.pid, signal.SIGKILL)
         anomaly, request, polls = bench.until_restarted("killed", 20)
         sound = _get(f"{targets[FAILING].url}/health") == 200
         print(
