@@ -140,6 +140,8 @@ class Bench:
     automated: list[tuple[str, RemediationActionRequested]] = field(default_factory=list)
     poll_seconds: list[float] = field(default_factory=list)
     _seen_requests: int = 0
+    monitor: Monitor = field(init=False)
+    remediation: Remediation = field(init=False)
 
     def __post_init__(self) -> None:
         scraper = LocalScrapeSource(timeout_seconds=2.0)
@@ -170,7 +172,7 @@ class Bench:
 
     def poll(self) -> list[AnomalyDetected]:
         started = time.perf_counter()
-        events = self.monitor.poll_once()
+        events: list[AnomalyDetected] = self.monitor.poll_once()
         for event in events:
             self.anomalies.append((self.phase, event))
             on_trigger(self.remediation, event)
