@@ -69,6 +69,7 @@ def test_an_anomaly_that_meets_its_slo_is_recorded_and_notified_as_advisory(flow
     [rec] = flow.published("remediation.recommended")
     assert (rec.tier, rec.notify) == ("advisory", True)
     assert "meets the objective of 500" in rec.summary
+    assert rec.evidence["check"]["actionable"] is False
     assert [r.kind for r in flow.audit.all()] == ["recommended"]
 
 

@@ -47,7 +47,7 @@ def _trigger_evidence(detail: EventDetail) -> dict[str, Any]:
         }
     outputs = getattr(detail, "outputs", None)
     found: dict[str, Any] = outputs.model_dump(mode="json") if outputs is not None else {}
-    for name in ("series", "window", "score"):
+    for name in ("series", "window", "score", "check"):
         value = getattr(detail, name, None)
         if value is not None:
             found[name] = value.model_dump(mode="json") if hasattr(value, "model_dump") else value
