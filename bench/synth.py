@@ -22,6 +22,12 @@ CONTEXT = {
     "jwt_issuer": "https://backstage.example.com",
     "jwt_audience": "agentic",
     "lambda_bundle": "source",
+    # the runtime endpoints every environment requires (infra/agentic_infra/runtime_config.py)
+    "argocd_url": "https://argocd.example.com",
+    "tfc_organization": "acme",
+    "prometheus_url": "http://prometheus.example.com:9090",
+    "gitlab_url": "https://gitlab.example.com",
+    "gitlab_group": "platform/services",
 }
 
 

@@ -12,6 +12,7 @@ from agentic_common.topology import Topology, default_topology
 from agentic_infra.config import load_config
 from agentic_infra.nag import enable_nag
 from agentic_infra.packaging import BUILD_ROOT
+from agentic_infra.runtime_config import RUNTIME_SETTINGS
 from agentic_infra.stack import PlatformStack
 
 DEFAULT_OUTDIR = BUILD_ROOT.parent / "cdk.out"
@@ -35,6 +36,8 @@ def build_app(
             "fargate_cpu",
             "fargate_memory_mib",
             "lambda_bundle",
+            "environments",
+            *(setting.key for setting in RUNTIME_SETTINGS),
         )
     }
     config = load_config({k: v for k, v in values.items() if v is not None})

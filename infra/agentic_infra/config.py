@@ -1,19 +1,21 @@
 """Per-environment settings: every difference between dev, staging and prod is in ``ENVIRONMENTS``.
 
-Context (``-c key=value``) chooses the environment and supplies what only the deployer knows: the JWT
-issuer and audience of the Backstage tokens, the OTLP endpoint, and optional Fargate size overrides.
+Context (``-c key=value``, or the ``environments`` object of ``cdk.json``) chooses the environment and
+supplies what only the deployer knows: the JWT issuer and audience of the Backstage tokens, the OTLP
+endpoint, optional Fargate size overrides, and the services' runtime endpoints (``runtime_config``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from agentic_infra.config_error import ConfigError
+from agentic_infra.runtime_config import context_values, load_runtime
+
+__all__ = ["ENVIRONMENTS", "ConfigError", "EnvironmentConfig", "load_config", "require_auth"]
+
 EnvName = Literal["dev", "staging", "prod"]
-
-
-class ConfigError(ValueError):
-    """A context value is missing or invalid; the message names the context key."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class EnvironmentConfig:
     jwt_audience: tuple[str, ...] = ()
     otlp_endpoint: str = ""
     lambda_bundle: Literal["auto", "wheels", "source"] = "auto"
+    # In AWS every environment deploys through Terraform Cloud + ArgoCD: the local-process target runs
+    # services as processes next to the worker (uv, databases on loopback) and is for `make up` only.
+    deployment_target: Literal["argocd"] = "argocd"
+    runtime: dict[str, str] = field(default_factory=dict)  # runtime_config key → value
 
     @property
     def prefix(self) -> str:
@@ -109,6 +115,7 @@ def load_config(context: dict[str, Any]) -> EnvironmentConfig:
     if name not in ENVIRONMENTS:
         raise ConfigError(f"context env: {name!r} is not one of {', '.join(ENVIRONMENTS)}")
     base = ENVIRONMENTS[name]
+    context = context_values(context, name)
     cpu = _int(context, "fargate_cpu", base.fargate_cpu)
     memory = _int(context, "fargate_memory_mib", base.fargate_memory_mib)
     _check_fargate_size(cpu, memory)
@@ -124,6 +131,7 @@ def load_config(context: dict[str, Any]) -> EnvironmentConfig:
         jwt_audience=tuple(a.strip() for a in str(audience).split(",") if a.strip()),
         otlp_endpoint=str(context.get("otlp_endpoint", "")),
         lambda_bundle=bundle,  # type: ignore[arg-type]
+        runtime=load_runtime(context, name),
     )
 
 

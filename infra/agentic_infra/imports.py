@@ -32,6 +32,7 @@ def first_party_roots(repo: Path = REPO_ROOT) -> dict[str, Path]:
 class ImportClosure:
     packages: set[str] = field(default_factory=set)  # our top-level packages
     third_party: set[str] = field(default_factory=set)  # top-level import names
+    third_party_modules: set[str] = field(default_factory=set)  # full names (``from a.b import c``: a.b.c)
 
 
 def _module_file(roots: dict[str, Path], module: str) -> Path | None:
@@ -76,6 +77,7 @@ def import_closure(entry_modules: Iterable[str], repo: Path = REPO_ROOT) -> Impo
         if path is None:
             if top not in roots and top not in sys.stdlib_module_names and top != "__future__":
                 closure.third_party.add(top)
+                closure.third_party_modules.add(module)
             continue
         pending.extend(_imported_names(path, module))
     return closure

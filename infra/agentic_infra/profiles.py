@@ -21,17 +21,13 @@ class SecretSpec:
 
 
 SECRETS: tuple[SecretSpec, ...] = (
+    SecretSpec("gitlab", "GitLab API token (api scope)", {"GITLAB_TOKEN": "token"}),
+    SecretSpec("argocd", "ArgoCD API token (project-scoped)", {"ARGOCD_TOKEN": "token"}),
+    SecretSpec("terraform-cloud", "Terraform Cloud team token", {"TFC_TOKEN": "token"}),
     SecretSpec(
-        "gitlab", "GitLab API token and base URL", {"GITLAB_TOKEN": "token", "GITLAB_URL": "url"}, ("url",)
-    ),
-    SecretSpec(
-        "argocd", "ArgoCD API token and server URL", {"ARGOCD_TOKEN": "token", "ARGOCD_URL": "url"}, ("url",)
-    ),
-    SecretSpec(
-        "terraform-cloud",
-        "Terraform Cloud team token and organization",
-        {"TFC_TOKEN": "token", "TFC_ORGANIZATION": "organization"},
-        ("organization",),
+        "policy-api",
+        "bearer token the deployment worker sends to POST /policy/validate",
+        {"POLICY_API_TOKEN": "token"},
     ),
     SecretSpec("slack", "Slack incoming webhook URL", {"SLACK_WEBHOOK_URL": "webhook_url"}),
     SecretSpec("anthropic", "Anthropic API key", {"ANTHROPIC_API_KEY": "api_key"}),
@@ -72,7 +68,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "lambda",
             tables=("idempotency",),
             buckets=("agent-artifacts",),
-            secrets=("gitlab",),
+            secrets=("gitlab", "anthropic"),
             queue_handler="agentic_codegen.handler:lambda_handler",
         ),
         ServiceProfile(
@@ -81,6 +77,7 @@ PROFILES: dict[str, ServiceProfile] = {
             tables=("idempotency", "policy-violations", "policy-waivers", "policy-decisions"),
             buckets=("agent-artifacts",),
             read_buckets=("policy-bundles",),
+            secrets=("gitlab",),  # merge request comments
             queue_handler="agentic_policy.handler:lambda_handler",
             packaging="image",
         ),
@@ -89,7 +86,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "fargate",
             tables=("idempotency", "deployments", "approvals"),
             read_buckets=("agent-artifacts",),
-            secrets=("argocd", "terraform-cloud"),
+            secrets=("argocd", "terraform-cloud", "policy-api"),
         ),
         ServiceProfile(
             "observability",
@@ -104,7 +101,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "fargate",
             tables=("idempotency", "remediation-audit", "approvals"),
             read_tables=("deployments", "policy-violations"),
-            secrets=("gitlab",),
+            secrets=("anthropic",),
         ),
     )
 }

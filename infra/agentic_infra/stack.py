@@ -64,7 +64,12 @@ class PlatformStack(Stack):
                     code=self.code,
                     vpc=network.vpc,
                 )
-            if profile.runtime == "fargate":
+        handlers = {h: fn for f in self.functions.values() for h, fn in f.api_functions.items()}
+        self.api = PlatformApi(self, "api", topology=topology, config=config, handlers=handlers)
+        for function in self.functions["planner"].functions.values():  # notifications link the record
+            function.add_environment("AGENTIC_API_URL", self.api.api.api_endpoint)
+        for profile in PROFILES.values():
+            if profile.runtime == "fargate":  # after the API: its URL is the default POLICY_API_URL
                 self.workers[profile.name] = WorkerService(
                     self,
                     f"{profile.name}-worker",
@@ -73,9 +78,8 @@ class PlatformStack(Stack):
                     topology=topology,
                     resources=self.resources,
                     cluster=network.cluster,
+                    api_url=self.api.api.api_endpoint,
                 )
-        handlers = {h: fn for f in self.functions.values() for h, fn in f.api_functions.items()}
-        self.api = PlatformApi(self, "api", topology=topology, config=config, handlers=handlers)
         self._watch(topology, network)
         CfnOutput(self, "ApiUrl", value=self.api.api.api_endpoint, description="Point Backstage at this URL")
         CfnOutput(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,15 @@ from agentic_infra.config import ConfigError
 from agentic_infra.packaging import PackagingError
 
 LOCAL_AUTH = {"jwt_issuer": "https://backstage.example.com", "jwt_audience": "agentic"}
+CDK_JSON = Path(__file__).resolve().parents[1] / "cdk.json"
+
+
+def cdk_json_context(path: Path = CDK_JSON) -> dict[str, Any]:
+    """The ``context`` of ``infra/cdk.json``: what the CDK CLI passes, read here when run directly."""
+    if not path.is_file():
+        return {}
+    context = json.loads(path.read_text(encoding="utf-8")).get("context", {})
+    return context if isinstance(context, dict) else {}
 
 
 def parse_context(argv: list[str]) -> dict[str, Any]:
@@ -33,7 +43,9 @@ def synth_from_args(argv: list[str]) -> int:
         context = parse_context(argv)
         # A local synth (`make synth`) without the deployer's issuer/audience uses placeholders; under the
         # CDK CLI (which sets CDK_OUTDIR) there are none, so a deploy without -c jwt_issuer=... fails.
-        defaults = {} if os.environ.get("CDK_OUTDIR") else LOCAL_AUTH
+        # Run directly, cdk.json's context (e.g. its per-environment `environments` object) applies as under
+        # the CLI, which passes it itself.
+        defaults = {} if os.environ.get("CDK_OUTDIR") else LOCAL_AUTH | cdk_json_context()
         app, stack = build_app(defaults | context)
     except (ConfigError, PackagingError) as exc:
         sys.stderr.write(f"synth failed: {exc}\n")

@@ -1,15 +1,18 @@
-"""Infra test fixtures: the CDK app is synthesized ONCE per session (it takes tens of seconds)."""
+"""Infra test fixtures: each environment is synthesized ONCE per session (the first takes tens of seconds)."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.infra.external_peers import Peers, start_peers
 
 for _warning in ("END_OF_LIFE", "DEPRECATED", "UNTESTED"):  # Node 20: silence jsii's banner
     os.environ.setdefault(f"JSII_SILENCE_WARNING_{_warning}_NODE_VERSION", "20")
@@ -20,7 +23,6 @@ for _path in (INFRA, INFRA / "lambda_entry"):
 
 ISSUER = "https://backstage.example.test/api/auth"
 AUDIENCE = "agentic-platform"
-OTLP = "http://otel-collector.example.test:4318"
 
 
 @dataclass
@@ -41,20 +43,44 @@ class Synthesized:
 
 
 @pytest.fixture(scope="session")
-def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    """The dev stack from the real topology, cdk-nag on, Lambda code = our staged source (no wheels)."""
+def peers() -> Iterator[Peers]:
+    """Local stand-ins of ArgoCD, Terraform Cloud, Prometheus, GitLab, Slack, Anthropic (session-wide)."""
+    started = start_peers()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="session")
+def synth(tmp_path_factory: pytest.TempPathFactory, peers: Peers) -> Callable[[str], Synthesized]:
+    """``synth(env)``: that environment's stack, synthesized once per session (cdk-nag on, Lambda code = our
+    staged source, no wheels), with the context a platform team gives, pointed at the local ``peers``."""
     from agentic_infra.app import build_app  # noqa: PLC0415 - after sys.path and the jsii variables
 
-    root = tmp_path_factory.mktemp("infra")
-    context = {
-        "env": "dev",
-        "jwt_issuer": ISSUER,
-        "jwt_audience": AUDIENCE,
-        "otlp_endpoint": OTLP,
-        "lambda_bundle": "source",
-    }
-    app, stack = build_app(context, outdir=str(root / "cdk.out"), stage_root=root / "stage")
-    assembly = app.synth()  # raises ValidationFailed if cdk-nag reports an unacknowledged error
-    artifact = assembly.get_stack_artifact(stack.artifact_id)
-    template = json.loads((Path(assembly.directory) / artifact.template_file).read_text())
-    return Synthesized(stack=stack, template=template, outdir=Path(assembly.directory), context=context)
+    done: dict[str, Synthesized] = {}
+
+    def synthesize(env: str) -> Synthesized:
+        if env not in done:
+            root = tmp_path_factory.mktemp(f"infra-{env}")
+            context = {
+                "env": env,
+                "jwt_issuer": ISSUER,
+                "jwt_audience": AUDIENCE,
+                "lambda_bundle": "source",
+                **peers.context(),
+            }
+            app, stack = build_app(context, outdir=str(root / "cdk.out"), stage_root=root / "stage")
+            assembly = app.synth()  # raises ValidationFailed if cdk-nag reports an unacknowledged error
+            artifact = assembly.get_stack_artifact(stack.artifact_id)
+            template = json.loads((Path(assembly.directory) / artifact.template_file).read_text())
+            done[env] = Synthesized(
+                stack=stack, template=template, outdir=Path(assembly.directory), context=context
+            )
+        return done[env]
+
+    return synthesize
+
+
+@pytest.fixture(scope="session")
+def synthesized(synth: Callable[[str], Synthesized]) -> Synthesized:
+    """The dev stack from the real topology."""
+    return synth("dev")

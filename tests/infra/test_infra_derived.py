@@ -12,6 +12,8 @@ from agentic_infra.constructs.messaging import Messaging
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
 
+from tests.infra.context_values import REQUIRED_RUNTIME
+
 pytestmark = pytest.mark.slow
 
 
@@ -49,7 +51,9 @@ def _extended_topology():
 def test_a_new_rule_queue_table_and_route_are_built_without_edits(tmp_path):
     # Given a topology with one more queue, rule, table and API route
     topology = _extended_topology()
-    config = load_config({"jwt_issuer": "https://backstage.example.test", "jwt_audience": "a"})
+    config = load_config(
+        {"jwt_issuer": "https://backstage.example.test", "jwt_audience": "a", **REQUIRED_RUNTIME}
+    )
     stack = cdk.Stack(cdk.App(outdir=str(tmp_path)), "derived")
     # When the shared constructs are built from it
     Messaging(stack, "messaging", topology=topology, prefix=config.prefix)

@@ -1,30 +1,15 @@
-"""The prod stack differs from dev only as the environment table says (one extra synth, module-scoped)."""
+"""The prod stack differs from dev only as the environment table says (the session's prod synth)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from agentic_infra.app import build_app
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def prod_template(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("prod")
-    context = {
-        "env": "prod",
-        "jwt_issuer": "https://backstage.example.test",
-        "jwt_audience": "agentic",
-        "lambda_bundle": "source",
-    }
-    app, stack = build_app(context, outdir=str(root / "cdk.out"), stage_root=root / "stage")
-    assembly = app.synth()
-    return json.loads(
-        (Path(assembly.directory) / assembly.get_stack_artifact(stack.artifact_id).template_file).read_text()
-    )
+def prod_template(synth) -> dict:
+    return synth("prod").template
 
 
 def _props(template: dict, kind: str) -> list[dict]:

