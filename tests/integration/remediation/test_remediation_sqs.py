@@ -213,14 +213,14 @@ def test_an_unhealthy_dev_service_gets_a_restart_routed_to_the_deployment_worker
     assert [r.kind for r in audit.of_service(str(trigger.service))] == ["action_requested"]
 
 
-def test_an_anomaly_that_meets_its_slo_runs_nothing_and_reaches_the_planner_as_a_notified_advisory(
+def test_an_anomaly_that_meets_its_slo_runs_nothing_and_reaches_the_planner_as_an_unnotified_advisory(
     service: bootstrap.Service, aws_clients: AwsClients, queue_urls: dict[str, str], audit: DynamoDBAuditStore
 ) -> None:
     # Given the monitor's anomaly on a dev service whose p95 still meets its objective
     trigger = _unhealthy("dev", check=NOISY)
     # When
     service.consumer.handle_batch(_sqs_event(trigger, "agentic.observability"))
-    # Then nothing reaches the deployment worker, and the planner gets an advisory record to notify
+    # Then nothing reaches the deployment worker, and the planner records an advisory nobody is paged for
     sqs = aws_clients.client("sqs")
     assert (
         _of(
@@ -232,7 +232,7 @@ def test_an_anomaly_that_meets_its_slo_runs_nothing_and_reaches_the_planner_as_a
     )
     planner = _drain(sqs, queue_urls["planner-events"])
     [record] = _of(planner, "remediation.recommended", trigger_event_id=trigger.event_id)
-    assert (record["tier"], record["notify"]) == ("advisory", True)
+    assert (record["tier"], record["notify"]) == ("advisory", False)
     assert [r.kind for r in audit.of_service(str(trigger.service))] == ["recommended"]
 
 

@@ -1,6 +1,7 @@
-"""Remediation acts only on evidence that matters: an anomaly on a service that meets its SLO (or one
-that carries no SLO evidence) is recorded and notified as advisory, and nothing runs or waits for a
-person; actionable evidence runs the action and is announced with its reason."""
+"""Remediation acts only on evidence that matters: an anomaly on a service that meets its SLO, or one
+that carries no SLO evidence, is recorded as advisory and nothing runs or waits for a person (people
+are told only when the objective is breached or there is no evidence); actionable evidence runs the
+action and is announced with its reason."""
 
 from __future__ import annotations
 
@@ -60,17 +61,30 @@ def test_an_anomaly_on_a_service_that_meets_its_slo_runs_nothing_and_asks_nobody
     assert flow.approvals.pending("remediation") == []
 
 
-def test_an_anomaly_that_meets_its_slo_is_recorded_and_notified_as_advisory(flow: Flow) -> None:
+def test_an_anomaly_that_meets_its_slo_is_recorded_as_advisory_without_a_notification(flow: Flow) -> None:
     # Given
     noisy = anomaly_on("dev", series="p95_latency_ms", check=health_check(actionable=False))
     # When
     flow.trigger(noisy)
-    # Then the workflow gets an advisory record that asks to be notified, saying why nothing ran
+    # Then the workflow gets an advisory record saying why nothing ran, and nobody is paged for it
     [rec] = flow.published("remediation.recommended")
-    assert (rec.tier, rec.notify) == ("advisory", True)
+    assert (rec.tier, rec.notify) == ("advisory", False)
     assert "meets the objective of 500" in rec.summary
     assert rec.evidence["check"]["actionable"] is False
     assert [r.kind for r in flow.audit.all()] == ["recommended"]
+
+
+def test_a_breach_with_too_few_samples_is_advisory_and_notified(flow: Flow) -> None:
+    # Given an objective breached on fewer samples than a machine may act on
+    thin = health_check().model_copy(
+        update={"samples": 2, "actionable": False, "reasons": ("2 samples, fewer than 4",)}
+    )
+    # When
+    flow.trigger(anomaly_on("dev", check=thin))
+    # Then nothing runs, and people are told (the objective is breached)
+    assert flow.published("remediation.action_requested") == []
+    [rec] = flow.published("remediation.recommended")
+    assert (rec.tier, rec.notify) == ("advisory", True)
 
 
 def test_an_anomaly_without_slo_evidence_is_advisory_even_in_dev(flow: Flow) -> None:
@@ -81,7 +95,7 @@ def test_an_anomaly_without_slo_evidence_is_advisory_even_in_dev(flow: Flow) -> 
     # Then
     assert flow.published("remediation.action_requested") == []
     [rec] = flow.published("remediation.recommended")
-    assert rec.tier == "advisory"
+    assert (rec.tier, rec.notify) == ("advisory", True)
     assert "carries no SLO evidence" in rec.summary
 
 

@@ -112,6 +112,15 @@ def recommendation(detail: EventDetail, decision: Decision) -> RemediationRecomm
 
 
 def advisory_notice(detail: EventDetail, tier: str) -> bool:
-    """An anomaly on a running service that nothing acts on is told to people as advisory; a failed
-    verification is told by its workflow's failure, and actions by their request and completion."""
-    return isinstance(detail, AnomalyDetected) and detail.kind != "slo_breach" and tier == "advisory"
+    """Which advisory findings are worth a person's attention in Slack.
+
+    An anomaly on a service that still meets its objective is recorded only: under ordinary load the
+    detector flags many such deviations, and telling people each one would bury the messages that
+    matter. An objective breached without enough evidence to act (too few samples, too small an
+    effect), or an anomaly that carries no SLO evidence (an Alertmanager alert someone configured), is
+    told as advisory. A failed verification is told by its workflow's failure, and actions by their
+    request and completion.
+    """
+    if not isinstance(detail, AnomalyDetected) or detail.kind == "slo_breach" or tier != "advisory":
+        return False
+    return detail.check is None or detail.check.breached
