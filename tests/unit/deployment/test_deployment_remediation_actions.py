@@ -73,3 +73,27 @@ def test_an_assisted_action_without_approval_is_not_run() -> None:
     RemediationExecutor(target, publisher, InMemoryClaimStore()).handle(request)
     assert target.calls == []
     assert completed(publisher)[0].outcome == "failed"
+
+
+def test_an_automated_action_in_an_environment_that_requires_approval_is_not_run() -> None:
+    # Given an automated restart request for prod, where the environment table requires an approval
+    target, publisher = FakeActions(), RecordingPublisher()
+    request = action("restart", "act-5").model_copy(update={"environment": "prod", "tier": "automated"})
+    # When the deployment worker receives it
+    RemediationExecutor(target, publisher, InMemoryClaimStore()).handle(request)
+    # Then nothing runs and the answer says why
+    assert target.calls == []
+    [answer] = completed(publisher)
+    assert answer.outcome == "failed"
+    assert "prod requires an approval for every action" in answer.detail
+
+
+def test_an_action_in_an_environment_the_table_does_not_declare_is_not_run() -> None:
+    # Given
+    target, publisher = FakeActions(), RecordingPublisher()
+    request = action("restart", "act-6").model_copy(update={"environment": "qa"})
+    # When
+    RemediationExecutor(target, publisher, InMemoryClaimStore()).handle(request)
+    # Then
+    assert target.calls == []
+    assert "environment 'qa' has no rules" in completed(publisher)[0].detail

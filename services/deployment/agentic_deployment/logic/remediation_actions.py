@@ -1,7 +1,9 @@
 """Run a ``remediation.action_requested`` on the deploy target and answer ``remediation.action_completed``.
 
 Each action runs once (claimed by ``action_id``); an assisted action runs only if its approval is
-approved. A failure the target understands is an outcome ("failed", with the reason), not a crash.
+approved, and so does any action in an environment whose row of the environment table requires an
+approval, whatever tier the request claims (a second guard behind remediation's own tier table).
+A failure the target understands is an outcome ("failed", with the reason), not a crash.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, Protocol
 from agentic_common.agent import TaskError
 from agentic_common.approvals import ApprovalStatus, ApprovalStore
 from agentic_common.bus import EventPublisher
+from agentic_common.environments import UnknownEnvironmentError, load_rules
 from agentic_common.events.remediation import RemediationActionCompleted, RemediationActionRequested
 from agentic_common.idempotency import ClaimStore
 from agentic_common.redact import redact
@@ -85,9 +88,19 @@ class RemediationExecutor:
         )
 
     def _check_approval(self, request: RemediationActionRequested) -> None:
+        try:
+            table_requires = load_rules().for_environment(request.environment).approval.required
+        except UnknownEnvironmentError as exc:
+            raise TaskError(f"{exc}: the action was not run", retryable=False) from None
         if request.approval_id is None or self.approvals is None:
             if request.tier == "assisted":
                 raise TaskError("an assisted remediation needs an approval id", retryable=False)
+            if table_requires:
+                raise TaskError(
+                    f"{request.environment} requires an approval for every action "
+                    f"(environment table); this {request.tier} request carries none: the action was not run",
+                    retryable=False,
+                )
             return
         approval = self.approvals.get(request.approval_id)
         if approval is None or approval.status is not ApprovalStatus.APPROVED:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from agentic_common.agent import TaskError, WorkResult
 from agentic_common.artifact_store import ArtifactIntegrityError, ArtifactStore
+from agentic_common.environments import UnknownEnvironmentError
 from agentic_common.events import EventDetail
 from agentic_common.events.artifacts import ArtifactRef
 from agentic_common.events.policy import PolicyValidated, PolicyViolated
@@ -20,7 +21,6 @@ from agentic_common.events.tasks import TaskCreated
 from agentic_policy.logic.archive import ArchiveLimits, UnsafeArchiveError, read_repository
 from agentic_policy.logic.compliance_report import report_json, report_markdown
 from agentic_policy.logic.decisions import DecisionRecord
-from agentic_policy.logic.enforcement import UnknownEnvironmentError
 from agentic_policy.logic.evaluate import Evaluation
 from agentic_policy.logic.merge_request import comment_findings
 from agentic_policy.logic.records import build_records
