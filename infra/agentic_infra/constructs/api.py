@@ -1,21 +1,32 @@
-"""The HTTP API: two routes per topology API route, JWT authorizer (Backstage), throttling, access logs."""
+"""The HTTP API: two routes per topology API route, JWT authorizer (Backstage), throttling, access logs.
+
+A shared-secret route (the Alertmanager webhook) has no JWT authorizer: its handler checks the secret,
+a generated Secrets Manager secret created here, readable by that handler's function only, named by
+``<LOGICAL>_SECRET_ID`` in its environment (see agentic_common.shared_secret). The check is in the
+function rather than in a Lambda authorizer so that a wrong secret is a 401 with a body saying why
+(an HTTP API Lambda authorizer answers a refusal with a bare 403).
+"""
 
 from __future__ import annotations
 
 import json
 
+from agentic_common.shared_secret import VALUE_KEY, secret_id_variable, secret_name
 from agentic_common.topology import Topology
+from aws_cdk import RemovalPolicy
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from agentic_infra.config import EnvironmentConfig
 from agentic_infra.constructs.runtime_env import log_retention
 from agentic_infra.nag import acknowledge
 
+EMPTY_JSON = "{}"  # the generated value goes under VALUE_KEY
 ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
     "ip": "$context.identity.sourceIp",
@@ -43,7 +54,7 @@ class PlatformApi(Construct):
         *,
         topology: Topology,
         config: EnvironmentConfig,
-        handlers: dict[str, lambda_.IFunction],
+        handlers: dict[str, lambda_.Function],
     ) -> None:
         super().__init__(scope, id)
         self.api = apigw.HttpApi(
@@ -75,14 +86,25 @@ class PlatformApi(Construct):
             handler: integrations.HttpLambdaIntegration(f"to-{fn.node.id}-{i}", fn)
             for i, (handler, fn) in enumerate(handlers.items())
         }
+        self.shared_secrets: dict[str, secretsmanager.Secret] = {}
         for route in topology.api_routes:
+            if route.shared_secret:
+                self._grant_shared_secret(route.shared_secret, handlers[route.handler], config)
             for path in route_paths(route.path_prefix):
                 added = self.api.add_routes(
                     path=path,
                     methods=[apigw.HttpMethod.ANY],
                     integration=targets[route.handler],
-                    authorizer=None if route.public else jwt,
+                    authorizer=None if route.public or route.shared_secret else jwt,
                 )
+                if route.shared_secret:
+                    for http_route in added:
+                        acknowledge(
+                            http_route,
+                            "AwsSolutions-APIG4",
+                            f"{route.path_prefix} is called by a machine (Alertmanager) that cannot hold "
+                            "an hourly JWT; its handler verifies a shared secret in constant time",
+                        )
                 if route.public:
                     for http_route in added:
                         acknowledge(
@@ -91,3 +113,32 @@ class PlatformApi(Construct):
                             f"{route.path_prefix} is public by design "
                             "(liveness for load balancers and uptime checks); it returns no data",
                         )
+
+    def _grant_shared_secret(
+        self, logical: str, function: lambda_.Function, config: EnvironmentConfig
+    ) -> None:
+        """A generated ``{"token": ...}`` secret; the function reads it at run time (cached)."""
+        if logical not in self.shared_secrets:
+            secret = secretsmanager.Secret(
+                self,
+                f"{logical}-secret",
+                secret_name=secret_name(config.prefix, logical),
+                description=f"shared secret of the {logical} route (JSON key: {VALUE_KEY})",
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    secret_string_template=EMPTY_JSON,
+                    generate_string_key=VALUE_KEY,
+                    exclude_punctuation=True,
+                    password_length=48,
+                ),
+                removal_policy=RemovalPolicy.RETAIN if config.retain_data else RemovalPolicy.DESTROY,
+            )
+            acknowledge(
+                secret,
+                "AwsSolutions-SMG4",
+                "shared with the caller's configuration (alertmanager.yml); rotate by putting a new "
+                "token and updating the caller, as the observability guide says",
+            )
+            self.shared_secrets[logical] = secret
+        secret = self.shared_secrets[logical]
+        secret.grant_read(function)
+        function.add_environment(secret_id_variable(logical), secret.secret_arn)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_RECEIVE_COUNT = 3
 PLANNER_API = "agentic_planner.handler:api_handler"
 OBSERVABILITY_API = "agentic_observability.api:handler"
+ALERTMANAGER_WEBHOOK = "alertmanager-webhook"  # the logical name of its shared secret
 
 
 class QueueSpec(BaseModel):
@@ -92,6 +93,17 @@ class ApiRouteSpec(BaseModel):
     service: str
     handler: str = Field(description="module:function of the API Gateway (payload v2) handler.")
     public: bool = Field(default=False, description="No JWT required (only /health).")
+    shared_secret: str | None = Field(
+        default=None,
+        description="A machine caller's route: no JWT; the handler checks this shared secret "
+        "(logical name; see agentic_common.shared_secret).",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind_of_auth(self) -> ApiRouteSpec:
+        if self.public and self.shared_secret:
+            raise ValueError(f"{self.path_prefix}: a route is public or has a shared secret, not both")
+        return self
 
 
 class Topology(BaseModel):
@@ -310,6 +322,12 @@ def default_topology() -> Topology:
             ApiRouteSpec(path_prefix="/deployments", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/approvals", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/alerts", service="observability", handler=OBSERVABILITY_API),
+            ApiRouteSpec(
+                path_prefix="/alerts/alertmanager",
+                service="observability",
+                handler=OBSERVABILITY_API,
+                shared_secret=ALERTMANAGER_WEBHOOK,
+            ),
             ApiRouteSpec(path_prefix="/metrics", service="observability", handler=OBSERVABILITY_API),
             ApiRouteSpec(
                 path_prefix="/policy", service="policy", handler="agentic_policy.handler:api_handler"

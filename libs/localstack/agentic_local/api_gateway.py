@@ -2,7 +2,9 @@
 
 It routes like the deployed HTTP API, from the topology's ``api_routes`` (longest path prefix wins, each
 route's handler imported on first use), authorizes like API Gateway's JWT authorizer (every route not
-marked public) and puts the claims in ``requestContext.authorizer.jwt.claims``, where handlers read them.
+marked public or shared-secret) and puts the claims in ``requestContext.authorizer.jwt.claims``, where
+handlers read them. A shared-secret route (the Alertmanager webhook) reaches its handler without a JWT,
+as in AWS: the handler verifies the secret.
 """
 
 from __future__ import annotations
@@ -149,7 +151,9 @@ def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHT
                 )
                 return
             try:
-                claims = None if route.public else verifier.verify(headers.get("authorization"))
+                # a shared-secret route (a webhook) has no JWT authorizer: its handler checks the secret
+                jwt_free = route.public or route.shared_secret is not None
+                claims = None if jwt_free else verifier.verify(headers.get("authorization"))
             except TokenError as exc:
                 self._error(401, "unauthorized", str(exc))
                 return

@@ -11,12 +11,13 @@ import time
 from typing import IO
 
 from agentic_common.aws import AwsClients
-from agentic_common.topology import default_topology
+from agentic_common.topology import ALERTMANAGER_WEBHOOK, default_topology
 
 from agentic_local.auth import LOCAL_DEVELOPER, ensure_signing_key
 from agentic_local.moto_server import MOTO_CREDENTIALS, MotoServer, free_port, wait_for_http
 from agentic_local.provision import provision
 from agentic_local.settings import LocalSettings
+from agentic_local.shared_secrets import seed_shared_secrets, token_path
 
 SERVICES = ("planner-api", "planner", "codegen", "policy", "deployment", "observability", "remediation")
 
@@ -69,8 +70,12 @@ class LocalStack:
         self._say(f"local AWS (moto) on {self.moto.url}")
         os.environ.update(MOTO_CREDENTIALS)
         settings = self.settings.model_copy(update={"aws_endpoint_url": self.moto.url})
-        provision(default_topology(), settings, AwsClients(settings))
+        clients = AwsClients(settings)
+        provision(default_topology(), settings, clients)
         self._say("topology provisioned: bus, rules, queues + DLQs, tables, buckets")
+        seed_shared_secrets(
+            default_topology(), settings.resource_prefix, self.home, clients.client("secretsmanager")
+        )
         env = self._child_env()
         for name in self.services:
             log = (self.logs / f"{name}.log").open("ab")
@@ -96,6 +101,8 @@ class LocalStack:
             f"\nAgentic DevOps is running.\n"
             f"  API:     {self.api_url}  (OpenAPI: {self.api_url}/openapi.json)\n"
             f"  Token:   uv run agentic token   (or: TOKEN=$(uv run agentic token))\n"
+            f"  Alertmanager: POST {self.api_url}/alerts/alertmanager with 'Authorization: Bearer' and the "
+            f"secret in {token_path(self.home, ALERTMANAGER_WEBHOOK)}\n"
             f"  Try:     uv run agentic workflow create --template microservice-rest-api "
             f"--param serviceName=hello-api --param language=python --param environment=dev --wait\n"
             f"  Logs:    {self.logs}/\n  Press Ctrl-C to stop everything.\n"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from agentic_common.bus import EventPublisher
+from agentic_common.shared_secret import RejectedError, SecretSource, SecretUnavailableError, verify_bearer
+from agentic_common.topology import Topology, default_topology, match_route
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pydantic import ValidationError
@@ -19,6 +22,8 @@ from agentic_observability.logic.incident_summary import with_summary
 from agentic_observability.logic.summary import Summarizer, TemplatedSummarizer
 from agentic_observability.ports import AlertLedger, DeploymentsReader
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class ApiDeps:
@@ -28,10 +33,17 @@ class ApiDeps:
     alert_ttl_seconds: int = 3600
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     summarizer: Summarizer = field(default_factory=TemplatedSummarizer)
+    webhook_secret: SecretSource | None = None  # the Alertmanager route's shared secret
+    topology: Topology = field(default_factory=default_topology)
 
 
-def _json(status: int, body: dict[str, Any]) -> Response[str]:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
+def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body),
+        headers=headers,
+    )
 
 
 def error(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> Response[str]:
@@ -39,6 +51,26 @@ def error(status: int, code: str, message: str, errors: list[dict[str, str]] | N
     if errors:
         body["errors"] = errors
     return _json(status, body)
+
+
+def check_shared_secret(authorization: str | None, secret: SecretSource | None) -> Response[str] | None:
+    """None when the webhook's shared secret is presented; else the 401 (or 503) to answer with."""
+    try:
+        if secret is None:
+            raise RejectedError("the webhook secret is not valid")
+        verify_bearer(authorization, secret)
+    except RejectedError as exc:
+        log.info("webhook request rejected: %s", exc)
+        body = {"error": "unauthorized", "message": f"{exc} (see docs/guide/observability.md)"}
+        return _json(401, body, {"WWW-Authenticate": 'Bearer realm="alertmanager-webhook"'})
+    except SecretUnavailableError as exc:
+        log.error("webhook request not checked: %s", exc)
+        return _json(
+            503,
+            {"error": "auth_unavailable", "message": "the webhook secret cannot be read now; retry later"},
+            {"Retry-After": "30"},
+        )
+    return None
 
 
 def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
@@ -57,7 +89,16 @@ def _problems(exc: ValidationError) -> list[dict[str, str]]:
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver()
-    app.use(middlewares=[require_jwt_claims])
+
+    def authorize(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        """A shared-secret route (Alertmanager) checks its secret; every other route requires a JWT."""
+        route = match_route(deps.topology.api_routes, app.current_event.path)
+        if route is None or route.shared_secret is None:
+            return require_jwt_claims(app, next_middleware)
+        refused = check_shared_secret(app.current_event.headers.get("authorization"), deps.webhook_secret)
+        return refused or next_middleware(app)
+
+    app.use(middlewares=[authorize])
 
     @app.post("/alerts/alertmanager")
     def alertmanager() -> Response[str]:

@@ -1,11 +1,13 @@
-"""Wire the observability API from settings: DynamoDB tables, the alert ledger, the event bus."""
+"""Wire the observability API from settings: tables, the alert ledger, the bus, the webhook secret."""
 
 from __future__ import annotations
 
 from agentic_common.aws import AwsClients
 from agentic_common.runtime import ServiceRuntime
 from agentic_common.settings import CommonSettings, load_settings
+from agentic_common.shared_secret import SecretsManagerSecret, secret_name
 from agentic_common.telemetry import setup_telemetry
+from agentic_common.topology import ALERTMANAGER_WEBHOOK
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
@@ -30,5 +32,10 @@ def build_api(settings: CommonSettings | None = None) -> APIGatewayHttpResolver:
             publisher=runtime.publisher,
             alert_ttl_seconds=own.observability_alert_ttl_seconds,
             summarizer=summarizer(),
+            webhook_secret=SecretsManagerSecret(
+                runtime.clients.client("secretsmanager"),
+                own.alertmanager_webhook_secret_id
+                or secret_name(common.resource_prefix, ALERTMANAGER_WEBHOOK),
+            ),
         )
     )

@@ -37,6 +37,11 @@ class ObservabilitySettings(BaseSettings):
         ge=60,
         description="Seasonality of metric streams (e.g. 86400): enables the seasonal baseline.",
     )
+    alertmanager_webhook_secret_id: str | None = Field(
+        default=None,
+        description="Secrets Manager id (ARN or name) of the Alertmanager webhook's shared secret "
+        "(JSON key 'token'); default <prefix>/alertmanager-webhook.",
+    )
     observability_min_effect: float = Field(
         default=0.25,
         ge=0,

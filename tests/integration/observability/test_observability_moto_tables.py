@@ -14,6 +14,8 @@ from agentic_common.runtime import ServiceRuntime
 from agentic_common.settings import CommonSettings
 from agentic_common.state import WorkflowRecord, WorkflowStatus
 from agentic_common.state.dynamodb import DynamoDBStateStore
+from agentic_common.topology import ALERTMANAGER_WEBHOOK, default_topology
+from agentic_local.shared_secrets import ensure_token, seed_shared_secrets
 from agentic_observability.adapters.cloudwatch import CloudWatchSource
 from agentic_observability.api_bootstrap import build_api
 from agentic_observability.bootstrap import build_monitor
@@ -77,7 +79,14 @@ def put_workflow(
     )
 
 
-def request(method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> dict[str, Any]:
+def request(
+    method: str,
+    path: str,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     context = {
         "http": {"method": method, "path": path},
         "requestId": "r",
@@ -89,7 +98,7 @@ def request(method: str, path: str, body: Any = None, query: dict[str, str] | No
         "routeKey": "$default",
         "rawPath": path,
         "rawQueryString": "",
-        "headers": {},
+        "headers": headers or {},
         "queryStringParameters": query,
         "requestContext": context,
         "body": json.dumps(body) if body is not None else None,
@@ -152,7 +161,7 @@ def test_dora_metrics_come_from_the_seeded_tables(aws_settings, aws_clients, que
 
 
 def test_an_alertmanager_alert_reaches_remediation_once(
-    aws_settings, aws_clients, empty_queues, service_name
+    aws_settings, aws_clients, empty_queues, service_name, tmp_path
 ):
     # Given a running deployment of the service and a firing alert for it
     put_deployment(aws_clients, aws_settings, f"{service_name}-1", service_name, NOW)
@@ -163,10 +172,13 @@ def test_an_alertmanager_alert_reaches_remediation_once(
         "labels": {"alertname": "HighErrorRate", "service": service_name, "severity": "critical"},
     }
     hook = {"version": "4", "status": "firing", "receiver": "agentic", "alerts": [alert]}
+    client = aws_clients.client("secretsmanager")
+    seed_shared_secrets(default_topology(), aws_settings.resource_prefix, tmp_path, client)
+    secret = {"authorization": f"Bearer {ensure_token(tmp_path, ALERTMANAGER_WEBHOOK)}"}
     api = build_api(aws_settings)
-    # When Alertmanager sends it twice (its repeat_interval)
-    first = api.resolve(request("POST", "/alerts/alertmanager", hook), None)
-    second = api.resolve(request("POST", "/alerts/alertmanager", hook), None)
+    # When Alertmanager sends it twice (its repeat_interval), with the webhook's secret
+    first = api.resolve(request("POST", "/alerts/alertmanager", hook, headers=secret), None)
+    second = api.resolve(request("POST", "/alerts/alertmanager", hook, headers=secret), None)
     # Then remediation-events receives one anomaly.detected, and the fingerprint is in the alerts table
     assert (first["statusCode"], json.loads(second["body"])["duplicates"]) == (202, 1)
     [anomaly] = anomalies_on(aws_clients, empty_queues["remediation-events"], service_name)

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from agentic_common.bus import RecordingPublisher
+from agentic_common.shared_secret import SecretSource, SecretUnavailableError
 from agentic_observability.adapters.tables import MemoryAlertLedger
 from agentic_observability.api_app import ApiDeps, build_app
 from agentic_observability.ports import DeploymentRow, WorkflowRow
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+WEBHOOK_SECRET = "whsec-unit-test-value"
 ROWS = [DeploymentRow("dep-7", NOW, "wf-7", "orders", "dev", "abc", "success", "http://127.0.0.1:9")]
 
 
@@ -25,7 +27,13 @@ class Table:
 
 
 def request(
-    method: str, path: str, body: Any = None, query: dict[str, str] | None = None, authed: bool = True
+    method: str,
+    path: str,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    *,
+    authed: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     context: dict[str, Any] = {
         "http": {"method": method, "path": path},
@@ -39,7 +47,7 @@ def request(
         "routeKey": "$default",
         "rawPath": path,
         "rawQueryString": "",
-        "headers": {"content-type": "application/json"},
+        "headers": {"content-type": "application/json", **(headers or {})},
         "queryStringParameters": query,
         "requestContext": context,
         "body": json.dumps(body) if body is not None else None,
@@ -67,25 +75,47 @@ def hook(*alerts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def webhook(body: Any, authorization: str | None = f"Bearer {WEBHOOK_SECRET}") -> dict[str, Any]:
+    """What Alertmanager sends: no JWT (the route has no JWT authorizer), the shared secret as Bearer."""
+    headers = {"authorization": authorization} if authorization is not None else {}
+    return request("POST", "/alerts/alertmanager", body, authed=False, headers=headers)
+
+
+class FixedSecret:
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def current(self, *, refresh: bool = False) -> str | None:
+        return self.value
+
+
+class UnreadableSecret:
+    def current(self, *, refresh: bool = False) -> str | None:
+        raise SecretUnavailableError("shared secret agentic-dev/alertmanager-webhook could not be read (x)")
+
+
+def build(secret: SecretSource | None = None):
+    publisher = RecordingPublisher("observability")
+    deps = ApiDeps(
+        reader=Table(),
+        ledger=MemoryAlertLedger(),
+        publisher=publisher,
+        clock=lambda: NOW,
+        webhook_secret=secret or FixedSecret(WEBHOOK_SECRET),
+    )
+    app = build_app(deps)
+    return lambda event: app.resolve(event, None), publisher
+
+
 @pytest.fixture
 def api():
-    publisher = RecordingPublisher("observability")
-    app = build_app(
-        ApiDeps(reader=Table(), ledger=MemoryAlertLedger(), publisher=publisher, clock=lambda: NOW)
-    )
-    return lambda event: app.resolve(event, None), publisher
+    return build()
 
 
 def test_firing_alerts_become_one_anomaly_per_service(api):
     call, publisher = api
     # Given two alerts for orders and one for billing
-    answer = call(
-        request(
-            "POST",
-            "/alerts/alertmanager",
-            hook(alert("f1"), alert("f2", name="HighLatency"), alert("f3", service="billing")),
-        )
-    )
+    answer = call(webhook(hook(alert("f1"), alert("f2", name="HighLatency"), alert("f3", service="billing"))))
     # Then 202, and one anomaly.detected per service
     assert answer["statusCode"] == 202
     body = json.loads(answer["body"])
@@ -101,12 +131,12 @@ def test_firing_alerts_become_one_anomaly_per_service(api):
 
 def test_a_repeated_alert_is_a_duplicate_until_it_resolves(api):
     call, publisher = api
-    call(request("POST", "/alerts/alertmanager", hook(alert("f1"))))
-    repeat = json.loads(call(request("POST", "/alerts/alertmanager", hook(alert("f1"))))["body"])
+    call(webhook(hook(alert("f1"))))
+    repeat = json.loads(call(webhook(hook(alert("f1"))))["body"])
     assert repeat["duplicates"] == 1
     assert repeat["published"] == []
-    call(request("POST", "/alerts/alertmanager", hook(alert("f1", status="resolved"))))
-    again = json.loads(call(request("POST", "/alerts/alertmanager", hook(alert("f1"))))["body"])
+    call(webhook(hook(alert("f1", status="resolved"))))
+    again = json.loads(call(webhook(hook(alert("f1"))))["body"])
     assert again["new"] == 1
     assert len(publisher.of_type("anomaly.detected")) == 2
 
@@ -115,21 +145,63 @@ def test_an_alert_without_a_service_label_is_reported_not_published(api):
     call, publisher = api
     bare = alert("f9")
     bare["labels"] = {"alertname": "Disk"}
-    body = json.loads(call(request("POST", "/alerts/alertmanager", hook(bare)))["body"])
+    body = json.loads(call(webhook(hook(bare)))["body"])
     assert body["unattributed"] == ["f9"]
     assert publisher.of_type("anomaly.detected") == []
 
 
-def test_a_request_without_a_token_is_refused(api):
-    call, _ = api
-    answer = call(request("POST", "/alerts/alertmanager", hook(alert("f1")), authed=False))
+def test_a_webhook_without_the_secret_is_refused_with_what_to_send(api):
+    call, publisher = api
+    # When Alertmanager posts without an Authorization header
+    answer = call(webhook(hook(alert("f1")), authorization=None))
+    # Then 401, saying what to send, and nothing is published
     assert answer["statusCode"] == 401
-    assert json.loads(answer["body"])["error"] == "unauthorized"
+    body = json.loads(answer["body"])
+    assert body["error"] == "unauthorized"
+    assert "Authorization: Bearer <webhook secret>" in body["message"]
+    assert publisher.of_type("anomaly.detected") == []
+
+
+def test_a_webhook_with_a_wrong_secret_is_refused_without_echoing_it(api):
+    call, publisher = api
+    answer = call(webhook(hook(alert("f1")), authorization="Bearer guessed-value"))
+    assert answer["statusCode"] == 401
+    assert answer["headers"]["WWW-Authenticate"].startswith("Bearer")
+    assert "guessed-value" not in answer["body"]
+    assert WEBHOOK_SECRET not in answer["body"]
+    assert publisher.of_type("anomaly.detected") == []
+
+
+def test_a_user_jwt_does_not_open_the_webhook_route(api):
+    call, _ = api
+    # Given a request with valid JWT claims but not the webhook secret
+    answer = call(request("POST", "/alerts/alertmanager", hook(alert("f1"))))
+    # Then the webhook route still wants its secret
+    assert answer["statusCode"] == 401
+
+
+def test_the_webhook_secret_does_not_open_the_other_routes(api):
+    call, _ = api
+    # Given the webhook secret but no JWT
+    answer = call(
+        request("GET", "/metrics/dora", authed=False, headers={"authorization": f"Bearer {WEBHOOK_SECRET}"})
+    )
+    # Then DORA still requires a JWT
+    assert answer["statusCode"] == 401
+    assert "bearer token is required" in json.loads(answer["body"])["message"]
+
+
+def test_an_unreadable_secret_store_is_a_retryable_503_not_a_crash():
+    call, publisher = build(UnreadableSecret())
+    answer = call(webhook(hook(alert("f1"))))
+    assert answer["statusCode"] == 503
+    assert json.loads(answer["body"])["error"] == "auth_unavailable"
+    assert publisher.of_type("anomaly.detected") == []
 
 
 def test_a_body_that_is_not_a_webhook_names_the_field(api):
     call, _ = api
-    answer = call(request("POST", "/alerts/alertmanager", {"status": "firing", "alerts": [{"status": "x"}]}))
+    answer = call(webhook({"status": "firing", "alerts": [{"status": "x"}]}))
     assert answer["statusCode"] == 422
     body = json.loads(answer["body"])
     assert body["error"] == "invalid_webhook"
