@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from agentic_common.artifact_store import ArtifactIntegrityError, ArtifactStore
+from agentic_common.environments import UnknownEnvironmentError
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ValidationError
@@ -22,7 +23,6 @@ from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_fo
 from agentic_policy.api.views import validation_view, waiver_view
 from agentic_policy.logic.archive import UnsafeArchiveError, read_repository
 from agentic_policy.logic.bundle import BundleError
-from agentic_policy.logic.enforcement import UnknownEnvironmentError
 from agentic_policy.logic.service import PolicyService
 from agentic_policy.logic.waivers import WaiverRequest, new_waiver
 from agentic_policy.ports import WaiverStore
