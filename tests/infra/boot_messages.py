@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from agentic_common.bus import EventBridgePublisher
+from agentic_common.environments.rules import load_rules
 from agentic_common.events import EventDetail
 from agentic_common.events.observability import AnomalyDetected
 from agentic_common.events.remediation import RemediationActionRequested, RemediationEscalated
@@ -221,8 +222,15 @@ def deployment_worker(deployed: Deployed) -> Callable[[], None]:
     def check() -> None:
         completed = deployed.emitted(request.workflow_id, "remediation.action_completed")
         assert completed is not None
-        assert completed["detail"]["outcome"] == "succeeded", completed["detail"]
-        assert deployed.peers.argocd.calls("POST", f"/api/v1/applications/{app}/resource/actions")
+        acted = deployed.peers.argocd.calls("POST", f"/api/v1/applications/{app}/resource/actions")
+        if load_rules().for_environment(deployed.env).approval.required:
+            # the environment table wants an approval for every action: refused, ArgoCD left alone
+            assert completed["detail"]["outcome"] == "failed", completed["detail"]
+            assert "approval" in completed["detail"]["detail"]
+            assert not acted
+        else:
+            assert completed["detail"]["outcome"] == "succeeded", completed["detail"]
+            assert acted
 
     return check
 
