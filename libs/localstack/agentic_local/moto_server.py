@@ -1,4 +1,8 @@
-"""Start and stop moto's server mode on loopback as a child process (the local AWS)."""
+"""Start and stop moto's server mode on loopback as a child process (the local AWS).
+
+It runs through ``agentic_local.moto_launcher``, which serves DynamoDB requests one at a time so a
+cancelled transaction can never undo another request's committed write.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +49,7 @@ class MotoServer:
     def start(self) -> MotoServer:
         out = self._log_file.open("ab") if self._log_file else subprocess.DEVNULL
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            [sys.executable, "-m", "agentic_local.moto_launcher", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
