@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from agentic_common.bus import to_entry
 from agentic_common.events import EventDetail
+from agentic_common.state import StateStore, TaskRecord, TaskStatus, WorkflowRecord
+from agentic_common.state.memory import InMemoryStateStore
 
 
 def api_event(
@@ -81,3 +84,39 @@ def sqs_event(
             }
         )
     return {"Records": records}
+
+
+def dispatched(
+    store: StateStore, workflow_id: str, task_id: str = "codegen", attempt: int = 1, agent: str = "codegen"
+) -> TaskRecord:
+    """Record in ``store`` what the planner records when it dispatches ``attempt`` of a task: the
+    workflow and the task, running that attempt. Agents run only the current attempt of a known task."""
+    now = datetime.now(UTC)
+    workflow = WorkflowRecord(
+        workflow_id=workflow_id,
+        template="microservice-rest-api",
+        parameters={},
+        requested_by="developer@agentic.local",
+        created_at=now,
+        updated_at=now,
+    )
+    task = TaskRecord(
+        workflow_id=workflow_id,
+        task_id=task_id,
+        agent=agent,
+        action="generate",
+        status=TaskStatus.RUNNING,
+        attempt=attempt,
+        created_at=now,
+        updated_at=now,
+        started_at=now,
+    )
+    store.create_workflow(workflow, [task])
+    return task
+
+
+def planner_state(workflow_id: str, task_id: str = "codegen") -> InMemoryStateStore:
+    """An in-memory planner state in which attempt 1 of the workflow's task is running (is current)."""
+    store = InMemoryStateStore()
+    dispatched(store, workflow_id, task_id)
+    return store

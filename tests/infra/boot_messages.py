@@ -20,8 +20,9 @@ from agentic_common.events import EventDetail
 from agentic_common.events.observability import AnomalyDetected
 from agentic_common.events.remediation import RemediationActionRequested, RemediationEscalated
 from agentic_common.events.tasks import TaskCreated
+from agentic_common.state.dynamodb import DynamoDBStateStore
 
-from tests.helpers import api_event, eventbridge_body, sqs_event
+from tests.helpers import api_event, dispatched, eventbridge_body, sqs_event
 from tests.infra.external_peers import SLACK_PATH, Peers
 from tests.infra.template_aws import ProvisionedTemplate
 from tests.integration.policy.policy_harness import tarball
@@ -136,7 +137,11 @@ def codegen_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[st
         assert deployed.emitted(task.workflow_id, "task.completed") is not None
         assert f"platform/services/{service}" in deployed.peers.gitlab.projects  # pushed to GitLab
 
-    return _sqs(deployed, "codegen-tasks.fifo", task, "planner", group=task.workflow_id), check
+    # codegen runs only the current attempt of a task the planner dispatched: record it as the planner does
+    dispatched(
+        DynamoDBStateStore(deployed.client("dynamodb"), f"agentic-{deployed.env}-workflows"), task.workflow_id
+    )
+    return _sqs(deployed, "codegen-tasks", task, "planner"), check
 
 
 def policy_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[str, Any]], None]]:

@@ -74,10 +74,11 @@ def test_the_template_has_no_queue_the_topology_does_not_declare(synthesized):
     assert names == expected
 
 
-def test_codegen_tasks_is_a_fifo_queue(synthesized):
+def test_codegen_tasks_is_a_standard_queue_so_a_crashed_task_holds_back_no_other(synthesized):
+    # one FIFO message group (EventBridge sets a static one) froze every task behind a crashed one
     queues = _by_name(synthesized.resources("AWS::SQS::Queue"), "QueueName")
-    assert queues["agentic-dev-codegen-tasks.fifo"][1]["FifoQueue"] is True
-    assert queues["agentic-dev-codegen-tasks-dlq.fifo"][1]["FifoQueue"] is True
+    assert "FifoQueue" not in queues["agentic-dev-codegen-tasks"][1]
+    assert "FifoQueue" not in queues["agentic-dev-codegen-tasks-dlq"][1]
 
 
 @pytest.mark.parametrize("spec", TOPOLOGY.tables, ids=lambda t: t.name)

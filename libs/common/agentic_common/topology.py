@@ -26,6 +26,9 @@ class QueueSpec(BaseModel):
     visibility_timeout_seconds: int = 60
     max_receive_count: int = MAX_RECEIVE_COUNT
     retention_seconds: int = 4 * 24 * 3600
+    batch_size: int = Field(
+        default=10, ge=1, le=10, description="Messages per receive (per Lambda invocation or worker batch)."
+    )
 
     @property
     def dlq_name(self) -> str:
@@ -160,12 +163,12 @@ def default_topology() -> Topology:
             QueueSpec(
                 name="planner-events", consumer="planner", runtime="lambda", visibility_timeout_seconds=60
             ),
-            QueueSpec(
-                name="codegen-tasks.fifo",
+            QueueSpec(  # standard, one task per receive: a crash holds back only its own task (0006)
+                name="codegen-tasks",
                 consumer="codegen",
                 runtime="lambda",
-                fifo=True,
-                visibility_timeout_seconds=900,
+                visibility_timeout_seconds=180,  # the longest codegen task timeout (service-upgrade)
+                batch_size=1,
             ),
             QueueSpec(
                 name="policy-tasks", consumer="policy", runtime="lambda", visibility_timeout_seconds=300
@@ -206,7 +209,7 @@ def default_topology() -> Topology:
                 },
                 target_queue="planner-events",
             ),
-            _task_rule("codegen", "codegen-tasks.fifo", group="codegen-tasks"),
+            _task_rule("codegen", "codegen-tasks"),
             _task_rule("policy", "policy-tasks"),
             _task_rule("deployment", "deployment-tasks"),
             _task_rule("observability", "observability-tasks"),

@@ -91,7 +91,7 @@ def serve_lambda(name: str, settings: LocalSettings) -> None:
         settings.aws_region,
         function_name=f"{name}-events",
         stop=stop,
-        batch_size=1 if queue.fifo else 10,
+        batch_size=1 if queue.fifo else queue.batch_size,
         timeout_seconds=queue.visibility_timeout_seconds,
     )
 

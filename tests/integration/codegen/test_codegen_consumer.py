@@ -17,6 +17,9 @@ from agentic_common.aws import AwsClients
 from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.settings import CommonSettings
+from agentic_common.state.dynamodb import DynamoDBStateStore
+
+from tests.helpers import dispatched
 
 MAX_RECEIVES = 20
 
@@ -32,6 +35,12 @@ def _task(workflow_id: str) -> TaskCreated:
         template="microservice-postgresql",
         parameters={"serviceName": "orders", "database": "postgresql", "environment": "dev"},
     )
+
+
+def _planned(aws_clients: AwsClients, workflow_id: str) -> str:
+    """The planner's record of the workflow, running attempt 1 of its codegen task."""
+    dispatched(DynamoDBStateStore(aws_clients.client("dynamodb"), "agentic-test-workflows"), workflow_id)
+    return workflow_id
 
 
 def _sqs_event(task: TaskCreated) -> dict[str, Any]:
@@ -52,7 +61,6 @@ def _sqs_event(task: TaskCreated) -> dict[str, Any]:
         "body": json.dumps(body),
         "attributes": {
             "ApproximateReceiveCount": "1",
-            "MessageGroupId": "codegen-tasks",
             "SentTimestamp": "0",
             "SenderId": "events",
             "ApproximateFirstReceiveTimestamp": "0",
@@ -60,7 +68,7 @@ def _sqs_event(task: TaskCreated) -> dict[str, Any]:
         "messageAttributes": {},
         "md5OfBody": "",
         "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-codegen-tasks.fifo",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:agentic-test-codegen-tasks",
         "awsRegion": "us-east-1",
     }
     return {"Records": [record]}
@@ -108,7 +116,7 @@ def test_a_task_stores_the_artifact_pushes_the_repo_and_reports_completion(
 ) -> None:
     # Given the codegen consumer built from settings against the local AWS
     consumer = build(settings)
-    workflow_id = f"wf-{uuid.uuid4().hex[:12]}"
+    workflow_id = _planned(aws_clients, f"wf-{uuid.uuid4().hex[:12]}")
 
     # When an SQS batch with one task.created for codegen is handled
     response = consumer.handle_batch(_sqs_event(_task(workflow_id)), None)
@@ -135,7 +143,7 @@ def test_the_lambda_handler_builds_from_the_environment_and_handles_a_batch(
     handler_env: None, settings: CodegenSettings, aws_clients: AwsClients, empty_queues: dict[str, str]
 ) -> None:
     # Given the Lambda entry point configured only through environment variables
-    workflow_id = f"wf-{uuid.uuid4().hex[:12]}"
+    workflow_id = _planned(aws_clients, f"wf-{uuid.uuid4().hex[:12]}")
 
     # When it handles an SQS batch
     response = handler.lambda_handler(_sqs_event(_task(workflow_id)), None)

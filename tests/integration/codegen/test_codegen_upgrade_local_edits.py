@@ -20,6 +20,8 @@ from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.git.local import LocalGitHost
 
+from tests.helpers import planner_state
+
 PARAMS = {"serviceName": "orders", "language": "python", "database": "postgresql"}
 MANIFEST = ".agentic/manifest.json"
 TEAM_EDITED = "README.md"
@@ -90,6 +92,7 @@ def _ports(host: LocalGitHost) -> CodegenPorts:
         artifacts=InMemoryArtifactStore("artifacts"),
         git=host,
         scanner=NoSecrets(),
+        tasks=planner_state("wf-up"),
     )
 
 

@@ -59,7 +59,7 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
     deployment = build_deployment(DeploymentSettings(**common))
     consumers = {
         "planner-events": planner.consumer.handle_batch,
-        "codegen-tasks.fifo": build_codegen(CodegenSettings(**common)).handle_batch,
+        "codegen-tasks": build_codegen(CodegenSettings(**common)).handle_batch,
         "policy-tasks": build_policy(PolicySettings(**common)).handle_batch,
         "deployment-tasks": deployment.consumer.handle_batch,
         "observability-tasks": build_observability(CommonSettings(**common)).handle_batch,
@@ -99,7 +99,7 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
         s.attributes["messaging.destination.name"] for s in workflow_spans if s.kind == SpanKind.CONSUMER
     }
     assert {
-        "codegen-tasks.fifo",
+        "codegen-tasks",
         "policy-tasks",
         "deployment-tasks",
         "observability-tasks",

@@ -40,9 +40,7 @@ def _broken_codegen(planner: Any) -> Consumer:
         raise RuntimeError("template engine crashed")
 
     consumer: Consumer = planner.consumer
-    queue = consumer.queue.model_copy(
-        update={"name": "codegen-tasks.fifo", "fifo": True, "consumer": "codegen"}
-    )
+    queue = consumer.queue.model_copy(update={"name": "codegen-tasks", "consumer": "codegen"})
     from agentic_common.consumer import SqsQueueOps  # noqa: PLC0415
 
     return replace(
@@ -53,9 +51,9 @@ def _broken_codegen(planner: Any) -> Consumer:
         retry_delay=lambda _: 0,
         queue_ops=SqsQueueOps(
             planner_sqs(planner),
-            _url(planner, "codegen-tasks-dlq.fifo"),
-            _url(planner, "codegen-tasks.fifo"),
-            fifo=True,
+            _url(planner, "codegen-tasks-dlq"),
+            _url(planner, "codegen-tasks"),
+            fifo=False,
         ),
     )
 
@@ -80,9 +78,7 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     workflow_id = create_workflow(planner.service, request, {"p": 1}).state.workflow.workflow_id
     sqs = aws_clients.client("sqs")
     codegen = _broken_codegen(planner)
-    poller = QueuePoller(
-        sqs, empty_queues["codegen-tasks.fifo"], codegen.handle_batch, "us-east-1", batch_size=1
-    )
+    poller = QueuePoller(sqs, empty_queues["codegen-tasks"], codegen.handle_batch, "us-east-1", batch_size=1)
     # When it is received three times
     failures = 0
     for _ in range(3):
@@ -90,7 +86,7 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     # Then two receives failed for a retry, and the third moved it to the DLQ with the error as reason
     assert failures == 2
     assert poller.receive() == []
-    dead = _receive_all(sqs, empty_queues["codegen-tasks-dlq.fifo"])
+    dead = _receive_all(sqs, empty_queues["codegen-tasks-dlq"])
     assert len(dead) == 1
     assert json.loads(dead[0]["Body"])["detail"]["workflow_id"] == workflow_id
     assert "template engine crashed" in dead[0]["MessageAttributes"]["reason"]["StringValue"]

@@ -177,3 +177,24 @@ def test_workflows_with_a_pending_outbox_are_found(store: StateStore) -> None:
     assert state is not None
     store.commit([state.workflow.model_copy(update={"outbox": (), "version": 2})])
     assert workflow.workflow_id not in store.workflows_with_pending_outbox()
+
+
+def test_load_task_reads_one_task_as_last_committed(store: StateStore) -> None:
+    # Given a workflow whose task was committed as running attempt 2
+    workflow = _workflow()
+    store.create_workflow(workflow, [_task(workflow, "a")])
+    running = _task(workflow, "a").model_copy(
+        update={"status": TaskStatus.RUNNING, "attempt": 2, "version": 2}
+    )
+    store.commit([running])
+
+    # Then load_task reads exactly that task
+    assert store.load_task(workflow.workflow_id, "a") == running
+
+
+def test_load_task_finds_no_task_that_is_not_there(store: StateStore) -> None:
+    workflow = _workflow()
+    store.create_workflow(workflow, [_task(workflow, "a")])
+    assert store.load_task(workflow.workflow_id, "b") is None
+    assert store.load_task("wf-never-created", "a") is None
+    assert store.load_task(workflow.workflow_id, "#workflow") is None  # the workflow item is no task

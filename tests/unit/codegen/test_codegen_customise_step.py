@@ -15,6 +15,8 @@ from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.git.local import LocalGitHost
 
+from tests.helpers import planner_state
+
 
 class NoSecrets:
     def scan(self, files: Files) -> list[SecretFinding]:
@@ -48,6 +50,7 @@ def _ports(tmp_path: Any, proposer: Any = None) -> CodegenPorts:
         artifacts=InMemoryArtifactStore("a"),
         git=LocalGitHost(tmp_path / "git", "services"),
         scanner=NoSecrets(),
+        tasks=planner_state("wf-c"),
         proposer=proposer,
     )
 

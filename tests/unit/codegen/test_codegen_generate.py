@@ -20,6 +20,8 @@ from agentic_common.events.codegen import CodegenCompleted, CodegenOutputs
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
 from agentic_common.idempotency import InMemoryClaimStore
 
+from tests.helpers import planner_state
+
 AWS_KEY_LIKE = "AKIA" + "IOSFODNN7EXAMPLE"
 
 
@@ -76,6 +78,7 @@ def _ports(**overrides: Any) -> CodegenPorts:
         "artifacts": InMemoryArtifactStore("artifacts"),
         "git": FakeGitHost(),
         "scanner": CleanScanner(),
+        "tasks": planner_state("wf-1"),
     }
     return CodegenPorts(**(defaults | overrides))
 

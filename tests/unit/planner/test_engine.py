@@ -156,7 +156,7 @@ def test_a_dead_lettered_task_message_fails_that_task(harness: Harness) -> None:
         MessageDeadLettered(
             workflow_id=wf,
             task_id="a",
-            queue="codegen-tasks.fifo",
+            queue="codegen-tasks",
             original_detail_type="task.created",
             receive_count=3,
             reason="codegen could not process it: boom",

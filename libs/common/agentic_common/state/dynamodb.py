@@ -124,6 +124,16 @@ class DynamoDBStateStore:
             return None
         return WorkflowState(workflow=workflow, tasks=tuple(tasks), remediations=tuple(remediations))
 
+    def load_task(self, workflow_id: str, task_id: str) -> TaskRecord | None:
+        if task_id.startswith("#"):
+            return None  # the workflow item, a remediation or a key: never a task
+        item = self._db.get_item(
+            TableName=self._table,
+            Key={"workflow_id": _s(workflow_id), "task_id": _s(task_id)},
+            ConsistentRead=True,
+        ).get("Item")
+        return TaskRecord.model_validate_json(item["data"]["S"]) if item else None
+
     def commit(self, records: Sequence[WorkflowRecord | TaskRecord]) -> None:
         if not records:
             return

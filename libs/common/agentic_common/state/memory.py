@@ -53,6 +53,10 @@ class InMemoryStateStore:
             )
             return WorkflowState(workflow=workflow, tasks=tuple(tasks), remediations=tuple(remediations))
 
+    def load_task(self, workflow_id: str, task_id: str) -> TaskRecord | None:
+        with self._lock:
+            return self._tasks.get((workflow_id, task_id))
+
     def _current_version(self, record: WorkflowRecord | TaskRecord) -> int:
         if isinstance(record, WorkflowRecord):
             existing_wf = self._workflows.get(record.workflow_id)

@@ -31,6 +31,9 @@ class StateStore(Protocol):
 
     def load(self, workflow_id: str) -> WorkflowState | None: ...
 
+    def load_task(self, workflow_id: str, task_id: str) -> TaskRecord | None:
+        """One task as last committed (a consistent read), or None if there is no such task."""
+
     def commit(self, records: Sequence[WorkflowRecord | TaskRecord]) -> None:
         """Write records atomically; each must have ``version`` = stored version + 1, else ConflictError."""
 

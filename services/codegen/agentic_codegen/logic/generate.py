@@ -15,7 +15,13 @@ from agentic_codegen.logic import upgrade
 from agentic_codegen.logic.customise import customise
 from agentic_codegen.logic.package import artifact_key, store_archive
 from agentic_codegen.logic.parameters import ServiceParameters, parse_parameters
-from agentic_codegen.logic.steps import CodegenPorts, git_failure, refuse_secrets, render
+from agentic_codegen.logic.steps import (
+    CodegenPorts,
+    before_side_effects,
+    git_failure,
+    refuse_secrets,
+    render,
+)
 
 ACTION = "generate"
 
@@ -35,6 +41,7 @@ def generate(task: TaskCreated, ports: CodegenPorts) -> WorkResult:
     params, customisation = customise(task.parameters, params, ports.proposer)
     files = render(ports, params)
     refuse_secrets(ports, files)
+    before_side_effects(ports, task)
     ref = store_archive(ports.artifacts, task.workflow_id, params.service_name, files)
     try:
         repo = ports.git.publish(

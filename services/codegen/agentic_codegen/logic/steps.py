@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from agentic_common.agent import TaskError
 from agentic_common.artifact_store import ArtifactStore
+from agentic_common.events.tasks import TaskCreated
 from agentic_common.git import GitHost, GitHostError
+from agentic_common.state.currency import TaskReader
 
+from agentic_codegen.logic.attempts import ensure_current
 from agentic_codegen.logic.customise import ResourceProposer
 from agentic_codegen.logic.parameters import ServiceParameters
 from agentic_codegen.ports import Files, Renderer, RenderError, SecretFinding, SecretScanner
@@ -21,8 +24,14 @@ class CodegenPorts:
     artifacts: ArtifactStore
     git: GitHost
     scanner: SecretScanner
+    tasks: TaskReader  # the workflows state: is this attempt still the current one?
     proposer: ResourceProposer | None = None
     default_branch: str = "main"
+
+
+def before_side_effects(ports: CodegenPorts, task: TaskCreated) -> None:
+    """Raise ``StaleAttemptError`` unless this attempt is still current (nothing has been changed yet)."""
+    ensure_current(ports.tasks, task)
 
 
 def render(ports: CodegenPorts, params: ServiceParameters) -> dict[str, bytes]:

@@ -10,7 +10,13 @@ from agentic_common.git import GitHostError
 
 from agentic_codegen.logic.package import store_archive
 from agentic_codegen.logic.parameters import parse_parameters
-from agentic_codegen.logic.steps import CodegenPorts, git_failure, refuse_secrets, render
+from agentic_codegen.logic.steps import (
+    CodegenPorts,
+    before_side_effects,
+    git_failure,
+    refuse_secrets,
+    render,
+)
 from agentic_codegen.logic.upgrade_plan import plan_upgrade, version_key
 
 ACTION = "upgrade"
@@ -55,6 +61,7 @@ def upgrade(task: TaskCreated, ports: CodegenPorts) -> WorkResult:
             retryable=False,
         )
     refuse_secrets(ports, plan.files)
+    before_side_effects(ports, task)
     ref = store_archive(ports.artifacts, task.workflow_id, service, plan.files)
     try:
         repo = ports.git.publish(

@@ -1,0 +1,45 @@
+"""A Lambda agent's task queue fits its tasks: a crash holds a task back at most one visibility timeout.
+
+The queue's visibility timeout is also the Lambda's timeout (infra), so it must cover the longest task
+timeout any catalogue template gives that agent; one task per receive, so a crashed invocation holds
+back no other task.
+"""
+
+from __future__ import annotations
+
+import pytest
+from agentic_common.topology import QueueSpec, default_topology
+from agentic_planner.catalogue.catalogue import Catalogue
+
+TOPOLOGY = default_topology()
+CATALOGUE = Catalogue.load()
+LAMBDA_AGENTS = [q for q in TOPOLOGY.queues if q.runtime == "lambda" and q.consumer in {"codegen", "policy"}]
+
+
+def _task_timeouts(agent: str) -> list[int]:
+    return [
+        task.timeout_seconds
+        for name in CATALOGUE.names
+        for task in CATALOGUE.get(name).tasks
+        if task.agent == agent
+    ]
+
+
+@pytest.mark.parametrize("queue", LAMBDA_AGENTS, ids=lambda q: q.name)
+def test_the_visibility_timeout_covers_the_longest_task_of_its_agent(queue: QueueSpec) -> None:
+    assert _task_timeouts(queue.consumer), f"no template has a {queue.consumer} task"
+    assert queue.visibility_timeout_seconds >= max(_task_timeouts(queue.consumer))
+
+
+def test_codegen_tasks_are_on_a_standard_queue_one_per_receive() -> None:
+    # one FIFO message group (EventBridge sets a static one) froze every task behind a crashed one
+    [codegen] = TOPOLOGY.queues_of("codegen")
+    assert not codegen.fifo
+    assert codegen.batch_size == 1
+    assert next(r for r in TOPOLOGY.rules if r.target_queue == codegen.name).message_group_id is None
+
+
+def test_codegen_visibility_is_no_longer_than_its_longest_task() -> None:
+    # a crashed attempt's message comes back (and is dropped as stale) one task timeout later, not 15 min
+    [codegen] = TOPOLOGY.queues_of("codegen")
+    assert codegen.visibility_timeout_seconds == max(_task_timeouts("codegen"))
