@@ -67,6 +67,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "codegen",
             "lambda",
             tables=("idempotency",),
+            read_tables=("workflows",),  # the current attempt of a task, before any side effect
             buckets=("agent-artifacts",),
             secrets=("gitlab", "anthropic"),
             queue_handler="agentic_codegen.handler:lambda_handler",

@@ -26,7 +26,6 @@ from agentic_infra.profiles import ServiceProfile, schedule_handler
 
 API_TIMEOUT = Duration.seconds(29)  # API Gateway waits 30 s at most
 SCHEDULE_TIMEOUT = Duration.seconds(60)
-SQS_BATCH_SIZE = 10
 
 
 def api_handlers(topology: Topology, service: str) -> list[str]:
@@ -106,7 +105,7 @@ class ServiceFunctions(Construct):
             function.add_event_source(
                 sources.SqsEventSource(
                     resources.queues[spec.name],
-                    batch_size=SQS_BATCH_SIZE,
+                    batch_size=spec.batch_size,  # 1 for codegen: a crash holds back one task
                     report_batch_item_failures=True,
                 )
             )
