@@ -66,7 +66,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         AGENTIC_SWEEP_SECONDS="1",
     )
     # remediation e2e: the monitor polls every second; the e2e token's subject may decide approvals
-    env.update(OBSERVABILITY_MONITOR_INTERVAL_SECONDS="1")
+    # a service still down 20 s after its incident opened is reported (and acted on) again
+    env.update(OBSERVABILITY_MONITOR_INTERVAL_SECONDS="1", OBSERVABILITY_UNHEALTHY_REPEAT_SECONDS="20")
     env.setdefault("AGENTIC_APPROVERS", "developer@agentic.local")
     log = (home / "up.log").open("wb")
     process = subprocess.Popen(

@@ -72,6 +72,7 @@ def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monito
         config=MonitorConfig(
             failures_needed=own.observability_monitor_failures,
             incident_ttl_seconds=own.observability_alert_ttl_seconds,
+            unhealthy_repeat_seconds=own.observability_unhealthy_repeat_seconds,
         ),
         scrape=scraper.scrape if scraper else None,
         summarizer=summarizer(),

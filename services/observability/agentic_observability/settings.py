@@ -51,3 +51,10 @@ class ObservabilitySettings(BaseSettings):
     observability_alert_ttl_seconds: int = Field(
         default=3600, ge=60, description="How long an alert fingerprint de-duplicates repeats."
     )
+    observability_unhealthy_repeat_seconds: float = Field(
+        default=300.0,
+        ge=1,
+        le=86400,
+        description="A deployment still unhealthy this long after its incident opened is reported again "
+        "as a new incident (remediation acts again within its loop bound, then asks a person).",
+    )

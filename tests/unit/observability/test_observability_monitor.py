@@ -154,3 +154,62 @@ def test_counters_that_restart_with_the_process_are_read_as_a_fresh_interval():
     assert all(v >= 0 for v in seen)
     assert len(seen) == 6  # 3 intervals x 2 series
     assert published == []
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def seconds(self) -> float:
+        return self.now.timestamp()
+
+
+def test_a_deployment_still_down_after_the_repeat_interval_is_a_new_incident():
+    # Given a deployment reported unhealthy, never seen healthy again (restarted and killed again
+    # between two polls, or the action did not help)
+    prober, published, clock = SwitchableProber(), [], Clock()
+    m = Monitor(
+        reader=Table([row()]),
+        prober=prober,
+        ledger=MemoryAlertLedger(clock=clock.seconds),
+        publish=published.append,
+        config=MonitorConfig(failures_needed=2, unhealthy_repeat_seconds=60),
+        clock=clock,
+    )
+    prober.healthy = False
+    for _ in range(3):
+        m.poll_once()
+        clock.now += timedelta(seconds=15)
+    assert len(published) == 1
+    # When it is still failing past the repeat interval
+    for _ in range(4):
+        m.poll_once()
+        clock.now += timedelta(seconds=15)
+    # Then it is reported once more, as a new incident with the whole streak as its evidence
+    assert len(published) == 2
+    first, second = published
+    assert first.incident_id != second.incident_id
+    assert second.incident_id.startswith("unhealthy:dep-1:")
+    assert second.check is not None
+    assert second.check.actionable
+    assert "failed 5 health polls in a row (10/10 probes" in second.reason
+
+
+def test_within_the_repeat_interval_a_long_outage_stays_one_incident():
+    prober, published, clock = SwitchableProber(), [], Clock()
+    m = Monitor(
+        reader=Table([row()]),
+        prober=prober,
+        ledger=MemoryAlertLedger(clock=clock.seconds),
+        publish=published.append,
+        config=MonitorConfig(failures_needed=2, unhealthy_repeat_seconds=600),
+        clock=clock,
+    )
+    prober.healthy = False
+    for _ in range(30):
+        m.poll_once()
+        clock.now += timedelta(seconds=15)
+    assert len(published) == 1

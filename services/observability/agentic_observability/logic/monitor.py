@@ -1,7 +1,10 @@
 """Watch running deployments: probe each on every poll, and raise one ``anomaly.detected`` per
 incident (the alert ledger de-duplicates across polls and worker restarts).
 
-Unhealthy: ``failures_needed`` consecutive polls whose health probe failed. Metric anomalies: the
+Unhealthy: ``failures_needed`` consecutive polls whose health probe failed. A deployment still failing
+``unhealthy_repeat_seconds`` after its incident opened (the action did not help, or it failed again before
+a poll saw it healthy) is a new incident: reported again, so remediation acts again within its loop
+bound and then asks a person, instead of the service staying down unseen. Metric anomalies: the
 error rate and p95 between two scrapes of ``/metrics``, through the robust detector
 (``stream_incidents``). Every incident carries its SLO evidence (``check``) against the
 deployment's objective; only actionable evidence lets remediation act without a person.
@@ -43,6 +46,7 @@ class MonitorConfig:
     probes_per_poll: int = 2
     failures_needed: int = 2
     incident_ttl_seconds: int = 3600
+    unhealthy_repeat_seconds: float = 300.0
 
 
 @dataclass
@@ -105,7 +109,11 @@ class Monitor:
         if failures < self.config.failures_needed:
             return []
         if not self.ledger.open(fingerprint, d.service, self.config.incident_ttl_seconds):
-            return []  # this incident was already reported
+            if (now - started).total_seconds() < self.config.unhealthy_repeat_seconds:
+                return []  # this incident was already reported
+            started = self._reopen(d.deployment_id, fingerprint, now)
+            if not self.ledger.open(fingerprint, d.service, self.config.incident_ttl_seconds):
+                return []  # another monitor reopened it first
         check = self._health_check(d, failed, sent)
         reason = (
             f"{d.service} failed {failures} health polls in a row "
@@ -131,6 +139,13 @@ class Monitor:
                 ),
             )
         ]
+
+    def _reopen(self, deployment_id: str, fingerprint: str, now: datetime) -> datetime:
+        """Close a long-open unhealthy incident; the failing streak goes on as a new incident from now."""
+        log.warning("deployment %s is still unhealthy: reporting it as a new incident", deployment_id)
+        self.ledger.close(fingerprint)
+        self._first_failure[deployment_id] = now
+        return now
 
     def _health_check(self, d: DeploymentRow, failed: int, sent: int) -> SloCheck | None:
         """Failed probes of the streak against the error-rate objective; it answered before (baseline 0)."""
