@@ -51,6 +51,17 @@ def _problem_of(error: ValidationError) -> str:
     return str(error.message)
 
 
+def canonical(schema: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """``parameters`` with every aliased value (``x-aliases`` of its property) made canonical."""
+    result = dict(parameters)
+    for name, prop in schema.get("properties", {}).items():
+        aliases = prop.get("x-aliases") or {}
+        value = result.get(name)
+        if isinstance(value, str) and value in aliases:
+            result[name] = aliases[value]
+    return result
+
+
 class Catalogue:
     def __init__(self, templates: dict[str, Template]) -> None:
         self._templates = templates
@@ -77,8 +88,13 @@ class Catalogue:
         return self._templates[name]
 
     def validate(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
-        """Validated parameters with schema defaults filled in, or InvalidParametersError."""
+        """Validated parameters with schema defaults filled in, or InvalidParametersError.
+
+        A value a property lists under ``x-aliases`` (``nodejs`` for ``node``) is replaced by its
+        canonical value first, so only canonical values are validated, stored and sent on.
+        """
         template = self.get(name)
+        parameters = canonical(template.parameters, parameters)
         errors = sorted(self._validators[name].iter_errors(parameters), key=lambda e: list(e.absolute_path))
         if errors:
             raise InvalidParametersError([FieldProblem(_field_of(e), _problem_of(e)) for e in errors])
