@@ -7,7 +7,10 @@ Delivery rules (ARCHITECTURE §3):
 * a handler error leaves the message for redelivery (with a short backoff); on the last allowed
   receive the consumer reports ``message.dead_lettered`` with the error and moves the message to
   the DLQ itself, with that last error as its ``reason`` attribute (SQS's own redrive would carry
-  no reason at all).
+  no reason at all);
+* a handler that refuses a well-formed event (``RefusedError``: a task for a workflow the planner
+  never created) has it moved to the DLQ at once with the refusal as its reason; nothing is reported,
+  so a forged message can never fail somebody's real workflow.
 """
 
 from __future__ import annotations
@@ -28,12 +31,17 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from agentic_common.bus import EventPublisher
 from agentic_common.events import Envelope, InvalidEventError, parse_eventbridge_message
 from agentic_common.events.delivery import MessageDeadLettered
+from agentic_common.log_context import log_context, trace_id_of
 from agentic_common.redact import redact
 from agentic_common.telemetry import consumer_span
 from agentic_common.topology import QueueSpec
 
 log = logging.getLogger(__name__)
 MAX_REASON_CHARS = 2000  # ``MessageDeadLettered.reason``'s bound
+
+
+class RefusedError(Exception):
+    """The handler will never process this event (retrying cannot help): dead-letter it now, with why."""
 
 
 class QueueOps(Protocol):
@@ -57,7 +65,8 @@ class Consumer:
         try:
             envelope = parse_eventbridge_message(record.body)
         except InvalidEventError as exc:
-            self._reject(record, exc, receive_count)
+            with log_context(workflow_id=exc.workflow_id):
+                self._reject(record, exc, receive_count)
             return
         detail = envelope.detail
         attributes = {
@@ -66,9 +75,18 @@ class Consumer:
             "agentic.event_type": envelope.detail_type,
             "agentic.event_id": detail.event_id,
         }
-        with consumer_span(self.service, self.queue.name, detail.trace, attributes):
+        with (
+            log_context(
+                workflow_id=detail.workflow_id,
+                task_id=detail.task_id,
+                trace_id=trace_id_of(detail.trace.traceparent),
+            ),
+            consumer_span(self.service, self.queue.name, detail.trace, attributes),
+        ):
             try:
                 self.handle(envelope)
+            except RefusedError as exc:
+                self._refuse(record, envelope, exc)
             except Exception as exc:
                 if not self._after_failure(record, envelope, exc, receive_count):
                     raise
@@ -87,6 +105,11 @@ class Consumer:
                     reason=reason,
                 )
             )
+
+    def _refuse(self, record: SQSRecord, envelope: Envelope, exc: RefusedError) -> None:
+        reason = dead_letter_reason(f"{envelope.detail_type} refused by {self.service}: {exc}")
+        log.warning("refused message %s, moved to the DLQ: %s", record.message_id, reason)
+        self.queue_ops.reject(record, reason)
 
     def _after_failure(
         self, record: SQSRecord, envelope: Envelope, exc: Exception, receive_count: int
@@ -144,6 +167,11 @@ class Consumer:
                 event=event, record_handler=self.process, processor=processor, context=context
             )
         )
+
+
+def dead_letter_reason(text: str) -> str:
+    """A reason fit for a DLQ attribute and ``MessageDeadLettered``: redacted, bounded in length."""
+    return _shorten(redact(text))
 
 
 def _shorten(text: str, limit: int = MAX_REASON_CHARS) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from agentic_common.consumer import Consumer
 from agentic_common.events import TraceContext
+from agentic_common.log_context import log_context
 from agentic_common.redact import register_secret
 from agentic_common.runtime import start_runtime
 from agentic_common.settings import load_settings
@@ -19,6 +20,7 @@ from opentelemetry.trace import SpanKind
 
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
 from agentic_planner.adapters.notifiers import LogNotifier, SlackWebhookNotifier
+from agentic_planner.api.access_log import log_request, workflow_in_request
 from agentic_planner.api.app import ApiDeps, build_app
 from agentic_planner.api.deploy_wiring import approval_store, deployment_api_deps
 from agentic_planner.catalogue.catalogue import Catalogue
@@ -42,17 +44,21 @@ class Planner:
         )
         route = event.get("routeKey") or event.get("rawPath", "")
         tracer = trace.get_tracer("agentic.planner")
-        with tracer.start_as_current_span(
-            route,
-            context=parent,
-            kind=SpanKind.SERVER,
-            attributes={
-                "http.request.method": event.get("requestContext", {}).get("http", {}).get("method", ""),
-                "url.path": event.get("rawPath", ""),
-            },
-        ) as span:
+        with (
+            log_context(workflow_id=workflow_in_request(event)),
+            tracer.start_as_current_span(
+                route,
+                context=parent,
+                kind=SpanKind.SERVER,
+                attributes={
+                    "http.request.method": event.get("requestContext", {}).get("http", {}).get("method", ""),
+                    "url.path": event.get("rawPath", ""),
+                },
+            ) as span,
+        ):
             response: dict[str, Any] = self.api.resolve(event, context)
             span.set_attribute("http.response.status_code", response.get("statusCode", 0))
+            log_request(event, response)
             return response
 
 
