@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_common.agent import TaskAgent
 from agentic_common.artifact_store import S3ArtifactStore
 from agentic_common.consumer import Consumer
 from agentic_common.git.factory import build_git_host
+from agentic_common.identity import split_setting
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -20,6 +20,7 @@ from agentic_policy.logic.enforcement import Enforcement
 from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.scan_task import RepositoryScan, failure_events
 from agentic_policy.logic.service import PolicyService
+from agentic_policy.logic.waiver_rules import WaiverRules
 from agentic_policy.settings import PolicySettings
 
 SERVICE = "policy"
@@ -51,9 +52,8 @@ def build(settings: PolicySettings | None = None) -> Consumer:
     wiring = wire(settings)
     runtime = wiring.runtime
     secrets: Any = runtime.clients.client("secretsmanager") if wiring.settings.gitlab_token_secret else None
-    agent = TaskAgent(
-        agent=SERVICE,
-        work=RepositoryScan(
+    agent = runtime.task_agent(  # runs only current attempts of tasks the planner dispatched
+        RepositoryScan(
             artifacts=wiring.artifacts,
             recorder=DynamoDBViolationRecorder(
                 runtime.clients.client("dynamodb"), runtime.table("policy-violations")
@@ -61,9 +61,7 @@ def build(settings: PolicySettings | None = None) -> Consumer:
             service=wiring.service,
             commenter=build_git_host(wiring.settings, wiring.settings.agentic_home, secrets),
         ),
-        publisher=runtime.publisher,
-        claims=runtime.claims,
-        failure_events=failure_events,
+        failure_events,
     )
     return runtime.consumer(agent.handle)
 
@@ -71,6 +69,13 @@ def build(settings: PolicySettings | None = None) -> Consumer:
 def build_api(settings: PolicySettings | None = None) -> APIGatewayHttpResolver:
     """The HTTP API. Call once per process (the handler caches it)."""
     wiring = wire(settings)
+    engine = wiring.service.engine
+    waiver_rules = WaiverRules(
+        bundle=engine.bundle,
+        enforcement=engine.enforcement,
+        approver_groups=split_setting(wiring.settings.policy_approver_group),
+        approver_subjects=split_setting(wiring.settings.policy_approvers),
+    )
     return build_app(
         ApiDeps(
             service=wiring.service,
@@ -78,5 +83,6 @@ def build_api(settings: PolicySettings | None = None) -> APIGatewayHttpResolver:
             artifacts=wiring.artifacts,
             artifacts_bucket=wiring.runtime.bucket("agent-artifacts"),
             max_body_bytes=wiring.settings.policy_max_body_bytes,
+            waiver_rules=waiver_rules,
         )
     )

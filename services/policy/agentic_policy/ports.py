@@ -19,6 +19,11 @@ class WaiverStore(Protocol):
     def put(self, waiver: Waiver) -> Waiver:
         """Store the waiver (idempotent on waiver_id: the stored one is returned)."""
 
+    def get(self, waiver_id: str) -> Waiver | None: ...
+
+    def replace(self, waiver: Waiver, expected_status: str) -> bool:
+        """Store ``waiver`` over the stored one if that one's status is ``expected_status`` (else False)."""
+
     def for_repository(self, repository: str) -> list[Waiver]:
         """Every waiver of the repository, expired ones included (the caller decides)."""
 

@@ -10,7 +10,7 @@ from agentic_common.settings import CommonSettings
 from agentic_policy.adapters.dynamodb_stores import DynamoDBDecisionStore, DynamoDBWaiverStore
 from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
 from agentic_policy.logic.decisions import DecisionRecord
-from agentic_policy.logic.waivers import WaiverRequest, new_waiver
+from agentic_policy.logic.waivers import WaiverRequest, approved, new_waiver
 from agentic_policy.ports import DecisionStore, WaiverStore
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -83,3 +83,36 @@ def test_a_decision_is_read_back_as_it_was_stored(stores: tuple[WaiverStore, Dec
     decisions.put(decision)
     assert decisions.get("dec-1") == decision
     assert decisions.get("dec-missing") is None
+
+
+def test_a_pending_waiver_is_approved_once_and_a_second_approval_finds_it_active(
+    stores: tuple[WaiverStore, DecisionStore],
+) -> None:
+    # Given a pending waiver (four eyes)
+    waivers, _ = stores
+    pending = waivers.put(
+        new_waiver(
+            WaiverRequest(
+                rule="DOCKER-001",
+                repository="orders-api",
+                owner="team-x",
+                reason="tracked in TICKET-2 ok",
+                expires_at=NOW + timedelta(days=3),
+            ),
+            "alice",
+            NOW,
+            four_eyes=True,
+        )
+    )
+    assert waivers.get(pending.waiver_id) == pending
+    assert pending.status == "pending"
+
+    # When bob's approval replaces it, conditional on it still being pending
+    active = approved(pending, "bob", NOW + timedelta(minutes=1))
+    assert waivers.replace(active, expected_status="pending") is True
+
+    # Then it is read back active with both audit entries, and a second approval finds it no longer pending
+    assert waivers.get(pending.waiver_id) == active
+    assert [e.action for e in active.audit] == ["created", "approved"]
+    assert waivers.replace(approved(pending, "carol", NOW), expected_status="pending") is False
+    assert waivers.get("wvr-missing") is None

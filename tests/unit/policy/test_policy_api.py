@@ -15,6 +15,7 @@ from agentic_policy.adapters.memory_stores import InMemoryWaiverStore
 from agentic_policy.api.app import ApiDeps, build_app
 from agentic_policy.logic.service import PolicyService
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from policy_api_client import call, request
 from policy_unit_fixtures import build_tarball
 
 BUCKET = {
@@ -41,37 +42,6 @@ PUBLIC_BUCKET_PLAN = {  # the shape of `terraform show -json`, trimmed to one re
 }
 
 
-def request(
-    method: str,
-    path: str,
-    body: Any = None,
-    *,
-    raw: str | None = None,
-    authed: bool = True,
-    query: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "http": {"method": method, "path": path},
-        "requestId": "r",
-        "stage": "$default",
-    }
-    if authed:
-        context["authorizer"] = {"jwt": {"claims": {"sub": "alice@example.com"}, "scopes": []}}
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {},
-        "requestContext": context,
-        "isBase64Encoded": False,
-    }
-    if query:
-        event["queryStringParameters"] = query
-    if raw is not None or body is not None:
-        event["body"] = raw if raw is not None else json.dumps(body)
-    return event
-
-
 @pytest.fixture
 def api_artifacts() -> InMemoryArtifactStore:
     return InMemoryArtifactStore(bucket="agentic-test-agent-artifacts")
@@ -90,11 +60,6 @@ def app(
             max_body_bytes=64 * 1024,
         )
     )
-
-
-def call(app: APIGatewayHttpResolver, event: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    response = app.resolve(event, None)
-    return response["statusCode"], json.loads(response["body"])
 
 
 def validate(app: APIGatewayHttpResolver, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -258,11 +223,13 @@ def test_waivers_are_created_listed_and_applied_to_validations(app: APIGatewayHt
         "reason": "health is probed by the platform sidecar",
         "expires_at": "2099-01-01T00:00:00Z",
     }
-    status, created = call(app, request("POST", "/policy/waivers", waiver))
+    approver = {"sub": "alice@example.com", "groups": ["policy-approvers"]}
+    status, created = call(app, request("POST", "/policy/waivers", waiver, claims=approver))
     assert status == 422
     assert created["errors"][0]["field"] == "expires_at"
     waiver["expires_at"] = _in_days(30)
-    status, created = call(app, request("POST", "/policy/waivers", waiver))
+    waiver["environment"] = "staging"  # no second approver needed there
+    status, created = call(app, request("POST", "/policy/waivers", waiver, claims=approver))
     assert status == 201
     assert created["created_by"] == "alice@example.com"
     assert created["active"] is True
@@ -273,7 +240,9 @@ def test_waivers_are_created_listed_and_applied_to_validations(app: APIGatewayHt
 
     # When a Dockerfile without HEALTHCHECK is validated for orders-api / Then DOCKER-003 is waived
     dockerfile = 'FROM python:3.12-slim\nUSER 10001\nCMD ["python", "app.py"]\n'
-    _, body = validate(app, {"type": "dockerfile", "content": dockerfile, "subject": "orders-api"})
+    _, body = validate(
+        app, {"type": "dockerfile", "content": dockerfile, "subject": "orders-api", "environment": "staging"}
+    )
     assert [(v["rule"], v["waiver_id"]) for v in body["waived"] if v["rule"] == "DOCKER-003"] == [
         ("DOCKER-003", created["waiver_id"])
     ]

@@ -18,25 +18,42 @@ class DynamoDBWaiverStore:
         self._table = table_name
 
     def put(self, waiver: Waiver) -> Waiver:
-        item = {
-            "waiver_id": {"S": waiver.waiver_id},
-            "repository": {"S": waiver.repository},
-            "rule": {"S": waiver.rule},
-            "expires_at": {"S": waiver.expires_at.isoformat()},
-            "body": {"S": waiver.model_dump_json()},
-        }
         try:
             self._db.put_item(
-                TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(waiver_id)"
+                TableName=self._table,
+                Item=_item(waiver),
+                ConditionExpression="attribute_not_exists(waiver_id)",
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
-            existing = self._db.get_item(
-                TableName=self._table, Key={"waiver_id": {"S": waiver.waiver_id}}, ConsistentRead=True
-            )["Item"]
-            return Waiver.model_validate_json(existing["body"]["S"])
+            existing = self.get(waiver.waiver_id)
+            if existing is None:
+                raise
+            return existing
         return waiver
+
+    def get(self, waiver_id: str) -> Waiver | None:
+        item = self._db.get_item(
+            TableName=self._table, Key={"waiver_id": {"S": waiver_id}}, ConsistentRead=True
+        ).get("Item")
+        return Waiver.model_validate_json(item["body"]["S"]) if item else None
+
+    def replace(self, waiver: Waiver, expected_status: str) -> bool:
+        """Conditional on the stored status (an item without one counts as ``pending``)."""
+        legacy = " OR attribute_not_exists(waiver_status)" if expected_status == "pending" else ""
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item=_item(waiver),
+                ConditionExpression=f"attribute_exists(waiver_id) AND (waiver_status = :expected{legacy})",
+                ExpressionAttributeValues={":expected": {"S": expected_status}},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
 
     def _scan(self, **kwargs: Any) -> list[Waiver]:
         waivers: list[Waiver] = []
@@ -54,6 +71,17 @@ class DynamoDBWaiverStore:
     def list(self, repository: str | None = None) -> list[Waiver]:
         waivers = self.for_repository(repository) if repository else self._scan()
         return sorted(waivers, key=lambda w: w.created_at, reverse=True)
+
+
+def _item(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "waiver_id": {"S": waiver.waiver_id},
+        "repository": {"S": waiver.repository},
+        "rule": {"S": waiver.rule},
+        "waiver_status": {"S": waiver.status},
+        "expires_at": {"S": waiver.expires_at.isoformat()},
+        "body": {"S": waiver.model_dump_json()},
+    }
 
 
 class DynamoDBDecisionStore:

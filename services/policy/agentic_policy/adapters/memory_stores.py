@@ -13,6 +13,16 @@ class InMemoryWaiverStore:
     def put(self, waiver: Waiver) -> Waiver:
         return self.items.setdefault(waiver.waiver_id, waiver)
 
+    def get(self, waiver_id: str) -> Waiver | None:
+        return self.items.get(waiver_id)
+
+    def replace(self, waiver: Waiver, expected_status: str) -> bool:
+        stored = self.items.get(waiver.waiver_id)
+        if stored is None or stored.status != expected_status:
+            return False
+        self.items[waiver.waiver_id] = waiver
+        return True
+
     def for_repository(self, repository: str) -> list[Waiver]:
         return [w for w in self.items.values() if w.repository == repository]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, TypeVar
 
 from agentic_common.artifact_store import ArtifactIntegrityError, ArtifactStore
@@ -17,17 +16,18 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ValidationError
 
-from agentic_policy.api.auth import caller, require_jwt_claims
+from agentic_policy.api.auth import require_jwt_claims
 from agentic_policy.api.errors import ApiError, error_response, json_response, pydantic_problems
 from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_for
-from agentic_policy.api.views import validation_view, waiver_view
+from agentic_policy.api.views import validation_view
+from agentic_policy.api.waiver_routes import waiver_routes
 from agentic_policy.logic.archive import UnsafeArchiveError, read_repository
 from agentic_policy.logic.bundle import BundleError
 from agentic_policy.logic.service import PolicyService
-from agentic_policy.logic.waivers import WaiverRequest, new_waiver
+from agentic_policy.logic.waiver_flow import WaiverFlow
+from agentic_policy.logic.waiver_rules import WaiverRules
 from agentic_policy.ports import WaiverStore
 
-MAX_WAIVER_DAYS = 365
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -38,13 +38,19 @@ class ApiDeps:
     artifacts: ArtifactStore
     artifacts_bucket: str
     max_body_bytes: int = 5 * 1024 * 1024
+    waiver_rules: WaiverRules | None = None  # default: the bundle's owners, group policy-approvers
+
+    def waiver_flow(self) -> WaiverFlow:
+        engine = self.service.engine
+        rules = self.waiver_rules or WaiverRules(bundle=engine.bundle, enforcement=engine.enforcement)
+        return WaiverFlow(store=self.waivers, rules=rules, clock=engine.clock)
 
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver()
     app.use(middlewares=[require_jwt_claims])
     _validation_routes(app, deps)
-    _waiver_routes(app, deps)
+    waiver_routes(app, deps.waiver_flow(), parse_body=lambda model: parse_body(app, deps, model))
 
     @app.exception_handler(ApiError)
     def api_error(exc: ApiError) -> Response[str]:
@@ -121,29 +127,6 @@ def _validation_routes(app: APIGatewayHttpResolver, deps: ApiDeps) -> None:
     def rules() -> Response[str]:
         bundle = deps.service.engine.bundle
         return json_response(200, {"bundle": bundle.version, "rules": [vars(m) for m in bundle.rules()]})
-
-
-def _waiver_routes(app: APIGatewayHttpResolver, deps: ApiDeps) -> None:
-    @app.post("/policy/waivers")
-    def create_waiver() -> Response[str]:
-        request = parse_body(app, deps, WaiverRequest)
-        now = deps.service.engine.clock()
-        if request.expires_at <= now:
-            raise ApiError(422, "invalid_request", "expires_at is in the past", "expires_at")
-        if request.expires_at > now + timedelta(days=MAX_WAIVER_DAYS):
-            raise ApiError(
-                422, "invalid_request", f"a waiver lasts at most {MAX_WAIVER_DAYS} days", "expires_at"
-            )
-        waiver = deps.waivers.put(new_waiver(request, caller(app), now))
-        return json_response(
-            201, waiver_view(waiver, now), {"Location": f"/policy/waivers/{waiver.waiver_id}"}
-        )
-
-    @app.get("/policy/waivers")
-    def list_waivers() -> Response[str]:
-        repository = app.current_event.get_query_string_value("repository")
-        now = deps.service.engine.clock()
-        return json_response(200, {"waivers": [waiver_view(w, now) for w in deps.waivers.list(repository)]})
 
 
 def _repository(deps: ApiDeps, request: ValidateRequest) -> dict[str, bytes]:

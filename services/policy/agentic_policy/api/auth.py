@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentic_common.identity import identity_of
+from agentic_common.identity import Identity, identity_of
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
@@ -16,9 +16,13 @@ def _claims(app: APIGatewayHttpResolver) -> dict[str, Any]:
     return dict(authorizer.jwt_claim or {}) if authorizer else {}
 
 
+def caller_identity(app: APIGatewayHttpResolver) -> Identity:
+    """The token's subject and groups (the same identity the planner records; never a body field)."""
+    return identity_of(_claims(app))
+
+
 def caller(app: APIGatewayHttpResolver) -> str:
-    """The token's subject (the same identity the planner records; never a body field)."""
-    return identity_of(_claims(app)).subject
+    return caller_identity(app).subject
 
 
 def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:

@@ -27,6 +27,7 @@ def validation_view(evaluation: Evaluation, decision: DecisionRecord, kind: str)
         "enforcement": {"environment": evaluation.environment, "mode": evaluation.mode},
         "violations": [violation_view(v, v in blocking) for v in evaluation.violations],
         "waived": [violation_view(v, False) for v in evaluation.waived],
+        "waivers": [w.model_dump(mode="json") for w in decision.waivers],
         "engines": list(evaluation.engines),
         "digest": evaluation.digest,
         "bundleVersion": evaluation.bundle_version,

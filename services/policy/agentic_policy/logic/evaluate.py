@@ -74,7 +74,7 @@ class PolicyEngine:
         mode = self.enforcement.mode(environment)  # unknown environments fail before any work
         run = run_engines(files, environment, self.bundle, scope or Scope())
         violations = sorted((self._violation(f) for f in run.findings), key=_order)
-        counted, waived = apply_waivers(violations, waivers, repository, self.clock())
+        counted, waived = apply_waivers(violations, waivers, repository, self.clock(), environment)
         return Evaluation(
             environment=environment,
             mode=mode,

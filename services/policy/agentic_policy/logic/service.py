@@ -26,9 +26,10 @@ class PolicyService:
         scope: Scope | None = None,
         workflow_id: str | None = None,
     ) -> tuple[Evaluation, DecisionRecord]:
+        waivers = self.waivers.for_repository(subject)
         evaluation = self.engine.evaluate(
-            files, environment, repository=subject, waivers=self.waivers.for_repository(subject), scope=scope
+            files, environment, repository=subject, waivers=waivers, scope=scope
         )
-        decision = decision_for(evaluation, subject, self.engine.clock(), workflow_id)
+        decision = decision_for(evaluation, subject, self.engine.clock(), workflow_id, waivers)
         self.decisions.put(decision)
         return evaluation, decision
