@@ -2,6 +2,8 @@
 
 Used by the Fargate workers (``worker``) and by the local Lambda runner: both build the same SQS
 event Lambda would and delete only the messages the handler did not report in ``batchItemFailures``.
+When a batch fails as a whole, both go through ``handle_or_dead_letter``: a message on its last
+allowed receive goes to the DLQ with the failure as its ``reason``; the others are redelivered.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from agentic_common.consumer import SqsQueueOps
+from agentic_common.consumer import SqsQueueOps, dead_letter_reason
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,25 @@ class QueuePoller:
             )
         return len(failed)
 
+    @property
+    def queue_name(self) -> str:
+        return self._url.rsplit("/", 1)[-1]
+
+    def handle_or_dead_letter(
+        self, messages: list[dict[str, Any]], failure: str, context: Any = None
+    ) -> None:
+        """Run one batch. If it fails as a whole, each message on its last allowed receive goes to the
+        DLQ with ``<failure>: <error>`` (redacted, bounded) as its reason; the rest are redelivered."""
+        try:
+            self.handle(messages, context)
+        except Exception as exc:
+            log.exception("%s; the batch will be redelivered", failure)
+            reason = dead_letter_reason(f"{failure}: {type(exc).__name__}: {exc}")
+            try:
+                self.dead_letter_last_receives(messages, reason)
+            except Exception:  # SQS itself failing: the loop goes on; SQS moves them later, without a reason
+                log.exception("could not dead-letter the failed batch of %s with its reason", self.queue_name)
+
     def dead_letter_last_receives(self, messages: list[dict[str, Any]], reason: str) -> int:
         """After a batch crashed as a whole: move each message on its last allowed receive to the DLQ.
 
@@ -122,7 +143,9 @@ class QueuePoller:
     def run(self, stop: threading.Event, context: Any = None) -> None:
         while not stop.is_set():
             try:
-                self.handle(self.receive(), context)
-            except Exception:  # a broken batch must not kill the loop; its messages are redelivered
-                log.exception("batch on %s failed; its messages will be redelivered", self._url)
+                messages = self.receive()
+            except Exception:  # SQS unreachable must not kill the loop
+                log.exception("could not receive from %s", self.queue_name)
                 stop.wait(1)
+                continue
+            self.handle_or_dead_letter(messages, f"batch on {self.queue_name} failed", context)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from agentic_common.agent import FailureEvents, TaskAgent, Work
 from agentic_common.aws import AwsClients
 from agentic_common.bus import EventBridgePublisher
 from agentic_common.consumer import Consumer, SqsQueueOps
@@ -15,6 +16,7 @@ from agentic_common.events import Envelope
 from agentic_common.idempotency import DynamoDBClaimStore
 from agentic_common.logs import configure_logging
 from agentic_common.settings import CommonSettings
+from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.telemetry import setup_telemetry
 from agentic_common.topology import QueueSpec, Topology, default_topology
 
@@ -36,6 +38,16 @@ class ServiceRuntime:
     @property
     def claims(self) -> DynamoDBClaimStore:
         return DynamoDBClaimStore(self.clients.client("dynamodb"), self.settings.name("idempotency"))
+
+    @property
+    def tasks(self) -> DynamoDBStateStore:
+        """The planner's workflows state: where the current attempt of every task is recorded."""
+        return DynamoDBStateStore(self.clients.client("dynamodb"), self.table("workflows"))
+
+    def task_agent(self, work: Work, failure_events: FailureEvents | None = None) -> TaskAgent:
+        """This service's task agent: runs only current attempts of tasks the planner dispatched."""
+        extra = {"failure_events": failure_events} if failure_events else {}
+        return TaskAgent(self.service, work, self.publisher, self.claims, tasks=self.tasks, **extra)
 
     def table(self, logical: str) -> str:
         return self.settings.name(logical)

@@ -60,9 +60,8 @@ class Worker:
             beat = threading.Thread(target=self._heartbeat, args=(messages, done), daemon=True)
             beat.start()
             try:
-                self.poller.handle(messages)
-            except Exception:
-                log.exception("batch failed; its messages will be redelivered")
+                failure = f"worker batch on {self.poller.queue_name} failed"
+                self.poller.handle_or_dead_letter(messages, failure)
             finally:
                 done.set()
                 beat.join()

@@ -14,9 +14,7 @@ import threading
 import uuid
 from typing import Any
 
-from agentic_common.consumer import MAX_REASON_CHARS
 from agentic_common.poller import BatchHandler, QueuePoller
-from agentic_common.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +52,4 @@ def run_event_source(
 def invoke(poller: QueuePoller, messages: list[dict[str, Any]], context: LambdaContext) -> None:
     """One invocation. As in Lambda, an invocation error fails the whole batch, which is redelivered;
     unlike Lambda, a message on its last receive goes to the DLQ with the error as its reason."""
-    try:
-        poller.handle(messages, context)
-    except Exception as exc:
-        log.exception("%s invocation failed; the batch will be redelivered", context.function_name)
-        reason = redact(f"{context.function_name} invocation failed: {type(exc).__name__}: {exc}")
-        try:
-            poller.dead_letter_last_receives(messages, reason[:MAX_REASON_CHARS])
-        except Exception:  # SQS itself failing: the loop must go on; SQS moves them later, without a reason
-            log.exception("could not dead-letter the failed batch with its reason")
+    poller.handle_or_dead_letter(messages, f"{context.function_name} invocation failed", context)

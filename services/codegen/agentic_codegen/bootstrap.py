@@ -6,17 +6,14 @@ wired only when ``ANTHROPIC_API_KEY`` is set (otherwise customisation is skipped
 
 from __future__ import annotations
 
-from agentic_common.agent import TaskAgent
 from agentic_common.artifact_store import S3ArtifactStore
 from agentic_common.consumer import Consumer
 from agentic_common.git import GitHost
 from agentic_common.git.factory import build_git_host
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
-from agentic_common.state.dynamodb import DynamoDBStateStore
 
 from agentic_codegen.adapters.secret_scan import DetectSecretsScanner
-from agentic_codegen.logic.attempts import current_attempts_only
 from agentic_codegen.logic.customise import ResourceProposer
 from agentic_codegen.logic.generate import CodegenPorts, make_work
 from agentic_codegen.logic.render import TemplateRenderer
@@ -24,7 +21,6 @@ from agentic_codegen.settings import CodegenSettings
 
 SERVICE = "codegen"
 ARTIFACT_BUCKET = "agent-artifacts"
-WORKFLOWS_TABLE = "workflows"  # the planner's: where the current attempt of each task is recorded
 
 
 def git_host(settings: CodegenSettings, runtime: ServiceRuntime) -> GitHost:
@@ -47,7 +43,7 @@ def build(settings: CodegenSettings | None = None) -> Consumer:
     """Build the consumer of the codegen task queue. Call once per process."""
     settings = settings or load_settings(CodegenSettings)
     runtime = start_runtime(SERVICE, settings)
-    tasks = DynamoDBStateStore(runtime.clients.client("dynamodb"), runtime.table(WORKFLOWS_TABLE))
+    tasks = runtime.tasks  # the planner's workflows state: checked again before the first side effect
     ports = CodegenPorts(
         renderer=TemplateRenderer(),
         artifacts=S3ArtifactStore(runtime.clients.client("s3"), runtime.bucket(ARTIFACT_BUCKET)),
@@ -57,7 +53,4 @@ def build(settings: CodegenSettings | None = None) -> Consumer:
         proposer=proposer(settings),
         default_branch=settings.agentic_git_default_branch,
     )
-    agent = TaskAgent(
-        agent=SERVICE, work=make_work(ports), publisher=runtime.publisher, claims=runtime.claims
-    )
-    return runtime.consumer(current_attempts_only(agent.handle, tasks))
+    return runtime.consumer(runtime.task_agent(make_work(ports)).handle)

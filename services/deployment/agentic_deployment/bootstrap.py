@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_common.agent import TaskAgent
 from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_common.consumer import Consumer
 from agentic_common.runtime import ServiceRuntime, start_runtime
@@ -49,7 +48,7 @@ def build(settings: DeploymentSettings | None = None) -> DeploymentService:
     dynamodb = runtime.clients.client("dynamodb")
     history = DynamoDBDeploymentHistory(dynamodb, runtime.table("deployments"))
     approvals = DynamoDBApprovalStore(dynamodb, runtime.table("approvals"))
-    agent = TaskAgent(SERVICE, DeployWork(target, history, approvals), runtime.publisher, runtime.claims)
+    agent = runtime.task_agent(DeployWork(target, history, approvals))  # current attempts only
     actions = RemediationExecutor(executor, runtime.publisher, runtime.claims, approvals)
     events = DeploymentEvents(agent, actions)
     return DeploymentService(runtime=runtime, consumer=runtime.consumer(events.handle), target=target)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agentic_common.agent import TaskAgent
 from agentic_common.consumer import Consumer
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import AnthropicSettings, CommonSettings, load_settings
@@ -41,12 +40,8 @@ def assemble(settings: CommonSettings | None = None) -> Service:
     own = load_settings(ObservabilitySettings)
     runtime = start_runtime(SERVICE, common)
     prober = HttpxProber(timeout_seconds=own.observability_probe_timeout_seconds)
-    agent = TaskAgent(
-        agent=SERVICE,
-        work=make_work(prober, configured_sources(own, runtime), summarizer()),
-        publisher=runtime.publisher,
-        claims=runtime.claims,
-        failure_events=failure_events,
+    agent = runtime.task_agent(  # runs only current attempts of tasks the planner dispatched
+        make_work(prober, configured_sources(own, runtime), summarizer()), failure_events
     )
     return Service(
         runtime=runtime,

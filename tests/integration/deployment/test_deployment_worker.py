@@ -15,6 +15,7 @@ from agentic_common.bus import EventBridgePublisher
 from agentic_common.events.deployment import DeploymentOutputs
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.settings import CommonSettings
+from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.topology import default_topology
 from agentic_common.worker import Worker
 from agentic_deployment.adapters.history_dynamodb import DynamoDBDeploymentHistory
@@ -24,6 +25,8 @@ from agentic_deployment.bootstrap import DeploymentService, build
 from agentic_deployment.settings import DeploymentSettings
 from agentic_deployment.worker import serve
 from deployment_repos import healthy_app, make_repo
+
+from tests.helpers import dispatched
 
 RECEIVE_ATTEMPTS = 15
 
@@ -103,6 +106,8 @@ def test_a_deploy_task_on_the_bus_runs_the_service_and_reports_task_completed(
     # Given a pushed service and a deploy task for it published by the planner
     repo_url, [commit] = make_repo(tmp_path / "git", healthy_app("one"))
     workflow_id = f"wf-{uuid.uuid4().hex[:12]}"
+    workflows = DynamoDBStateStore(aws_clients.client("dynamodb"), aws_settings.name("workflows"))
+    dispatched(workflows, workflow_id, task_id="deploy", agent="deployment")
     bus = aws_settings.name(default_topology().bus)
     EventBridgePublisher(aws_clients.client("events"), bus, "planner").publish(
         a_deploy_task(workflow_id, repo_url, commit)

@@ -11,15 +11,20 @@ from agentic_common.aws import AwsClients
 from agentic_common.consumer import Consumer
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.settings import CommonSettings
+from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_observability import bootstrap
 
-from tests.helpers import eventbridge_body, sqs_event
+from tests.helpers import dispatched, eventbridge_body, sqs_event
 
 if TYPE_CHECKING:
     from conftest import RunningService
 
 
-def _task(url: str) -> TaskCreated:
+def _task(url: str, aws_clients: AwsClients) -> TaskCreated:
+    """A verify task the planner dispatched (recorded as running in the workflows state)."""
+    workflow_id = f"wf-{uuid.uuid4().hex[:12]}"
+    workflows = DynamoDBStateStore(aws_clients.client("dynamodb"), "agentic-test-workflows")
+    dispatched(workflows, workflow_id, task_id="verify", agent="observability")
     deploy = {
         "deployment_id": "dep-1",
         "service_name": "orders",
@@ -30,7 +35,7 @@ def _task(url: str) -> TaskCreated:
         "duration_seconds": 1.0,
     }
     return TaskCreated(
-        workflow_id=f"wf-{uuid.uuid4().hex[:12]}",
+        workflow_id=workflow_id,
         task_id="verify",
         agent="observability",
         action="verify",
@@ -70,7 +75,7 @@ def test_a_healthy_deployment_completes_the_verify_task(
     consumer: Consumer, health_service: RunningService, aws_clients: AwsClients, queue_urls: dict[str, str]
 ) -> None:
     # Given a verify task for a healthy service
-    task = _task(health_service.url)
+    task = _task(health_service.url, aws_clients)
     # When
     result = consumer.handle_batch(_sqs_event(task))
     # Then the planner hears task.completed with verified outputs
@@ -88,7 +93,7 @@ def test_a_breach_fails_the_task_and_raises_an_anomaly_for_remediation(
 ) -> None:
     # Given a service failing every other request (50% > the 10% allowed)
     health_service.behaviour.fail_every = 2
-    task = _task(health_service.url)
+    task = _task(health_service.url, aws_clients)
     # When
     consumer.handle_batch(_sqs_event(task))
     # Then the planner hears task.failed, and remediation hears the anomaly and the failure

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from agentic_common.agent import claim_key
 from agentic_common.aws import AwsClients
 from agentic_common.consumer import Consumer
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.settings import CommonSettings
+from agentic_common.state.dynamodb import DynamoDBStateStore
 
 from tests import helpers
 
@@ -55,8 +57,11 @@ class PolicyHarness:
     queue_urls: dict[str, str]
 
     def task(self, files: Mapping[str, bytes], environment: str) -> TaskCreated:
-        """Upload ``files`` as codegen's tarball and return a policy task for it (a fresh workflow)."""
+        """Upload ``files`` as codegen's tarball and return a policy task for it (a fresh workflow,
+        whose policy task the planner has dispatched: agents run only tasks the planner created)."""
         workflow_id = f"wf-{uuid.uuid4().hex[:12]}"
+        workflows = DynamoDBStateStore(self.clients.client("dynamodb"), self.settings.name("workflows"))
+        helpers.dispatched(workflows, workflow_id, task_id="policy", agent="policy")
         data = tarball(files)
         bucket, key = self.settings.name("agent-artifacts"), f"workflows/{workflow_id}/payments-api.tar.gz"
         self.clients.client("s3").put_object(Bucket=bucket, Key=key, Body=data)
@@ -112,5 +117,5 @@ class PolicyHarness:
         """Drop the idempotency claim, as if the first delivery's completion had been lost."""
         self.clients.client("dynamodb").delete_item(
             TableName=self.settings.name("idempotency"),
-            Key={"id": {"S": f"task#{task.workflow_id}#{task.task_id}#{task.attempt}"}},
+            Key={"id": {"S": claim_key(task)}},
         )

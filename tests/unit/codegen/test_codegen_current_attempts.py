@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from agentic_codegen.logic.attempts import UnknownTaskError, current_attempts_only
+from agentic_codegen.logic.attempts import UnknownTaskError
 from agentic_codegen.logic.generate import CodegenPorts, make_work
 from agentic_codegen.logic.parameters import ServiceParameters
 from agentic_codegen.logic.render import TemplateRenderer
@@ -70,8 +70,8 @@ class Codegen:
     claims: InMemoryClaimStore
 
     def handle(self, task: TaskCreated) -> None:
-        agent = TaskAgent("codegen", make_work(self.ports), self.publisher, self.claims)
-        current_attempts_only(agent.handle, self.store)(_envelope(task))
+        agent = TaskAgent("codegen", make_work(self.ports), self.publisher, self.claims, tasks=self.store)
+        agent.handle(_envelope(task))
 
     @property
     def git(self) -> FakeGitHost:

@@ -32,11 +32,19 @@ class AttemptVerdict:
     reason: str
 
 
-def judge_attempt(task: TaskRecord | None, workflow_id: str, task_id: str, attempt: int) -> AttemptVerdict:
-    """Current only while the stored task is running this very attempt."""
+def judge_attempt(
+    task: TaskRecord | None, workflow_id: str, task_id: str, attempt: int, agent: str | None = None
+) -> AttemptVerdict:
+    """Current only while the stored task is running this very attempt (of ``agent``, when given)."""
     if task is None:
         return AttemptVerdict(
             Currency.UNKNOWN, f"workflow {workflow_id} has no task {task_id}: the planner never created it"
+        )
+    if agent is not None and task.agent != agent:
+        return AttemptVerdict(
+            Currency.UNKNOWN,
+            f"task {task_id} of workflow {workflow_id} belongs to {task.agent}, not {agent}: "
+            "the planner never gave it to this agent",
         )
     if task.attempt != attempt:
         return AttemptVerdict(
@@ -53,5 +61,7 @@ def judge_attempt(task: TaskRecord | None, workflow_id: str, task_id: str, attem
     return AttemptVerdict(Currency.CURRENT, f"attempt {attempt} of task {task_id} is running")
 
 
-def check_attempt(reader: TaskReader, workflow_id: str, task_id: str, attempt: int) -> AttemptVerdict:
-    return judge_attempt(reader.load_task(workflow_id, task_id), workflow_id, task_id, attempt)
+def check_attempt(
+    reader: TaskReader, workflow_id: str, task_id: str, attempt: int, agent: str | None = None
+) -> AttemptVerdict:
+    return judge_attempt(reader.load_task(workflow_id, task_id), workflow_id, task_id, attempt, agent)
