@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from agentic_cli.client import ApiClient
+from agentic_cli.output import add_output_option, print_json, wants_json
 
 
 class ApprovalsClient(ApiClient):
@@ -29,7 +30,11 @@ def _progress(approval: dict[str, Any]) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    for a in ApprovalsClient().pending(args.kind)["approvals"]:
+    pending = ApprovalsClient().pending(args.kind)
+    if wants_json(args):
+        print_json(pending)
+        return 0
+    for a in pending["approvals"]:
         via = f" via {a['via']}" if a.get("via") else ""
         print(
             f"{a['approvalId']}  {a['kind']:<11} {a['service']:<20} {a['environment']:<8} "
@@ -58,6 +63,7 @@ def register(sub: Any) -> None:
     )
     lst = approvals.add_parser("list", help="pending approvals, oldest first")
     lst.add_argument("--kind", choices=["deployment", "remediation"], default=None)
+    add_output_option(lst)
     lst.set_defaults(func=cmd_list)
     for decision, verb in (("approve", "approve"), ("reject", "reject")):
         command = approvals.add_parser(verb, help=f"{verb} an approval (needs approver rights)")

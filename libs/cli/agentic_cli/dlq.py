@@ -7,6 +7,20 @@ from typing import Any
 
 from agentic_common.topology import QueueSpec, default_topology
 
+from agentic_cli.config import CliError
+
+
+def selected(only: str | None) -> list[QueueSpec]:
+    """Every queue, or the one named (by its or its DLQ's name); an unknown name is an error listing them."""
+    queues = list(default_topology().queues)
+    if only is None:
+        return queues
+    chosen = [q for q in queues if only in (q.name, q.dlq_name)]
+    if not chosen:
+        known = ", ".join(q.name for q in queues)
+        raise CliError(f"--queue {only!r} is not a queue of the platform; known queues: {known}")
+    return chosen
+
 
 def _url(sqs: Any, prefix: str, name: str) -> str:
     return str(sqs.get_queue_url(QueueName=f"{prefix}-{name}")["QueueUrl"])
@@ -41,16 +55,14 @@ def describe(message: dict[str, Any]) -> str:
     return f"{message['MessageId']}  {what}  reason: {reason}"
 
 
-def list_dlqs(sqs: Any, prefix: str) -> list[tuple[QueueSpec, list[dict[str, Any]]]]:
-    return [(q, _peek(sqs, _url(sqs, prefix, q.dlq_name))) for q in default_topology().queues]
+def list_dlqs(sqs: Any, prefix: str, only: str | None = None) -> list[tuple[QueueSpec, list[dict[str, Any]]]]:
+    return [(q, _peek(sqs, _url(sqs, prefix, q.dlq_name))) for q in selected(only)]
 
 
 def redrive(sqs: Any, prefix: str, only: str | None = None) -> dict[str, int]:
     """Move every DLQ message back to its source queue (send, then delete: at least once)."""
     moved: dict[str, int] = {}
-    for queue in default_topology().queues:
-        if only and only not in (queue.name, queue.dlq_name):
-            continue
+    for queue in selected(only):
         dlq_url, source_url = _url(sqs, prefix, queue.dlq_name), _url(sqs, prefix, queue.name)
         count = 0
         for message in _peek(sqs, dlq_url):

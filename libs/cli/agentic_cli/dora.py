@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from agentic_cli.output import add_output_option, wants_json
+
 
 def _cell(value: float | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:g}{unit}"
@@ -33,7 +35,7 @@ def cmd_dora(args: argparse.Namespace) -> int:
 
     params = {"window": args.window, "by": args.by} | ({"service": args.service} if args.service else {})
     body = ApiClient()._call("GET", "/metrics/dora", params=params)
-    print(json.dumps(body, indent=2) if args.json else "\n".join(render(body)))
+    print(json.dumps(body, indent=2) if wants_json(args) else "\n".join(render(body)))
     return 0
 
 
@@ -44,5 +46,5 @@ def register(sub: Any) -> None:
     dora.add_argument("--service", default=None, help="only this service")
     dora.add_argument("--window", default="30d", help="e.g. 24h, 7d, 30d (default 30d)")
     dora.add_argument("--by", choices=["service", "template"], default="service")
-    dora.add_argument("--json", action="store_true")
+    add_output_option(dora)
     dora.set_defaults(func=cmd_dora)

@@ -1,28 +1,28 @@
-"""`agentic`: run the local stack, get a token, create and follow workflows, inspect DLQs."""
+"""`agentic`: run the local stack, get a token, create and follow workflows, read logs, inspect DLQs."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import signal
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from agentic_cli.approvals import register as register_approvals
-from agentic_cli.config import CliError
+from agentic_cli.config import EXIT_CODES, CliError, use_api_url
 from agentic_cli.deploy import register as register_deploy
 from agentic_cli.dora import register as register_dora
+from agentic_cli.output import add_output_option, print_json, wants_json
 from agentic_cli.policy import register as register_policy
+from agentic_cli.service_logs import register as register_logs
+from agentic_cli.workflows import register as register_workflows
 
-
-def _params(pairs: list[str]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise CliError(f"--param {pair!r}: expected key=value")
-        params[key] = value
-    return params
+FINDING_THE_PLATFORM = """\
+where it finds the platform:
+  --api-url or AGENTIC_API_URL, with AGENTIC_TOKEN: any platform (e.g. the one deployed to AWS);
+  otherwise the stack `make up` started, from AGENTIC_HOME/stack.json (AGENTIC_HOME defaults to
+  .agentic in the current folder), with a token signed by that stack's own key."""
 
 
 def cmd_up(_: argparse.Namespace) -> int:
@@ -47,52 +47,9 @@ def cmd_up(_: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from agentic_local.auth import issue_token  # noqa: PLC0415
+    from agentic_cli.config import local_token  # noqa: PLC0415
 
-    from agentic_cli.config import home  # noqa: PLC0415
-
-    print(issue_token(home(), subject=args.subject, groups=args.group))
-    return 0
-
-
-def cmd_create(args: argparse.Namespace) -> int:
-    from agentic_cli.client import ApiClient  # noqa: PLC0415
-    from agentic_cli.progress import follow, render  # noqa: PLC0415
-
-    client = ApiClient()
-    body: dict[str, Any] = {"requestedBy": args.requested_by} if args.requested_by else {}
-    if args.request:
-        body["request"] = args.request
-    else:
-        body |= {"template": args.template, "parameters": _params(args.param)}
-    workflow = client.create(body, args.idempotency_key)
-    if args.json and not args.wait:
-        print(json.dumps(workflow, indent=2))
-        return 0
-    if not args.wait:
-        print("\n".join(render(workflow)))
-        return 0
-    final = follow(lambda: client.get(workflow["workflowId"]))
-    return 0 if final["status"] == "completed" else 1
-
-
-def cmd_get(args: argparse.Namespace) -> int:
-    from agentic_cli.client import ApiClient  # noqa: PLC0415
-    from agentic_cli.progress import render  # noqa: PLC0415
-
-    workflow = ApiClient().get(args.workflow_id)
-    print(json.dumps(workflow, indent=2) if args.json else "\n".join(render(workflow)))
-    return 0
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    from agentic_cli.client import ApiClient  # noqa: PLC0415
-
-    page = ApiClient().list(args.status, args.limit, args.cursor)
-    for w in page["workflows"]:
-        print(f"{w['workflowId']}  {w['status']:<12} {w['serviceName'] or '-':<24} {w['createdAt']}")
-    if page.get("nextCursor"):
-        print(f"more: --cursor {page['nextCursor']}")
+    print(local_token(args.subject, args.group))
     return 0
 
 
@@ -114,28 +71,51 @@ def _sqs() -> tuple[Any, str]:
 
 
 def cmd_dlq(args: argparse.Namespace) -> int:
-    from agentic_cli.dlq import describe, list_dlqs, redrive  # noqa: PLC0415
+    from agentic_cli.dlq import describe, list_dlqs, redrive, selected  # noqa: PLC0415
 
+    selected(args.queue)  # an unknown name is an error before anything is touched
     sqs, prefix = _sqs()
     if args.action == "redrive":
         moved = redrive(sqs, prefix, args.queue)
         print("\n".join(f"{q}: {n} message(s) redriven" for q, n in moved.items()))
         return 0
-    for queue, messages in list_dlqs(sqs, prefix):
+    found = list_dlqs(sqs, prefix, args.queue)
+    if wants_json(args):
+        print_json({q.dlq_name: [describe(m) for m in messages] for q, messages in found})
+        return 0
+    for queue, messages in found:
         print(f"{queue.dlq_name}: {len(messages)} message(s)")
         for message in messages:
             print(f"  {describe(message)}")
     return 0
 
 
+def _version() -> str:
+    try:
+        return version("agentic-devops")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="agentic", description=__doc__)
+    codes = "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
+    root = argparse.ArgumentParser(
+        prog="agentic",
+        description=__doc__,
+        epilog=f"{FINDING_THE_PLATFORM}\n\nexit codes:\n{codes}\n  141  the output was closed early "
+        "(e.g. piped to head)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    root.add_argument("--version", action="version", version=f"agentic {_version()}")
+    root.add_argument(
+        "--api-url", default=None, help="the platform's API (default: AGENTIC_API_URL, else the local stack)"
+    )
     sub = root.add_subparsers(dest="command", required=True)
     sub.add_parser("up", help="start the whole platform locally (foreground; Ctrl-C stops it)").set_defaults(
         func=cmd_up
     )
-    token = sub.add_parser("token", help="print a local bearer token")
-    token.add_argument("--subject", default="developer@agentic.local", help="the token's sub (who you are)")
+    token = sub.add_parser("token", help="print a bearer token signed by the running local stack's key")
+    token.add_argument("--subject", default=None, help="the token's sub (default: developer@agentic.local)")
     token.add_argument(
         "--group",
         action="append",
@@ -143,40 +123,12 @@ def parser() -> argparse.ArgumentParser:
         help="a group for the token's groups claim, e.g. deploy-approvers (repeatable)",
     )
     token.set_defaults(func=cmd_token)
-    workflow = sub.add_parser("workflow", help="create, get and list workflows").add_subparsers(
-        dest="action", required=True
-    )
-    create = workflow.add_parser("create", help="create a workflow from a template")
-    create.add_argument("--template", default=None)
-    create.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    create.add_argument("--request", default=None, help="free text instead of a template (needs Claude)")
-    create.add_argument(
-        "--requested-by",
-        default=None,
-        help="only for a service principal's token acting for this user (default: the token's subject)",
-    )
-    create.add_argument("--idempotency-key", default=None)
-    create.add_argument(
-        "--wait", action="store_true", help="follow the task DAG live until the workflow ends"
-    )
-    create.add_argument("--json", action="store_true")
-    create.set_defaults(func=cmd_create)
-    get = workflow.add_parser("get", help="show one workflow")
-    get.add_argument("workflow_id")
-    get.add_argument("--json", action="store_true")
-    get.set_defaults(func=cmd_get)
-    lst = workflow.add_parser("list", help="list workflows by status")
-    lst.add_argument(
-        "--status",
-        default="in_progress",
-        choices=["in_progress", "awaiting_approval", "completed", "failed", "cancelled"],
-    )
-    lst.add_argument("--limit", type=int, default=20)
-    lst.add_argument("--cursor", default=None)
-    lst.set_defaults(func=cmd_list)
-    dlq = sub.add_parser("dlq", help="dead-letter queues: list (with reasons) or redrive")
+    register_workflows(sub)
+    register_logs(sub)
+    dlq = sub.add_parser("dlq", help="dead-letter queues of the local stack: list (with reasons) or redrive")
     dlq.add_argument("action", choices=["list", "redrive"])
-    dlq.add_argument("--queue", default=None, help="only this queue (logical name)")
+    dlq.add_argument("--queue", default=None, help="only this queue (its name, e.g. codegen-tasks)")
+    add_output_option(dlq)
     dlq.set_defaults(func=cmd_dlq)
     register_dora(sub)
     register_deploy(sub)
@@ -185,15 +137,32 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _output_closed() -> int:
+    """stdout's reader went away (``| head``): stop quietly, and keep Python from complaining at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.command == "workflow" and args.action == "create" and not (args.template or args.request):
-        parser().error("workflow create needs --template (with --param key=value ...) or --request")
+    use_api_url(args.api_url)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
+    except BrokenPipeError:
+        return _output_closed()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        from agentic_common.redact import redact  # noqa: PLC0415
+
+        print(f"error: unexpected {type(exc).__name__}: {redact(str(exc), 500)}", file=sys.stderr)
+        return 3
     return code
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agentic_cli.config import CliError
+from agentic_cli.output import add_output_option, wants_json
 
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".terraform", "vendor"})
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -53,7 +54,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         evaluation = PolicyEngine().evaluate(files, args.environment, repository=subject)
     except UnknownEnvironmentError as exc:
         raise CliError(str(exc)) from None
-    if args.json:
+    if wants_json(args):
         print(json.dumps(_as_json(evaluation), indent=2))
     else:
         _print(evaluation)
@@ -96,5 +97,5 @@ def register(sub: Any) -> None:
     validate.add_argument("path")
     validate.add_argument("--environment", default="prod", help="dev, staging or prod (default: prod)")
     validate.add_argument("--subject", default=None, help="repository name (default: the directory name)")
-    validate.add_argument("--json", action="store_true")
+    add_output_option(validate)
     validate.set_defaults(func=cmd_validate)

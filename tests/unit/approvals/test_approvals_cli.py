@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from agentic_cli.main import main
-from agentic_local.auth import LocalVerifier
+from agentic_local.auth import LocalVerifier, ensure_signing_key
 from pytest_httpserver import HTTPServer
 
 APPROVAL = {
@@ -99,7 +98,7 @@ def test_deploy_start_posts_the_reference_shape(api: HTTPServer, capsys: pytest.
         == 0
     )
     out = capsys.readouterr().out
-    assert json.loads(out[: out.index("}") + 1])["status"] == "awaiting_approval"
+    assert "dep-1 awaiting_approval (workflow wf-1)" in out
     assert "agentic approvals approve apr-wf-1" in out
 
 
@@ -137,7 +136,8 @@ def test_workflow_create_leaves_the_requester_to_the_token(api: HTTPServer) -> N
 def test_the_token_command_puts_groups_in_the_groups_claim(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Given a local home / When a token is issued for a reviewer in the approvers group
+    # Given a local home with the key `agentic up` made / When a token is issued for a reviewer
+    ensure_signing_key(tmp_path)
     monkeypatch.setenv("AGENTIC_HOME", str(tmp_path))
     assert main(["token", "--subject", "lead@agentic.local", "--group", "deploy-approvers"]) == 0
     # Then the local verifier accepts it and reads the subject and the group

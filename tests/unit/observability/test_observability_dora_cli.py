@@ -8,12 +8,12 @@ from agentic_cli.main import parser
 
 def test_the_dora_command_parses_its_options():
     args = parser().parse_args(["dora", "--service", "orders", "--window", "7d", "--by", "template"])
-    assert (args.command, args.service, args.window, args.by, args.json) == (
+    assert (args.command, args.service, args.window, args.by, args.output) == (
         "dora",
         "orders",
         "7d",
         "template",
-        False,
+        "text",
     )
 
 
