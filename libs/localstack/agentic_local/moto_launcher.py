@@ -1,26 +1,41 @@
-"""moto's server mode with DynamoDB requests served one at a time (``python -m agentic_local.moto_launcher``).
+"""The local AWS: moto's server, DynamoDB requests one at a time, state kept on disk.
 
-Why (docs/decisions/0006-crash-recovery.md): moto 5.2.5 serves requests on many threads, and its
-``DynamoDBBackend.transact_write_items`` is not isolated. It deep-copies each table the transaction
-touches, applies the items one by one and, when any condition fails, puts the copies back. Nothing
-locks the tables meanwhile, so a write that another thread committed between the copy and the
-rollback is silently undone (and a reader can see half of a transaction). Serialising DynamoDB
-requests gives every request, transactions included, the atomicity and isolation DynamoDB has.
-Other services (SQS, EventBridge, S3, ...) stay concurrent.
+``python -m agentic_local.moto_launcher -H 127.0.0.1 -p PORT [--state FILE] [--snapshot-seconds N]``
 
-Arguments are moto.server's (``-H host -p port``).
+DynamoDB one request at a time (docs/decisions/0009-crash-recovery.md): moto 5.2.5 serves requests on
+many threads, and its ``DynamoDBBackend.transact_write_items`` is not isolated. It deep-copies each table
+the transaction touches, applies the items one by one and, when any condition fails, puts the copies
+back. Nothing locks the tables meanwhile, so a write that another thread committed between the copy and
+the rollback is silently undone. Serialising DynamoDB requests gives every request, transactions
+included, the atomicity and isolation DynamoDB has. Other services (SQS, EventBridge, S3, ...) stay
+concurrent.
+
+State on disk (docs/decisions/0010-embedded-default-supervised-and-durable.md): with ``--state``, the
+file is read back before the first request is served, written every ``--snapshot-seconds`` while
+serving (what a ``kill -9`` can lose is at most that much), and written once more on SIGTERM/SIGINT
+after the server has stopped taking requests.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
+import logging
+import pickle
+import signal
 import sys
 import threading
+import time
+from pathlib import Path
 from typing import Any
 
 from moto.dynamodb.responses import DynamoHandler
-from moto.server import main as moto_main
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
 
+from agentic_local import moto_state
+
+log = logging.getLogger("agentic_local.moto")
 _DYNAMODB = threading.RLock()
 _MARK = "_agentic_serialised"
 
@@ -40,9 +55,46 @@ def serialise_dynamodb() -> None:
     DynamoHandler.call_action = call_action  # type: ignore[method-assign]
 
 
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="agentic_local.moto_launcher")
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=4566)
+    parser.add_argument("--state", type=Path, default=None, help="where the state is kept between starts")
+    parser.add_argument("--snapshot-seconds", type=float, default=5.0, help="how often it is written")
+    return parser.parse_args(argv)
+
+
+def _snapshot(path: Path, why: str) -> None:
+    started = time.monotonic()
+    try:
+        size = moto_state.snapshot(path, hold=_DYNAMODB)
+    except (RuntimeError, TypeError, pickle.PicklingError, OSError):  # keep serving; the last file stays
+        log.exception("could not write the state to %s (%s); the previous file is kept", path, why)
+        return
+    log.info("state written to %s (%s, %d bytes, %.2f s)", path, why, size, time.monotonic() - started)
+
+
 def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv if argv is not None else sys.argv[1:])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     serialise_dynamodb()
-    moto_main(argv if argv is not None else sys.argv[1:])
+    if args.state is not None and args.state.exists():
+        restored = moto_state.restore(args.state)
+        log.info("state read back from %s (%d backends)", args.state, restored)
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    serving = threading.Thread(target=server.serve_forever, name="moto-server", daemon=True)
+    serving.start()
+    log.info("serving on http://%s:%d", args.host, args.port)
+    while not stop.wait(args.snapshot_seconds):
+        if args.state is not None:
+            _snapshot(args.state, "periodic")
+    server.shutdown()
+    if args.state is not None:
+        _snapshot(args.state, "on stop")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Start and stop moto's server mode on loopback as a child process (the local AWS).
 
 It runs through ``agentic_local.moto_launcher``, which serves DynamoDB requests one at a time so a
-cancelled transaction can never undo another request's committed write.
+cancelled transaction can never undo another request's committed write, and, given a ``state_file``,
+reads its state back at start and writes it while it runs and when it stops.
 """
 
 from __future__ import annotations
@@ -40,27 +41,62 @@ def wait_for_http(url: str, timeout: float = 30.0) -> None:
 
 
 class MotoServer:
-    def __init__(self, port: int | None = None, log_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        log_file: Path | None = None,
+        state_file: Path | None = None,
+        snapshot_seconds: float = 5.0,
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.state_file = state_file
         self._log_file = log_file
+        self._snapshot_seconds = snapshot_seconds
         self._process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> MotoServer:
-        out = self._log_file.open("ab") if self._log_file else subprocess.DEVNULL
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "agentic_local.moto_launcher", "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for_http(f"{self.url}/moto-api/")
-        return self
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self._process
 
-    def stop(self) -> None:
+    def start(self, timeout: float = 60.0) -> MotoServer:
+        """Start it (again, after it died: same port, same state file) and wait until it answers."""
+        command = [
+            sys.executable,
+            "-m",
+            "agentic_local.moto_launcher",
+            "-H",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+        ]
+        if self.state_file is not None:
+            command += ["--state", str(self.state_file), "--snapshot-seconds", str(self._snapshot_seconds)]
+        out = self._log_file.open("ab") if self._log_file else subprocess.DEVNULL
+        self._process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                wait_for_http(f"{self.url}/moto-api/", timeout=1)
+                return self
+            except TimeoutError:
+                code = self._process.poll()
+                if code is not None:
+                    raise TimeoutError(
+                        f"the local AWS exited with code {code} before it answered on {self.url}; "
+                        f"see {self._log_file}"
+                    ) from None
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"the local AWS did not answer on {self.url} within {timeout:.0f}s"
+                    ) from None
+
+    def stop(self, timeout: float = 120.0) -> None:
+        """SIGTERM: it stops serving and writes its state (which takes longer as the state grows)."""
         if self._process and self._process.poll() is None:
             self._process.terminate()
             try:
-                self._process.wait(timeout=10)
+                self._process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
