@@ -6,13 +6,12 @@ status index needs (``wf_status``, ``created_at``; set on workflow items only, s
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from agentic_common.state.cursor import encode, start_key
 from agentic_common.state.models import (
     RemediationRecord,
     TaskRecord,
@@ -156,11 +155,11 @@ class DynamoDBStateStore:
             "Limit": limit,
         }
         if cursor:
-            kwargs["ExclusiveStartKey"] = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            kwargs["ExclusiveStartKey"] = start_key(cursor, status.value)
         page = self._db.query(**kwargs)
         workflows = tuple(WorkflowRecord.model_validate_json(i["data"]["S"]) for i in page["Items"])
         last = page.get("LastEvaluatedKey")
-        next_cursor = base64.urlsafe_b64encode(json.dumps(last).encode()).decode() if last else None
+        next_cursor = encode(last) if last else None
         return WorkflowPage(workflows=workflows, next_cursor=next_cursor)
 
     def workflow_for_idempotency_key(self, key: str) -> str | None:

@@ -103,13 +103,15 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         try:
             page = deps.service.store.list_workflows(status, limit, cursor)
         except ValueError:
+            problem = "is not one this API returned for this status; drop it to list from the start"
             return error_response(
-                400, "invalid_cursor", "cursor is not one this API returned; drop it to restart"
+                400, "invalid_cursor", f"cursor {problem}", [{"field": "cursor", "problem": problem}]
             )
         return _json(
             200, {"workflows": [workflow_summary(w) for w in page.workflows], "nextCursor": page.next_cursor}
         )
 
+    register_template_routes(app, deps.service.catalogue)
     if deps.deployments is not None:
         register_deployment_routes(app, deps.deployments)
     _register_error_handlers(app)
