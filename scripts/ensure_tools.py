@@ -6,6 +6,8 @@
 - The Debian packages of the table in ``tests/tools.py`` (PostgreSQL 15, Redis, git) with apt-get, as
   root only; anyone else gets the exact command and a non-zero exit. Services are not started by the
   install: the tests start their own servers on loopback.
+- The npm packages of the suite's Node projects (``tests.tools.NODE_PROJECTS``: the Backstage
+  template validator) with ``npm ci``, only when node_modules does not hold their lock already.
 Prints one line per tool installed, nothing when everything is there. ``--uv-only`` stops after uv.
 """
 
@@ -24,7 +26,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.tools import Tool, missing_tools  # noqa: E402 - after the repository is importable
+from tests.tools import (  # noqa: E402 - after the repository is importable
+    NODE_PROJECTS,
+    Tool,
+    ToolNotFoundError,
+    ensure_node_packages,
+    missing_tools,
+)
 
 POLICY_RC = Path("/usr/sbin/policy-rc.d")
 
@@ -129,7 +137,8 @@ def main(argv: list[str]) -> int:
         lines = [line for line in [ensure_uv(root)] if line]
         if "--uv-only" not in argv:
             lines += ensure_packages(root, missing_tools())
-    except InstallError as exc:
+            lines += [line for folder in NODE_PROJECTS if (line := ensure_node_packages(folder))]
+    except (InstallError, ToolNotFoundError, RuntimeError) as exc:
         print(f"make tools: {exc}", file=sys.stderr)
         return 1
     for line in lines:

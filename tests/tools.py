@@ -11,8 +11,10 @@ Binaries that come with the locked Python packages (hadolint, helm, go, checkov)
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,3 +91,28 @@ def locate(binary: str) -> Path:
 
 def missing_tools() -> list[Tool]:
     return [tool for tool in TOOLS if tool.missing()]
+
+
+NODE_PROJECTS = (Path(__file__).resolve().parents[1] / "backstage" / "validator",)
+"""Folders with a package.json and package-lock.json the suite runs (``npm ci`` installs them)."""
+NODE_STAMP = ".agentic-lock-sha256"
+
+
+def ensure_node_packages(folder: Path) -> str | None:
+    """``npm ci`` in ``folder`` unless its node_modules already holds exactly its package-lock.json.
+
+    Idempotent: the lock's sha256 is stamped into node_modules after a successful install, and a
+    second call with the same lock does nothing (returns None). Raises ToolNotFoundError without
+    node/npm, RuntimeError with npm's output when the install fails.
+    """
+    lock = hashlib.sha256((folder / "package-lock.json").read_bytes()).hexdigest()
+    stamp = folder / "node_modules" / NODE_STAMP
+    if stamp.is_file() and stamp.read_text().strip() == lock:
+        return None
+    npm = locate("npm")
+    command = [str(npm), "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"`npm ci` in {folder.name} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+    stamp.write_text(lock + "\n")
+    return f"installed the npm packages of {folder.name} (package-lock.json)"

@@ -1,0 +1,130 @@
+"""The Backstage files: generated from the catalogue, valid for Backstage, and accepted by the API.
+
+Each template is checked with Backstage's own validator (the official v1beta3 JSON Schema from
+@backstage/plugin-scaffolder-common), its step is rendered with nunjucks for a sample form input as
+the scaffolder would, and the rendered body is posted to the planner API on the local AWS.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from agentic_planner.bootstrap import Planner, build
+from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.settings import PlannerSettings
+
+from scripts.backstage_templates import ROOT, drift
+from tests.contract.backstage.scaffolder_node import Scaffolder, scaffolder
+from tests.helpers import api_event
+
+NAMES = Catalogue.load().names
+PLATFORM = json.loads((ROOT / "platform.json").read_text())
+USER = {"ref": "user:default/jane", "entity": {"kind": "User", "metadata": {"name": "jane"}}}
+SAMPLE_FORMS: dict[str, dict[str, Any]] = {
+    "microservice-rest-api": {"serviceName": "orders-api", "language": "nodejs", "environment": "dev"},
+    "deploy": {
+        "service": "orders-api",
+        "version": "0a1b2c3d",
+        "environment": "dev",
+        "repoUrl": "https://gitlab.example.com/team/orders-api.git",
+    },
+    "service-upgrade": {"serviceName": "orders-api", "database": "postgresql"},
+}
+
+
+@pytest.fixture(scope="module")
+def node() -> Scaffolder:
+    return scaffolder()
+
+
+@pytest.fixture
+def planner(queue_urls: dict[str, str], aws_settings, tmp_path: Path) -> Planner:
+    settings = PlannerSettings(
+        agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
+    )
+    return build(settings)
+
+
+def template(name: str) -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "templates" / f"{name}.yaml").read_text())
+
+
+def test_the_backstage_files_are_what_the_generator_makes_from_the_catalogue() -> None:
+    # Given the catalogue and backstage/platform.json / When the generator runs in check mode
+    differs = drift()
+    # Then no file differs
+    assert differs == [], f"run `uv run --frozen python scripts/backstage_templates.py`: {differs}"
+
+
+def test_every_catalogue_template_has_a_sample_form_here() -> None:
+    assert sorted(SAMPLE_FORMS) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_template_passes_backstages_own_v1beta3_validator(node: Scaffolder, name: str) -> None:
+    # Given a generated template / When Backstage's validator checks it
+    verdict = node.validate_template(template(name))
+    # Then it is a valid scaffolder.backstage.io/v1beta3 Template
+    assert verdict.valid, verdict.error
+
+
+def test_the_validator_refuses_a_template_without_steps(node: Scaffolder) -> None:
+    # Given a template whose spec lost its steps
+    broken = template("deploy")
+    del broken["spec"]["steps"]
+    # When validated / Then it is refused, naming what is missing
+    verdict = node.validate_template(broken)
+    assert not verdict.valid
+    assert "steps" in verdict.error
+
+
+def test_every_catalog_info_entity_passes_the_catalog_models_validator(node: Scaffolder) -> None:
+    # Given catalog-info.yaml, its $text placeholder resolved as the catalog's placeholder processor
+    # does before validation (it reads the URL; the text stands in for the fetched document)
+    entities = list(yaml.safe_load_all((ROOT / "catalog-info.yaml").read_text()))
+    for entity in entities:
+        if entity["kind"] == "API":
+            entity["spec"]["definition"] = '{"openapi": "3.1.0"}'
+    # When each entity is checked by @backstage/catalog-model
+    verdicts = {(e["kind"], e["metadata"]["name"]): node.validate_entity(e) for e in entities}
+    # Then every one is valid
+    assert {k: v.error for k, v in verdicts.items() if not v.valid} == {}
+    kinds = sorted(kind for kind, _ in verdicts)
+    assert kinds == ["API", "Component", *["Component"] * 5, "Location", "System"]
+
+
+def test_catalog_info_points_the_api_at_the_openapi_document_and_registers_every_template() -> None:
+    entities = {e["kind"]: e for e in yaml.safe_load_all((ROOT / "catalog-info.yaml").read_text())}
+    assert entities["API"]["spec"]["definition"] == {"$text": f"{PLATFORM['publicUrl']}/openapi.json"}
+    targets = entities["Location"]["spec"]["targets"]
+    assert [(ROOT / t).resolve() for t in targets] == [(ROOT / "templates" / f"{n}.yaml") for n in NAMES]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_template_rendered_for_a_sample_form_starts_a_workflow_and_links_it(
+    node: Scaffolder, planner: Planner, name: str
+) -> None:
+    # Given the template's step rendered with nunjucks for a sample form, as Backstage's user jane
+    spec = template(name)["spec"]
+    step = spec["steps"][0]
+    request = node.render(step["input"], {"parameters": SAMPLE_FORMS[name], "user": USER})
+    assert step["action"] == "http:backstage:request"
+    assert request["path"] == f"{PLATFORM['proxyPath']}/workflows"
+    # When the rendered body is posted with jane's token (what the proxy forwards)
+    event = api_event(request["method"], "/workflows", request["body"], claims={"sub": USER["ref"]})
+    response = planner.handle_api(event, None)
+    # Then the API creates the workflow for jane
+    body = json.loads(response["body"])
+    assert response["statusCode"] == 201, body
+    assert (body["template"], body["requestedBy"], body["via"]) == (name, USER["ref"], None)
+    # And the template's output links that workflow on the platform's public URL
+    steps = {step["id"]: {"output": {"code": 201, "headers": response["headers"], "body": body}}}
+    output = node.render(spec["output"], {"parameters": SAMPLE_FORMS[name], "user": USER, "steps": steps})
+    assert output["links"][0] == {
+        "title": f"Workflow {body['workflowId']}",
+        "url": f"{PLATFORM['publicUrl']}/workflows/{body['workflowId']}",
+    }
