@@ -76,8 +76,15 @@ def warm_up() -> None:
     _runner_classes()
 
 
-def run_checkov(files: Mapping[str, bytes]) -> list[Finding]:
-    """checkov's failed checks over every file it has a framework for, as Findings."""
+class CheckovBusyError(TimeoutError):
+    """Another run held checkov's lock for longer than the caller's ``wait_seconds``."""
+
+
+def run_checkov(files: Mapping[str, bytes], wait_seconds: float | None = None) -> list[Finding]:
+    """checkov's failed checks over every file it has a framework for, as Findings.
+
+    ``wait_seconds`` bounds the wait for checkov's lock (``CheckovBusyError`` after it); None waits.
+    """
     groups: dict[str, list[str]] = {}
     for path, content in files.items():
         framework = framework_of(path, content)
@@ -86,8 +93,17 @@ def run_checkov(files: Mapping[str, bytes]) -> list[Finding]:
     if not groups:
         return []
     classes = _runner_classes()
+    if not _LOCK.acquire(timeout=-1 if wait_seconds is None else max(wait_seconds, 0)):
+        raise CheckovBusyError(f"checkov was busy with another run for {wait_seconds:.0f} s")
+    try:
+        return _run(classes, groups, files)
+    finally:
+        _LOCK.release()
+
+
+def _run(classes: dict[str, Any], groups: dict[str, list[str]], files: Mapping[str, bytes]) -> list[Finding]:
     findings: list[Finding] = []
-    with materialised({p: files[p] for paths in groups.values() for p in paths}) as workspace, _LOCK:
+    with materialised({p: files[p] for paths in groups.values() for p in paths}) as workspace:
         root = workspace.resolve()
         for framework, paths in sorted(groups.items()):
             runner = classes[framework]()

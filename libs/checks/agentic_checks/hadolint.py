@@ -12,13 +12,18 @@ from agentic_checks.toolchain import hadolint_binary
 TIMEOUT_SECONDS = 30
 
 
-def run_hadolint(dockerfile: bytes, path: str = "Dockerfile") -> list[Finding]:
-    """hadolint's findings for ``dockerfile`` (every level; severities from the shared map)."""
+def run_hadolint(
+    dockerfile: bytes, path: str = "Dockerfile", timeout_seconds: float = TIMEOUT_SECONDS
+) -> list[Finding]:
+    """hadolint's findings for ``dockerfile`` (every level; severities from the shared map).
+
+    Raises ``subprocess.TimeoutExpired`` (hadolint killed) when it runs longer than ``timeout_seconds``.
+    """
     completed = subprocess.run(
         [str(hadolint_binary()), "--no-fail", "--no-color", "--format", "json", "-"],
         input=dockerfile,
         capture_output=True,
-        timeout=TIMEOUT_SECONDS,
+        timeout=timeout_seconds,
         check=False,
     )
     if completed.returncode != 0:

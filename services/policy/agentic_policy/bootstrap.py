@@ -39,7 +39,10 @@ def wire(settings: PolicySettings | None = None) -> Wiring:
     runtime = start_runtime(SERVICE, settings)
     dynamodb = runtime.clients.client("dynamodb")
     service = PolicyService(
-        engine=PolicyEngine(enforcement=Enforcement.parse(settings.policy_enforcement)),
+        engine=PolicyEngine(
+            enforcement=Enforcement.parse(settings.policy_enforcement),
+            budget_seconds=settings.policy_budget_seconds,
+        ),
         waivers=DynamoDBWaiverStore(dynamodb, runtime.table("policy-waivers")),
         decisions=DynamoDBDecisionStore(dynamodb, runtime.table("policy-decisions")),
     )

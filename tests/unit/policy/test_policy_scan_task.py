@@ -295,3 +295,16 @@ def test_many_violations_are_all_recorded_but_capped_in_the_events(
     assert failed.evidence["violations_total"] >= 60
     assert "more." in failed.error
     assert max(len(r.violation.message) for r in recorder.records) <= 300
+
+
+def test_a_repository_with_a_file_over_its_size_limit_is_a_non_retryable_error_naming_it(
+    clean_repo: dict[str, bytes], make_task: MakeTask, scan: RepositoryScan
+) -> None:
+    # Given a repository whose Dockerfile has 8,000 lines
+    huge = b"FROM python:3.11.10-slim\n" + b"RUN true\n" * 8000
+
+    # When scanned / Then the task fails for good, naming the file and the limit
+    with pytest.raises(TaskError, match=r"\(Dockerfile\) has 8001 lines; the limit is 1000 lines") as raised:
+        scan(make_task(clean_repo | {"Dockerfile": huge}))
+    assert raised.value.retryable is False
+    assert raised.value.evidence["file"] == "Dockerfile"

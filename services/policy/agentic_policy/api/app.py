@@ -18,11 +18,12 @@ from pydantic import BaseModel, ValidationError
 
 from agentic_policy.api.auth import require_jwt_claims
 from agentic_policy.api.errors import ApiError, error_response, json_response, pydantic_problems
-from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_for
+from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_for, too_large
 from agentic_policy.api.views import validation_view
 from agentic_policy.api.waiver_routes import waiver_routes
 from agentic_policy.logic.archive import UnsafeArchiveError, read_repository
 from agentic_policy.logic.bundle import BundleError
+from agentic_policy.logic.input_limits import InputTooLargeError
 from agentic_policy.logic.service import PolicyService
 from agentic_policy.logic.waiver_flow import WaiverFlow
 from agentic_policy.logic.waiver_rules import WaiverRules
@@ -88,6 +89,8 @@ def parse_body(app: APIGatewayHttpResolver, deps: ApiDeps, model: type[Model]) -
         parsed = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ApiError(400, "invalid_json", f"the request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "invalid_json", "the request body nests JSON too deeply to read") from None
     try:
         return model.model_validate(parsed)
     except ValidationError as exc:
@@ -101,13 +104,16 @@ def validate(deps: ApiDeps, request: ValidateRequest) -> dict[str, Any]:
         raise ApiError(
             400, "unknown_type", f"type {request.type!r} is not one of: {', '.join(TYPES)}", "type"
         )
-    files = _repository(deps, request) if request.type == "repository" else files_for(request)
+    limits = deps.service.engine.limits
+    files = _repository(deps, request) if request.type == "repository" else files_for(request, limits)
     try:
         evaluation, decision = deps.service.evaluate(
             files, request.environment, request.subject, scope=SCOPES[request.type]
         )
     except UnknownEnvironmentError as exc:
         raise ApiError(422, "unknown_environment", str(exc), "environment") from None
+    except InputTooLargeError as exc:  # a file inside a repository artifact
+        raise too_large(exc, "artifact") from None
     return validation_view(evaluation, decision, request.type)
 
 

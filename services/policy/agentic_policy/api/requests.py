@@ -21,6 +21,7 @@ from agentic_policy.logic.documents import UnreadableInputError
 from agentic_policy.logic.documents.kubernetes import load_yaml_documents, manifest_documents
 from agentic_policy.logic.documents.terraform import parse_hcl, plan_resources
 from agentic_policy.logic.engines import Scope
+from agentic_policy.logic.input_limits import InputLimits, InputTooLargeError
 
 TYPES = ("terraform_plan", "terraform", "kubernetes", "dockerfile", "gitlab_ci", "repository")
 SCOPES = {
@@ -52,20 +53,39 @@ class ValidateRequest(BaseModel):
     artifact: ArtifactRef | None = None
 
 
-def files_for(request: ValidateRequest) -> dict[str, bytes]:
-    """The files the request stands for (not for ``repository``, which the handler fetches)."""
+def too_large(error: InputTooLargeError, field: str) -> ApiError:
+    return ApiError(413, "content_too_large", error.message, field)
+
+
+def files_for(request: ValidateRequest, limits: InputLimits | None = None) -> dict[str, bytes]:
+    """The files the request stands for (not for ``repository``, which the handler fetches).
+
+    Each file is held to its type's size limit before it is parsed (413 naming the field and limit).
+    """
+    limits = limits or InputLimits()
+    return _checked(_files_for(request, limits), request, limits)
+
+
+def _files_for(request: ValidateRequest, limits: InputLimits) -> dict[str, bytes]:
     kind = request.type
     if kind == "terraform_plan":
         plan = _decode_base64(_content(request))
+        if len(plan) > limits.plan_bytes:
+            raise ApiError(
+                413,
+                "content_too_large",
+                f"the plan JSON is {len(plan)} bytes; the limit is {limits.plan_bytes} bytes",
+                "content",
+            )
         _check(lambda: plan_resources(plan, "plan.json"), "content")
         return {"plan.json": plan}
     if kind == "terraform":
-        files = _files(request, "main.tf", (".tf",))
+        files = _checked(_files(request, "main.tf", (".tf",)), request, limits)
         for path, text in files.items():
             _check(lambda p=path, t=text: parse_hcl(t.decode("utf-8"), p), f"files.{path}")
         return files
     if kind == "kubernetes":
-        files = _files(request, "manifests.yaml", (".yaml", ".yml"))
+        files = _checked(_files(request, "manifests.yaml", (".yaml", ".yml")), request, limits)
         for path, text in files.items():
             if not _check(lambda p=path, t=text: manifest_documents(t, p), f"files.{path}"):
                 raise ApiError(
@@ -79,9 +99,20 @@ def files_for(request: ValidateRequest) -> dict[str, bytes]:
         return {"Dockerfile": _utf8(_content(request), "content")}
     if kind == "gitlab_ci":
         text = _utf8(_content(request), "content")
+        _checked({".gitlab-ci.yml": text}, request, limits)
         _check(lambda: load_yaml_documents(text, ".gitlab-ci.yml"), "content")
         return {".gitlab-ci.yml": text}
     raise ApiError(400, "unknown_type", f"type {kind!r} is not one of: {', '.join(TYPES)}", "type")
+
+
+def _checked(files: dict[str, bytes], request: ValidateRequest, limits: InputLimits) -> dict[str, bytes]:
+    """``files`` once each is within its type's limit (checked before parsing)."""
+    for path, content in files.items():
+        try:
+            limits.check_file(path, content)
+        except InputTooLargeError as exc:
+            raise too_large(exc, "content" if request.files is None else f"files.{path}") from None
+    return files
 
 
 def _content(request: ValidateRequest) -> str:

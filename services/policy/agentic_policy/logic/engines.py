@@ -5,16 +5,18 @@ what the files are (``Scope``), so a single-type validation runs only the engine
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from agentic_checks.checkov_runner import run_checkov
+from agentic_checks.checkov_runner import CheckovBusyError, run_checkov
 from agentic_checks.findings import Finding
 from agentic_checks.gitlab_ci import validate_gitlab_ci
 from agentic_checks.hadolint import run_hadolint
 from agentic_checks.kubernetes import validate_kubernetes
 from agentic_checks.secrets import scan_secrets
 
+from agentic_policy.logic.budget import HADOLINT_CAP_SECONDS, Budget, inconclusive
 from agentic_policy.logic.bundle import RegoBundle
 from agentic_policy.logic.documents.kubernetes import looks_like_manifests
 from agentic_policy.logic.documents.repository import PolicyDocument, build_document, is_dockerfile
@@ -42,7 +44,14 @@ class EngineRun:
     engines: tuple[str, ...]
 
 
-def run_engines(files: Mapping[str, bytes], environment: str, bundle: RegoBundle, scope: Scope) -> EngineRun:
+def run_engines(
+    files: Mapping[str, bytes],
+    environment: str,
+    bundle: RegoBundle,
+    scope: Scope,
+    budget: Budget | None = None,
+) -> EngineRun:
+    budget = budget or Budget()
     document = build_document(files, environment, repository=scope.repository)
     findings: list[Finding] = [_problem(p.field, p.problem) for p in document.problems]
     engines: list[str] = []
@@ -51,11 +60,11 @@ def run_engines(files: Mapping[str, bytes], environment: str, bundle: RegoBundle
         findings.extend(_rego(bundle, document))
     if scope.checkov:
         engines.append("checkov")
-        findings.extend(run_checkov(files))
+        findings.extend(_checkov(files, budget))
     if scope.hadolint:
         engines.append("hadolint")
         findings.extend(
-            f for path in sorted(files) if is_dockerfile(path) for f in run_hadolint(files[path], path)
+            f for path in sorted(files) if is_dockerfile(path) for f in _hadolint(files[path], path, budget)
         )
     if scope.kubernetes_schema:
         engines.append("kubernetes-validate")
@@ -73,6 +82,24 @@ def run_engines(files: Mapping[str, bytes], environment: str, bundle: RegoBundle
         engines.append("detect-secrets")
         findings.extend(scan_secrets(files))
     return EngineRun(findings=tuple(findings), document=document, engines=tuple(engines))
+
+
+def _checkov(files: Mapping[str, bytes], budget: Budget) -> list[Finding]:
+    try:
+        return list(run_checkov(files, wait_seconds=budget.remaining()))
+    except CheckovBusyError:
+        why = f"it was busy with another validation for the whole {budget.seconds:.0f} s budget"
+        return [inconclusive("checkov", "", why)]
+
+
+def _hadolint(content: bytes, path: str, budget: Budget) -> list[Finding]:
+    timeout = min(budget.remaining(), HADOLINT_CAP_SECONDS)
+    if timeout <= 0:
+        return [inconclusive("hadolint", path, f"the {budget.seconds:.0f} s budget was spent")]
+    try:
+        return list(run_hadolint(content, path, timeout_seconds=timeout))
+    except subprocess.TimeoutExpired:
+        return [inconclusive("hadolint", path, f"it ran longer than {timeout:.0f} s and was stopped")]
 
 
 def _is_k8s(document: PolicyDocument, path: str) -> bool:

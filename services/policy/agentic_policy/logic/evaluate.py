@@ -13,10 +13,12 @@ from datetime import UTC, datetime
 from agentic_checks.findings import Finding
 from agentic_common.events.policy import Violation
 
+from agentic_policy.logic.budget import DEFAULT_BUDGET_SECONDS, Budget
 from agentic_policy.logic.bundle import RegoBundle
 from agentic_policy.logic.digest import content_digest
 from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT, Enforcement, severity_rank
 from agentic_policy.logic.engines import Scope, run_engines
+from agentic_policy.logic.input_limits import InputLimits
 from agentic_policy.logic.waivers import Waiver, apply_waivers
 
 MAX_MESSAGE_CHARS = 300
@@ -61,6 +63,8 @@ class PolicyEngine:
     bundle: RegoBundle = field(default_factory=RegoBundle)
     enforcement: Enforcement = DEFAULT_ENFORCEMENT
     clock: Callable[[], datetime] = _utc_now
+    budget_seconds: float = DEFAULT_BUDGET_SECONDS
+    limits: InputLimits = field(default_factory=InputLimits)
 
     def evaluate(
         self,
@@ -72,7 +76,8 @@ class PolicyEngine:
         scope: Scope | None = None,
     ) -> Evaluation:
         mode = self.enforcement.mode(environment)  # unknown environments fail before any work
-        run = run_engines(files, environment, self.bundle, scope or Scope())
+        self.limits.check(files)  # InputTooLargeError before any engine runs
+        run = run_engines(files, environment, self.bundle, scope or Scope(), Budget(self.budget_seconds))
         violations = sorted((self._violation(f) for f in run.findings), key=_order)
         counted, waived = apply_waivers(violations, waivers, repository, self.clock(), environment)
         return Evaluation(

@@ -22,6 +22,7 @@ from agentic_policy.logic.archive import ArchiveLimits, UnsafeArchiveError, read
 from agentic_policy.logic.compliance_report import report_json, report_markdown
 from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.evaluate import Evaluation
+from agentic_policy.logic.input_limits import InputTooLargeError
 from agentic_policy.logic.merge_request import comment_findings
 from agentic_policy.logic.records import build_records
 from agentic_policy.logic.report import PolicyEvidence, blocking_message, policy_evidence, policy_outputs
@@ -56,6 +57,13 @@ class RepositoryScan:
             )
         except UnknownEnvironmentError as exc:
             raise TaskError(f"{exc}; fix the workflow's environment parameter", retryable=False) from exc
+        except InputTooLargeError as exc:
+            raise TaskError(
+                f"the repository cannot be scanned within policy's limits: {exc.message}. Policy does not "
+                "evaluate part of a repository; make the file smaller and run the workflow again.",
+                retryable=False,
+                evidence={"file": exc.path, "reason": exc.message},
+            ) from exc
         self.recorder.record(
             build_records(
                 workflow_id=task.workflow_id,
