@@ -1,4 +1,12 @@
-"""The whole platform on one machine: moto (AWS), the topology, and every service as its own process."""
+"""The whole platform on one machine: moto (AWS), the topology, and every service as its own process.
+
+Supervised: a child that dies (a service or the local AWS) is restarted after a pause that doubles
+(``supervise.RestartRule``), with one line saying why; one that dies more often than the rule allows
+stops the stack with a clear message. Durable: the local AWS keeps its state in
+``AGENTIC_HOME/aws-state.pickle`` (``moto_state``), so a stop and a start on the same home find every
+workflow, approval, deployment, waiver, audit record and dead-lettered message again. One stack per
+home (``stack_lock``): a second start refuses and touches nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import dataclass
 from typing import IO
 
 from agentic_common.aws import AwsClients
@@ -18,12 +28,24 @@ from agentic_local.moto_server import MOTO_CREDENTIALS, MotoServer, free_port, w
 from agentic_local.provision import provision
 from agentic_local.settings import LocalSettings
 from agentic_local.shared_secrets import seed_shared_secrets, token_path
+from agentic_local.stack_lock import StackLock, StackRunningError
+from agentic_local.supervise import RestartHistory, RestartRule, describe_exit
 
 SERVICES = ("planner-api", "planner", "codegen", "policy", "deployment", "observability", "remediation")
+AWS = "moto"
+__all__ = ["SERVICES", "LocalStack", "ServiceExitedError", "StackRunningError"]
 
 
 class ServiceExitedError(RuntimeError):
     pass
+
+
+@dataclass
+class Pending:
+    """A child that died and waits for its restart."""
+
+    due: float
+    code: int
 
 
 class LocalStack:
@@ -38,6 +60,10 @@ class LocalStack:
         self.moto: MotoServer | None = None
         self.children: dict[str, subprocess.Popen[bytes]] = {}
         self.api_url = f"http://127.0.0.1:{settings.agentic_api_port}"
+        self.lock = StackLock(self.home)
+        rule = RestartRule(settings.agentic_max_restarts, settings.agentic_restart_window_seconds)
+        self.history = {name: RestartHistory(rule) for name in (AWS, *services)}
+        self._pending: dict[str, Pending] = {}
 
     def _say(self, line: str) -> None:
         self.console.write(line + "\n")
@@ -63,26 +89,24 @@ class LocalStack:
         return env
 
     def start(self) -> LocalStack:
+        """Start everything; raises StackRunningError, having touched nothing, if the home is in use."""
+        self.lock.acquire()
         self.logs.mkdir(parents=True, exist_ok=True)
         ensure_signing_key(self.home)
-        port = self.settings.agentic_aws_port or free_port()
-        self.moto = MotoServer(port=port, log_file=self.logs / "moto.log").start()
-        self._say(f"local AWS (moto) on {self.moto.url}")
-        os.environ.update(MOTO_CREDENTIALS)
-        settings = self.settings.model_copy(update={"aws_endpoint_url": self.moto.url})
-        clients = AwsClients(settings)
-        provision(default_topology(), settings, clients)
-        self._say("topology provisioned: bus, rules, queues + DLQs, tables, buckets")
-        seed_shared_secrets(
-            default_topology(), settings.resource_prefix, self.home, clients.client("secretsmanager")
+        self.moto = MotoServer(
+            port=self.settings.agentic_aws_port or free_port(),
+            log_file=self.logs / "moto.log",
+            state_file=self.home / "aws-state.pickle",
+            snapshot_seconds=self.settings.agentic_aws_snapshot_seconds,
         )
-        env = self._child_env()
+        restoring = self.moto.state_file is not None and self.moto.state_file.exists()
+        self._start_aws()
+        self._say(f"local AWS (moto) on {self.moto.url}" + (", state read back" if restoring else ""))
+        self._say("topology provisioned: bus, rules, queues + DLQs, tables, buckets")
         for name in self.services:
-            log = (self.logs / f"{name}.log").open("ab")
-            self.children[name] = subprocess.Popen(
-                [sys.executable, "-m", "agentic_local.serve", name], env=env, stderr=log, cwd=self.home.parent
-            )
-        wait_for_http(f"{self.api_url}/health", timeout=self.settings.agentic_start_timeout_seconds)
+            self._spawn(name)
+        if "planner-api" in self.services:
+            wait_for_http(f"{self.api_url}/health", timeout=self.settings.agentic_start_timeout_seconds)
         (self.home / "stack.json").write_text(
             json.dumps(
                 {
@@ -96,6 +120,27 @@ class LocalStack:
         )
         return self
 
+    def _start_aws(self) -> None:
+        """(Re)start the local AWS on its port with its state file, then provision (idempotent) and seed."""
+        assert self.moto is not None
+        self.moto.start(timeout=self.settings.agentic_start_timeout_seconds)
+        os.environ.update(MOTO_CREDENTIALS)
+        settings = self.settings.model_copy(update={"aws_endpoint_url": self.moto.url})
+        clients = AwsClients(settings)
+        provision(default_topology(), settings, clients)
+        seed_shared_secrets(
+            default_topology(), settings.resource_prefix, self.home, clients.client("secretsmanager")
+        )
+
+    def _spawn(self, name: str) -> None:
+        with (self.logs / f"{name}.log").open("ab") as log:
+            self.children[name] = subprocess.Popen(
+                [sys.executable, "-m", "agentic_local.serve", name],
+                env=self._child_env(),
+                stderr=log,
+                cwd=self.home.parent,
+            )
+
     def banner(self) -> str:
         return (
             f"\nAgentic DevOps is running.\n"
@@ -105,24 +150,68 @@ class LocalStack:
             f"secret in {token_path(self.home, ALERTMANAGER_WEBHOOK)}\n"
             f"  Try:     uv run agentic workflow create --template microservice-rest-api "
             f"--param serviceName=hello-api --param language=python --param environment=dev --wait\n"
-            f"  Logs:    {self.logs}/\n  Press Ctrl-C to stop everything.\n"
+            f"  Logs:    {self.logs}/\n  State:   {self.home} (kept between starts)\n"
+            f"  Press Ctrl-C to stop everything.\n"
         )
 
-    def check(self) -> None:
-        for name, child in self.children.items():
-            if child.poll() is not None:
-                raise ServiceExitedError(
-                    f"{name} exited with code {child.returncode}; see {self.logs}/{name}.log"
-                )
+    def _processes(self) -> dict[str, subprocess.Popen[bytes] | None]:
+        return {AWS: self.moto.process if self.moto else None, **self.children}
 
-    def wait(self) -> None:
-        while True:
+    def check(self, now: float | None = None) -> None:
+        """One round of supervision: note who died, restart who is due; raises ServiceExitedError when a
+        child died more often than the restart rule allows."""
+        now = time.monotonic() if now is None else now
+        for name, child in self._processes().items():
+            if name in self._pending or child is None or child.poll() is None:
+                continue
+            self._on_exit(name, child.returncode, now)
+        for name, pending in list(self._pending.items()):
+            if now >= pending.due:
+                del self._pending[name]
+                try:
+                    self._restart(name)
+                except TimeoutError as exc:  # it did not come back: that counts as dying again
+                    self._say(f"{name} did not come back: {exc}")
+                    self._on_exit(name, pending.code, now)
+
+    def _on_exit(self, name: str, code: int, now: float) -> None:
+        history = self.history[name]
+        pause = history.on_exit(now)
+        log = f"{self.logs}/{name}.log"
+        if pause is None:
+            rule = history.rule
+            raise ServiceExitedError(
+                f"{name} exited ({describe_exit(code)}) after {rule.max_restarts} restarts within "
+                f"{rule.window_seconds:.0f} s; stopping the stack. See {log}"
+            )
+        self._say(
+            f"{name} exited ({describe_exit(code)}); restart {history.recent} of at most "
+            f"{history.rule.max_restarts} within {history.rule.window_seconds:.0f} s, in {pause:.1f} s "
+            f"({history.total} restart(s) so far; see {log})"
+        )
+        self._pending[name] = Pending(now + pause, code)
+
+    def _restart(self, name: str) -> None:
+        if name == AWS:
+            self._start_aws()
+        else:
+            self._spawn(name)
+        self._say(f"{name} restarted")
+
+    def wait(self, stop: threading.Event | None = None) -> None:
+        """Supervise until ``stop`` is set (Ctrl-C raises KeyboardInterrupt out of it)."""
+        stop = stop or threading.Event()
+        while not stop.wait(0.5):
             self.check()
-            time.sleep(0.5)
 
     def stop(self) -> None:
-        for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not abandon the children
-            signal.signal(sig, signal.SIG_IGN)
+        """Stop what this stack started and let the local AWS write its state; nothing if it never
+        got the home (a second start that was refused)."""
+        if not self.lock.held:
+            return
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not abandon the children
+                signal.signal(sig, signal.SIG_IGN)
         for child in reversed(list(self.children.values())):
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -134,6 +223,7 @@ class LocalStack:
                 child.kill()
                 child.wait()
         if self.moto:
-            self.moto.stop()
+            self.moto.stop()  # after the services: the state it writes is the last one
         (self.home / "stack.json").unlink(missing_ok=True)
-        self._say("stopped every process the stack started")
+        self.lock.release()
+        self._say("stopped every process the stack started; the state is kept in " + str(self.home))
