@@ -30,6 +30,8 @@ def _seconds(value: str | None) -> int | None:
 
 def clock(seconds: float) -> str:
     whole = max(int(seconds), 0)
+    if whole >= 3600:
+        return f"{whole // 3600}h{whole % 3600 // 60:02d}m"
     return f"{whole // 60}m{whole % 60:02d}s" if whole >= 60 else f"{whole}s"
 
 
@@ -104,13 +106,14 @@ def render(workflow: dict[str, Any], now: datetime | None = None, times: bool = 
 
 def follow(
     fetch: Callable[[], dict[str, Any]],
-    out: IO[str] = sys.stdout,
+    out: IO[str] | None = None,
     interval: float = 0.5,
     timeout: float = 900.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, Any]:
     """Poll until the workflow ends: on a terminal redraw in place (the clock ticks); otherwise print the
     workflow again each time a status changes, and once more at the end."""
+    out = out or sys.stdout
     live = out.isatty()
     drawn = 0
     last: list[str] = []
