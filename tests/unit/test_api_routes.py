@@ -23,10 +23,11 @@ def test_longest_prefix_on_a_segment_boundary_wins() -> None:
     assert match_route(ROUTES, "/") is None
 
 
-def test_the_default_topology_routes_workflows_to_the_planner_and_only_health_is_public() -> None:
+def test_the_default_topology_routes_workflows_to_the_planner_and_only_health_and_docs_are_public() -> None:
     topology = default_topology()
     assert topology.route_for("/workflows/1").handler == "agentic_planner.handler:api_handler"  # type: ignore[union-attr]
-    assert [r.path_prefix for r in topology.api_routes if r.public] == ["/health"]
+    public = [r.path_prefix for r in topology.api_routes if r.public]
+    assert public == ["/health", "/openapi.json", "/docs"]
 
 
 def _echo(service: str):  # type: ignore[no-untyped-def]

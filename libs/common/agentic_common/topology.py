@@ -95,7 +95,7 @@ class ApiRouteSpec(BaseModel):
     path_prefix: str
     service: str
     handler: str = Field(description="module:function of the API Gateway (payload v2) handler.")
-    public: bool = Field(default=False, description="No JWT required (only /health).")
+    public: bool = Field(default=False, description="No JWT required (/health, /openapi.json, /docs).")
     shared_secret: str | None = Field(
         default=None,
         description="A machine caller's route: no JWT; the handler checks this shared secret "
@@ -319,7 +319,8 @@ def default_topology() -> Topology:
         ),
         api_routes=(
             ApiRouteSpec(path_prefix="/health", service="planner", handler=PLANNER_API, public=True),
-            ApiRouteSpec(path_prefix="/openapi.json", service="planner", handler=PLANNER_API),
+            ApiRouteSpec(path_prefix="/openapi.json", service="planner", handler=PLANNER_API, public=True),
+            ApiRouteSpec(path_prefix="/docs", service="planner", handler=PLANNER_API, public=True),
             ApiRouteSpec(path_prefix="/workflows", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/deploy", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/deployments", service="planner", handler=PLANNER_API),

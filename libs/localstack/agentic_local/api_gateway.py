@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import importlib
-import json
 import logging
 import threading
 import time
@@ -21,11 +20,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from agentic_common.api_contract import allowed_methods
+from agentic_common.problems import PROBLEM_JSON, problem_bytes
 from agentic_common.topology import ApiRouteSpec, match_route
 
 from agentic_local.auth import LocalVerifier, TokenError
+from agentic_local.gateway_input import BodyError, body_length, read_body
 
-MAX_BODY_BYTES = 1024 * 1024
+READ_TIMEOUT_SECONDS = 10.0
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -118,72 +120,110 @@ def http_response(response: dict[str, Any]) -> tuple[int, bytes, dict[str, str]]
     return int(response.get("statusCode", 200)), data, headers
 
 
-def make_request_handler(router: Router, verifier: LocalVerifier) -> type[BaseHTTPRequestHandler]:
-    class RequestHandler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT_SECONDS  # a client that stops sending (headers or body) frees its thread
+    router: Router
+    verifier: LocalVerifier
 
-        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
             self.wfile.write(body)
 
-        def _error(self, status: int, code: str, message: str) -> None:
-            body = json.dumps({"error": code, "message": message}).encode()
-            self._send(status, body, {"Content-Type": "application/json"})
+    def _problem(
+        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None, field: str = ""
+    ) -> None:
+        errors = [{"field": field, "problem": detail}] if field else None
+        body = problem_bytes(status, code, detail, errors)
+        self._send(status, body, {"Content-Type": PROBLEM_JSON} | (headers or {}))
 
-        def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY_BYTES:
-                self._error(413, "payload_too_large", f"request body is over {MAX_BODY_BYTES} bytes")
-                return
-            body = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            path = urlsplit(self.path).path
-            route = router.route(path)
-            if route is None:
-                self._error(
-                    404,
-                    "not_found",
-                    f"no route for {self.command} {path}; routes: " + ", ".join(router.prefixes()),
-                )
-                return
-            try:
-                # a shared-secret route (a webhook) has no JWT authorizer: its handler checks the secret
-                jwt_free = route.public or route.shared_secret is not None
-                claims = None if jwt_free else verifier.verify(headers.get("authorization"))
-            except TokenError as exc:
-                self._error(401, "unauthorized", str(exc))
-                return
-            event = build_event(
-                self.command, self.path, headers, body, claims=claims, source_ip=self.client_address[0]
-            )
-            try:
-                response = router.handler(route)(event, _Context(route.service))
-            except Exception:  # as API Gateway does when the function fails: a 500, never a reset
-                log.exception("the %s API handler failed on %s %s", route.service, self.command, path)
-                self._error(
-                    500,
-                    "internal_error",
-                    f"the {route.service} API failed to handle this request; see its log",
-                )
-                return
-            self._send(*http_response(response))
+    def _body(self) -> bytes | None:
+        try:
+            length = body_length(self.headers.get("Content-Length"), self.headers.get("Transfer-Encoding"))
+            return read_body(self.rfile, length) if length else b""
+        except BodyError as exc:
+            self.close_connection = True  # the rest of the stream cannot be trusted
+            refusal = exc.refusal
+            self._problem(refusal.status, refusal.code, refusal.detail, field=refusal.field)
+            return None
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle  # noqa: N815
+    def _unrouted(self, path: str) -> ApiRouteSpec | None:
+        """The route for ``path``; else answers 404, or 405/OPTIONS from the API document."""
+        route = self.router.route(path)
+        allowed = allowed_methods(path)
+        known = allowed is None or self.command in allowed
+        if route is not None and known and self.command != "OPTIONS":
+            return route
+        if allowed is not None and self.command == "OPTIONS":
+            self._send(204, b"", {"Allow": ", ".join(allowed)})
+        elif allowed is not None:
+            detail = f"{path} answers {', '.join(allowed)}, not {self.command}"
+            self._problem(405, "method_not_allowed", detail, {"Allow": ", ".join(allowed)})
+        else:
+            prefixes = ", ".join(self.router.prefixes())
+            detail = f"no route for {self.command} {path}; see /docs (prefixes: {prefixes})"
+            self._problem(404, "not_found", detail)
+        return None
 
-        def log_message(self, format: str, *args: Any) -> None:
+    def _handle(self) -> None:
+        body = self._body()
+        if body is None:
             return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        path = urlsplit(self.path).path
+        route = self._unrouted(path)
+        if route is None:
+            return
+        try:
+            # a shared-secret route (a webhook) has no JWT authorizer: its handler checks the secret
+            jwt_free = route.public or route.shared_secret is not None
+            claims = None if jwt_free else self.verifier.verify(headers.get("authorization"))
+        except TokenError as exc:
+            self._problem(401, "unauthorized", str(exc), {"WWW-Authenticate": 'Bearer realm="agentic"'})
+            return
+        method = "GET" if self.command == "HEAD" else self.command
+        event = build_event(method, self.path, headers, body, claims=claims, source_ip=self.client_address[0])
+        try:
+            response = self.router.handler(route)(event, _Context(route.service))
+        except Exception:  # as API Gateway does when the function fails: a 500, never a reset
+            log.exception("the %s API handler failed on %s %s", route.service, self.command, path)
+            detail = f"the {route.service} API failed to handle this request; see its log"
+            self._problem(500, "internal_error", detail)
+            return
+        self._send(*http_response(response))
 
-    return RequestHandler
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle  # noqa: N815
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def make_request_handler(
+    router: Router, verifier: LocalVerifier, read_timeout: float = READ_TIMEOUT_SECONDS
+) -> type[BaseHTTPRequestHandler]:
+    attributes = {"router": router, "verifier": verifier, "timeout": read_timeout}
+    return type("RequestHandler", (_RequestHandler,), attributes)
 
 
 class LocalApiGateway:
-    def __init__(self, router: Router, verifier: LocalVerifier, port: int, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        router: Router,
+        verifier: LocalVerifier,
+        port: int,
+        host: str = "127.0.0.1",
+        read_timeout: float = READ_TIMEOUT_SECONDS,
+    ) -> None:
         self.router = router
-        self._server = ThreadingHTTPServer((host, port), make_request_handler(router, verifier))
+        handler = make_request_handler(router, verifier, read_timeout)
+        self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
         self.url = f"http://{host}:{self._server.server_address[1]}"
         self._thread: threading.Thread | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agentic_common.lambda_telemetry import flushes_telemetry
+from agentic_common.request_guard import guarded
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 _app: APIGatewayHttpResolver | None = None
@@ -20,6 +21,7 @@ def _get() -> APIGatewayHttpResolver:
 
 
 @flushes_telemetry
+@guarded
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """API Gateway HTTP API (payload v2)."""
     return _get().resolve(event, context)

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from agentic_common.bus import EventPublisher
+from agentic_common.problem_responses import problem_response, register_problem_handlers
+from agentic_common.problems import field_problems
 from agentic_common.shared_secret import RejectedError, SecretSource, SecretUnavailableError, verify_bearer
 from agentic_common.topology import Topology, default_topology, match_route
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -47,10 +49,7 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 
 
 def error(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> Response[str]:
-    body: dict[str, Any] = {"error": code, "message": message}
-    if errors:
-        body["errors"] = errors
-    return _json(status, body)
+    return problem_response(status, code, message, errors)
 
 
 def check_shared_secret(authorization: str | None, secret: SecretSource | None) -> Response[str] | None:
@@ -61,15 +60,14 @@ def check_shared_secret(authorization: str | None, secret: SecretSource | None) 
         verify_bearer(authorization, secret)
     except RejectedError as exc:
         log.info("webhook request rejected: %s", exc)
-        body = {"error": "unauthorized", "message": f"{exc} (see docs/guide/observability.md)"}
-        return _json(401, body, {"WWW-Authenticate": 'Bearer realm="alertmanager-webhook"'})
+        detail = f"{exc} (see docs/guide/observability.md)"
+        return problem_response(
+            401, "unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="alertmanager-webhook"'}
+        )
     except SecretUnavailableError as exc:
         log.error("webhook request not checked: %s", exc)
-        return _json(
-            503,
-            {"error": "auth_unavailable", "message": "the webhook secret cannot be read now; retry later"},
-            {"Retry-After": "30"},
-        )
+        detail = "the webhook secret cannot be read now; retry later"
+        return problem_response(503, "auth_unavailable", detail, headers={"Retry-After": "30"})
     return None
 
 
@@ -82,9 +80,7 @@ def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddlew
 
 
 def _problems(exc: ValidationError) -> list[dict[str, str]]:
-    return [
-        {"field": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["msg"]} for e in exc.errors()
-    ]
+    return field_problems(exc.errors())
 
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
@@ -153,8 +149,5 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             200, {"window": query.get("window", "30d"), "by": by, "metrics": [asdict(m) for m in metrics]}
         )
 
-    @app.not_found
-    def not_found(_: Exception) -> Response[str]:
-        return error(404, "not_found", "observability serves POST /alerts/alertmanager and GET /metrics/dora")
-
+    register_problem_handlers(app, "observability")
     return app

@@ -10,6 +10,7 @@ from agentic_common.consumer import Consumer
 from agentic_common.events import TraceContext
 from agentic_common.log_context import log_context
 from agentic_common.redact import register_secret
+from agentic_common.request_guard import problem_payload, unreadable_body
 from agentic_common.runtime import start_runtime
 from agentic_common.settings import load_settings
 from agentic_common.state.dynamodb import DynamoDBStateStore
@@ -38,6 +39,9 @@ class Planner:
     consumer: Consumer
 
     def handle_api(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        unreadable = unreadable_body(event)  # a body no API should decode: 400 before anything runs
+        if unreadable is not None:
+            return problem_payload(400, "unreadable_body", unreadable)
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         parent = context_from(
             TraceContext(traceparent=headers.get("traceparent"), tracestate=headers.get("tracestate"))

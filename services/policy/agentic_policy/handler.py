@@ -6,6 +6,7 @@ from typing import Any
 
 from agentic_common.consumer import Consumer
 from agentic_common.lambda_telemetry import flushes_telemetry
+from agentic_common.request_guard import guarded
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 _consumer: Consumer | None = None
@@ -37,6 +38,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 @flushes_telemetry
+@guarded
 def api_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """API Gateway HTTP API (payload v2): /policy/*."""
     return _get_api().resolve(event, context)

@@ -88,10 +88,9 @@ def test_a_wrong_secret_gets_401_and_nothing_is_recorded(
         f"{stack.url}{URL_PATH}", json=firing(fingerprint), headers={"Authorization": "Bearer guessed"}
     )
     assert answer.status_code == 401
-    assert answer.json() == {
-        "error": "unauthorized",
-        "message": "the webhook secret is not valid (see docs/guide/observability.md)",
-    }
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["status"] == 401
+    assert answer.json()["detail"] == "the webhook secret is not valid (see docs/guide/observability.md)"
     assert not recorded(aws_clients, aws_settings, fingerprint)
 
 

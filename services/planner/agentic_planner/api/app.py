@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from agentic_common.identity import IdentityMismatchError, identity_of, requester
+from agentic_common.problem_responses import register_problem_handlers
 from agentic_common.state import WorkflowStatus
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from opentelemetry import trace
 
 from agentic_planner.api.auth import claims_of, require_jwt_claims
 from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deployment_routes
+from agentic_planner.api.docs_page import register_document_routes
 from agentic_planner.api.errors import error_response, field_errors_from_pydantic
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
 from agentic_planner.catalogue.catalogue import InvalidParametersError, UnknownTemplateError
@@ -50,6 +52,7 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
     app.use(middlewares=[require_jwt_claims])
+    register_document_routes(app)
     estimates = {
         name: {t.id: t.estimated_seconds for t in deps.service.catalogue.get(name).tasks}
         for name in deps.service.catalogue.names
@@ -58,11 +61,6 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     @app.get("/health", summary="Liveness (no auth)")
     def health() -> dict[str, str]:
         return {"status": "ok"}
-
-    @app.get("/openapi.json", summary="This API's OpenAPI document", include_in_schema=False)
-    def openapi() -> Response[str]:
-        schema = app.get_openapi_json_schema(title="Agentic DevOps planner API", version=API_VERSION)
-        return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=schema)
 
     @app.post("/workflows", summary="Create a workflow from a catalogue template (or free text)")
     def create(body: Annotated[CreateWorkflowBody, Body()]) -> Response[str]:
@@ -119,6 +117,8 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
 
 def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
+    register_problem_handlers(app, "planner")
+
     @app.exception_handler(RequestValidationError)
     def invalid_request(exc: RequestValidationError) -> Response[str]:
         errors = field_errors_from_pydantic(list(exc.errors()))

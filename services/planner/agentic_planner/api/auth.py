@@ -1,4 +1,4 @@
-"""Every route but /health needs the JWT claims API Gateway's authorizer put on the request."""
+"""Every route but /health, /openapi.json and /docs needs the JWT claims API Gateway's authorizer put."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from agentic_planner.api.errors import error_response
 
-PUBLIC_PATHS = frozenset({"/health"})
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
 
 
 def claims_of(app: APIGatewayHttpResolver) -> dict[str, Any]:

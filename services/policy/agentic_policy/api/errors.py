@@ -1,10 +1,12 @@
-"""Error bodies people can act on: ``{"error": code, "message": ..., "errors": [{field, problem}]}``."""
+"""Error bodies people can act on: RFC 9457 problems from the platform's one helper (agentic_common)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from agentic_common.problem_responses import problem_response
+from agentic_common.problems import field_problems
 from aws_lambda_powertools.event_handler import Response, content_types
 
 
@@ -30,17 +32,8 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
 def error_response(
     status: int, code: str, message: str, errors: list[dict[str, str]] | None = None, **extra: Any
 ) -> Response[str]:
-    body: dict[str, Any] = {"error": code, "message": message}
-    if errors:
-        body["errors"] = errors
-    return json_response(status, body | extra)
+    return problem_response(status, code, message, errors, **extra)
 
 
 def pydantic_problems(raw_errors: list[Any]) -> list[dict[str, str]]:
-    return [
-        {
-            "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body",
-            "problem": str(e.get("msg", "is invalid")).removeprefix("Value error, "),
-        }
-        for e in raw_errors
-    ]
+    return field_problems(raw_errors)

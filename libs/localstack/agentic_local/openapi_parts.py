@@ -1,0 +1,117 @@
+"""The operations and response bodies of the platform's OpenAPI document (see ``openapi_build``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentic_observability.logic.alerts import AlertmanagerWebhook
+from agentic_planner.api.deploy_requests import DecisionBody
+from agentic_planner.api.deploy_views import DeployBody
+from agentic_planner.api.models import CreateWorkflowBody
+from agentic_policy.api.requests import ValidateRequest
+from agentic_policy.logic.waivers import WaiverRequest
+from pydantic import BaseModel
+
+REQUEST_MODELS: dict[str, type[BaseModel]] = {
+    "CreateWorkflowBody": CreateWorkflowBody,
+    "DeployBody": DeployBody,
+    "DecisionBody": DecisionBody,
+    "ValidateRequest": ValidateRequest,
+    "WaiverRequest": WaiverRequest,
+    "AlertmanagerWebhook": AlertmanagerWebhook,
+}
+
+STR, INT, BOOL, OBJ = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "object"}
+NSTR = {"type": ["string", "null"]}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"type": "object", "required": sorted(required), "properties": required | (optional or {})}
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+COMPONENT_SCHEMAS: dict[str, Any] = {
+    "Problem": obj(
+        {"type": STR, "title": STR, "status": INT, "detail": STR},
+        {
+            "errors": array(obj({"field": STR, "problem": STR})),
+            "error": {"type": "string", "description": "stable code (the last segment of type)"},
+            "message": {"type": "string", "description": "the same text as detail"},
+        },
+    ),
+    "Task": obj(
+        {"taskId": STR, "agent": STR, "status": STR, "dependsOn": array(STR), "attempt": INT},
+        {"action": NSTR, "maxAttempts": INT, "startedAt": NSTR, "finishedAt": NSTR, "error": NSTR},
+    ),
+    "WorkflowSummary": obj(
+        {"workflowId": STR, "status": STR, "requestedBy": STR, "createdAt": STR},
+        {"template": NSTR, "serviceName": NSTR, "via": NSTR, "completedAt": NSTR},
+    ),
+    "Workflow": {
+        "allOf": [
+            ref("WorkflowSummary"),
+            obj(
+                {"parameters": OBJ, "tasks": array(ref("Task")), "remediations": array(OBJ)},
+                {"updatedAt": NSTR, "duration": NSTR, "reason": NSTR},
+            ),
+        ]
+    },
+    "WorkflowPage": obj({"workflows": array(ref("WorkflowSummary")), "nextCursor": NSTR}),
+    "DeployAccepted": OBJ,
+    "Deployment": obj(
+        {"deploymentId": STR, "workflowId": STR, "service": STR, "environment": STR, "status": STR},
+        {"version": STR, "strategy": NSTR, "url": NSTR, "history": array(OBJ)},
+    ),
+    "DeploymentList": obj({"deployments": array(ref("Deployment"))}),
+    "Approval": obj(
+        {"approvalId": STR, "kind": STR, "status": STR, "requestedBy": STR, "audit": array(OBJ)},
+        {"workflowId": NSTR, "service": NSTR, "environment": NSTR, "approvedBy": array(STR)},
+    ),
+    "ApprovalList": obj({"approvals": array(ref("Approval"))}),
+    "Validation": obj(
+        {"valid": BOOL, "blocks": BOOL, "type": STR, "violations": array(OBJ), "decisionId": STR},
+        {"waived": array(OBJ), "engines": array(STR), "digest": STR, "bundleVersion": STR},
+    ),
+    "Decision": obj({"decision_id": STR, "valid": BOOL, "environment": STR}),
+    "Rules": obj({"bundle": STR, "rules": array(OBJ)}),
+    "Waiver": obj({"waiver_id": STR, "rule": STR, "repository": STR, "active": BOOL}),
+    "WaiverList": obj({"waivers": array(ref("Waiver"))}),
+    "AlertIntake": obj(
+        {"published": array(OBJ), "new": INT, "duplicates": INT, "resolved": INT, "unattributed": INT}
+    ),
+    "Dora": obj({"window": STR, "by": STR, "metrics": array(OBJ)}),
+    "Health": obj({"status": STR}),
+}
+
+JSON = "application/json"
+
+
+def answer(description: str, schema: str | None = None) -> dict[str, Any]:
+    if schema is None:
+        return {"description": description}
+    return {"description": description, "content": {JSON: {"schema": ref(schema)}}}
+
+
+def problems(*statuses: int) -> dict[str, Any]:
+    problem = {"content": {"application/problem+json": {"schema": ref("Problem")}}}
+    named = {str(s): {"description": f"a {s} problem"} | problem for s in statuses}
+    return named | {"default": {"description": "any other error, as a problem"} | problem}
+
+
+def body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {JSON: {"schema": ref(schema)}}}
+
+
+def param(name: str, where: str = "path", schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": where == "path", "schema": schema or STR}
+
+
+def op(summary: str, ok: dict[str, dict[str, Any]], *errors: int, **extra: Any) -> dict[str, Any]:
+    return {"summary": summary, "responses": ok | problems(401, *errors)} | extra

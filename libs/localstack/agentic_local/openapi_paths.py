@@ -1,0 +1,210 @@
+"""Every route of every service, with its parameters, body and answers (part of the OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentic_common.state import WorkflowStatus
+
+from agentic_local.openapi_parts import STR, answer, body, op, param, problems
+
+PUBLIC: list[dict[str, Any]] = []
+STATUSES = {"enum": [s.value for s in WorkflowStatus]}
+LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+
+PATHS: dict[str, Any] = {
+    "/health": {
+        "get": {
+            "summary": "Liveness (no auth)",
+            "security": PUBLIC,
+            "responses": {"200": answer("alive", "Health")} | problems(),
+        }
+    },
+    "/openapi.json": {
+        "get": {
+            "summary": "This document (no auth)",
+            "security": PUBLIC,
+            "responses": {
+                "200": {"description": "the OpenAPI document", "content": {"application/json": {}}}
+            },
+        }
+    },
+    "/docs": {
+        "get": {
+            "summary": "Swagger UI over this document (no auth)",
+            "security": PUBLIC,
+            "responses": {"200": {"description": "the page", "content": {"text/html": {"schema": STR}}}},
+        }
+    },
+    "/workflows": {
+        "post": op(
+            "Create a workflow from a catalogue template (or free text)",
+            {"201": answer("created (or replayed for the same Idempotency-Key)", "Workflow")},
+            400,
+            403,
+            409,
+            413,
+            422,
+            requestBody=body("CreateWorkflowBody"),
+            parameters=[param("Idempotency-Key", "header", {"type": "string", "maxLength": 200})],
+        ),
+        "get": op(
+            "Workflows by status, newest first (paginated)",
+            {"200": answer("one page", "WorkflowPage")},
+            400,
+            422,
+            parameters=[
+                param("status", "query", {"type": "string"} | STATUSES),
+                param("limit", "query", LIMIT),
+                param("cursor", "query", {"type": "string", "maxLength": 2048}),
+            ],
+        ),
+    },
+    "/workflows/{workflowId}": {
+        "get": op(
+            "One workflow with its tasks and remediation records",
+            {"200": answer("the workflow", "Workflow")},
+            404,
+            parameters=[param("workflowId")],
+        )
+    },
+    "/deploy": {
+        "post": op(
+            "Deploy a version of a service (a one-task deployment workflow)",
+            {"202": answer("accepted", "DeployAccepted")},
+            400,
+            403,
+            409,
+            422,
+            requestBody=body("DeployBody"),
+            parameters=[param("Idempotency-Key", "header", {"type": "string", "maxLength": 200})],
+        )
+    },
+    "/deployments": {
+        "get": op(
+            "A service's deployments, newest first",
+            {"200": answer("the deployments", "DeploymentList")},
+            422,
+            parameters=[
+                {"name": "service", "in": "query", "required": True, "schema": {"type": "string"}},
+                param("limit", "query", LIMIT),
+            ],
+        )
+    },
+    "/deployments/{deploymentId}": {
+        "get": op(
+            "One deployment with its history",
+            {"200": answer("the deployment", "Deployment")},
+            404,
+            parameters=[param("deploymentId")],
+        )
+    },
+    "/approvals": {
+        "get": op(
+            "Pending approvals, oldest first",
+            {"200": answer("pending approvals", "ApprovalList")},
+            422,
+            parameters=[param("kind", "query", {"type": "string", "enum": ["deployment", "remediation"]})],
+        )
+    },
+    "/approvals/{approvalId}": {
+        "get": op(
+            "One approval with its audit trail",
+            {"200": answer("the approval", "Approval")},
+            404,
+            parameters=[param("approvalId")],
+        ),
+        "post": op(
+            "Approve or reject (authorised users only)",
+            {"200": answer("the decided approval", "Approval")},
+            400,
+            403,
+            404,
+            409,
+            422,
+            parameters=[param("approvalId")],
+            requestBody=body("DecisionBody"),
+        ),
+    },
+    "/policy/validate": {
+        "post": op(
+            "Evaluate content against the policy bundle now",
+            {"200": answer("the evaluation and its decision record", "Validation")},
+            400,
+            403,
+            404,
+            409,
+            413,
+            422,
+            requestBody=body("ValidateRequest"),
+        )
+    },
+    "/policy/decisions/{decisionId}": {
+        "get": op(
+            "One decision record",
+            {"200": answer("the decision", "Decision")},
+            404,
+            parameters=[param("decisionId")],
+        )
+    },
+    "/policy/rules": {"get": op("The bundle's rules", {"200": answer("the rules", "Rules")})},
+    "/policy/waivers": {
+        "post": op(
+            "Request a waiver (active at once for an approver, else pending a second person)",
+            {"201": answer("active", "Waiver"), "202": answer("pending approval", "Waiver")},
+            400,
+            403,
+            413,
+            422,
+            requestBody=body("WaiverRequest"),
+        ),
+        "get": op(
+            "Waivers, optionally of one repository",
+            {"200": answer("the waivers", "WaiverList")},
+            parameters=[param("repository", "query")],
+        ),
+    },
+    "/policy/waivers/{waiverId}": {
+        "get": op(
+            "One waiver with its audit trail",
+            {"200": answer("the waiver", "Waiver")},
+            404,
+            parameters=[param("waiverId")],
+        )
+    },
+    "/policy/waivers/{waiverId}/approve": {
+        "post": op(
+            "Approve a pending waiver (a second person of the owning group or a policy approver)",
+            {"200": answer("the approved waiver", "Waiver")},
+            403,
+            404,
+            409,
+            422,
+            parameters=[param("waiverId")],
+        )
+    },
+    "/alerts/alertmanager": {
+        "post": op(
+            "Alertmanager webhook intake (its shared secret, not a JWT)",
+            {"202": answer("recorded; new incidents published", "AlertIntake")},
+            400,
+            413,
+            422,
+            503,
+            security=[{"webhookSecret": []}],
+            requestBody=body("AlertmanagerWebhook"),
+        )
+    },
+    "/metrics/dora": {
+        "get": op(
+            "DORA metrics by service or template",
+            {"200": answer("the metrics", "Dora")},
+            422,
+            parameters=[
+                param("service", "query"),
+                param("window", "query", {"type": "string", "pattern": "^[0-9]+[hd]$"}),
+                param("by", "query", {"type": "string", "enum": ["service", "template"]}),
+            ],
+        )
+    },
+}
