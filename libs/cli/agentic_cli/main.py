@@ -28,7 +28,7 @@ where it finds the platform:
 def cmd_up(_: argparse.Namespace) -> int:
     from agentic_common.settings import load_settings  # noqa: PLC0415
     from agentic_local.settings import LocalSettings  # noqa: PLC0415
-    from agentic_local.stack import LocalStack, ServiceExitedError  # noqa: PLC0415
+    from agentic_local.stack import LocalStack, ServiceExitedError, StackRunningError  # noqa: PLC0415
 
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     stack = LocalStack(load_settings(LocalSettings))
@@ -38,11 +38,11 @@ def cmd_up(_: argparse.Namespace) -> int:
         stack.wait()
     except KeyboardInterrupt:
         print("\nstopping…", flush=True)
-    except ServiceExitedError as exc:
+    except (StackRunningError, ServiceExitedError) as exc:  # another stack holds the home; a child kept dying
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
-        stack.stop()
+        stack.stop()  # does nothing when this stack never got the home (a refused second start)
     return 0
 
 
