@@ -59,4 +59,20 @@ class ProposedPlan(BaseModel):
 
 class PlanProposer(Protocol):
     def propose(self, request: str, templates: dict[str, dict[str, Any]]) -> ProposedPlan:
-        """Map a free-text request onto one of ``templates`` (name → parameters JSON Schema)."""
+        """Map a free-text request onto one of ``templates`` (name → parameters JSON Schema).
+
+        Raises ``ProposalError`` for an unusable answer, ``ProposerUnavailableError`` when the model
+        cannot be asked now."""
+class ProposalError(ValueError):
+    """The model answered, but not with a usable proposal (no tool call, off-schema arguments)."""
+
+
+class ProposerUnavailableError(RuntimeError):
+    """The model's API could not be used now (overloaded, rate-limited, down, unreachable, refused our
+    key). ``retry_after`` is how many seconds to wait before asking again. Never holds the key."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+

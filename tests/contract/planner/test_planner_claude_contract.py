@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from agentic_planner.adapters.claude_planner import TOOL_NAME, ClaudePlanProposer, ProposalError
+from agentic_planner.ports import ProposerUnavailableError
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from tests.contract.planner.anthropic_messages import error, message, tool_use
 
 API_KEY = "sk-ant-test-key-000"
 TEMPLATES = {"microservice-rest-api": {"type": "object", "properties": {"serviceName": {"type": "string"}}}}
@@ -25,23 +27,6 @@ def server() -> Iterator[HTTPServer]:
         yield http
 
 
-def _message(content: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": "msg_01",
-        "type": "message",
-        "role": "assistant",
-        "model": "claude-test",
-        "content": content,
-        "stop_reason": "tool_use",
-        "stop_sequence": None,
-        "usage": {"input_tokens": 812, "output_tokens": 64},
-    }
-
-
-def _tool_use(arguments: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "tool_use", "id": "toolu_01", "name": TOOL_NAME, "input": arguments}
-
-
 def test_the_proposer_forces_the_tool_with_the_catalogue_and_parses_its_answer(server: HTTPServer) -> None:
     proposal = {
         "template": "microservice-rest-api",
@@ -49,7 +34,7 @@ def test_the_proposer_forces_the_tool_with_the_catalogue_and_parses_its_answer(s
         "rationale": "a REST service was asked for",
     }
     server.expect_oneshot_request("/v1/messages", method="POST").respond_with_json(
-        _message([_tool_use(proposal)])
+        message([tool_use(proposal)])
     )
     plan = ClaudePlanProposer(API_KEY, "claude-test", base_url=server.url_for("")).propose(
         "I need an orders REST API", TEMPLATES
@@ -68,8 +53,8 @@ def test_the_proposer_forces_the_tool_with_the_catalogue_and_parses_its_answer(s
 
 def test_an_answer_without_the_tool_call_or_off_schema_is_rejected(server: HTTPServer) -> None:
     answers = [
-        _message([{"type": "text", "text": "Sure! Here is a plan."}]),
-        _message([_tool_use({"template": "microservice-rest-api"})]),
+        message([{"type": "text", "text": "Sure! Here is a plan."}]),
+        message([tool_use({"template": "microservice-rest-api"})]),
     ]
 
     def reply(request: Request) -> Response:
@@ -83,11 +68,15 @@ def test_an_answer_without_the_tool_call_or_off_schema_is_rejected(server: HTTPS
         proposer.propose("anything", TEMPLATES)
 
 
-def test_an_api_error_surfaces_as_the_sdk_error_after_its_retries(server: HTTPServer) -> None:
-    error = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
-    server.expect_request("/v1/messages", method="POST").respond_with_json(error, status=529)
+def test_an_api_error_is_unavailable_after_the_sdk_retries_with_the_api_retry_after(
+    server: HTTPServer,
+) -> None:
+    server.expect_request("/v1/messages", method="POST").respond_with_json(
+        error("overloaded_error", "Overloaded"), status=529, headers={"retry-after": "1"}
+    )
     proposer = ClaudePlanProposer(API_KEY, "claude-test", base_url=server.url_for(""), timeout=5)
-    with pytest.raises(Exception, match="Overloaded") as failure:
+    with pytest.raises(ProposerUnavailableError, match="529 \\(overloaded_error\\)") as failure:
         proposer.propose("anything", TEMPLATES)
+    assert failure.value.retry_after == 1
     assert API_KEY not in str(failure.value)
     assert len(server.log) == 3  # the first try and the SDK's two retries

@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agentic_planner.ports import ProposedPlan
+from agentic_planner.ports import ProposalError, ProposedPlan, ProposerUnavailableError
+
+__all__ = ["TOOL_NAME", "ClaudePlanProposer", "ProposalError"]
+DEFAULT_RETRY_AFTER = 30
+MAX_RETRY_AFTER = 300
 
 TOOL_NAME = "propose_workflow"
 SYSTEM = (
@@ -19,14 +23,11 @@ SYSTEM = (
 )
 
 
-class ProposalError(ValueError):
-    """The model did not return a usable proposal."""
-
-
 class ClaudePlanProposer:
     def __init__(self, api_key: str, model: str, base_url: str | None = None, timeout: float = 30.0) -> None:
         import anthropic  # noqa: PLC0415 - heavy; imported only when a key configures this adapter
 
+        self._anthropic = anthropic
         self._client = anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=2)
         self._model = model
 
@@ -45,7 +46,23 @@ class ClaudePlanProposer:
             },
         }
         catalogue = json.dumps(templates, indent=1, sort_keys=True)
-        message = self._client.messages.create(
+        try:
+            message = self._ask(tool, catalogue, request)
+        except self._anthropic.APIResponseValidationError:
+            raise ProposalError("the model API's answer is not a Messages API response") from None
+        except self._anthropic.APIStatusError as exc:
+            raise ProposerUnavailableError(
+                f"the model API answered {exc.status_code} ({_error_type(exc.body)})",
+                _retry_after(exc.response.headers),
+            ) from None
+        except self._anthropic.APIError as exc:  # no answer at all: connection refused, timed out
+            raise ProposerUnavailableError(
+                f"the model API could not be reached ({type(exc).__name__})", DEFAULT_RETRY_AFTER
+            ) from None
+        return _proposal(message)
+
+    def _ask(self, tool: dict[str, Any], catalogue: str, request: str) -> Any:
+        return self._client.messages.create(
             model=self._model,
             max_tokens=1024,
             system=SYSTEM,
@@ -59,10 +76,34 @@ class ClaudePlanProposer:
                 }
             ],
         )
-        for block in message.content:
-            if block.type == "tool_use" and block.name == TOOL_NAME:
-                try:
-                    return ProposedPlan.model_validate(block.input)
-                except ValueError as exc:
-                    raise ProposalError(f"the model's proposal does not fit the schema: {exc}") from exc
-        raise ProposalError("the model did not call propose_workflow")
+
+
+def _proposal(message: Any) -> ProposedPlan:
+    for block in getattr(message, "content", None) or ():
+        if getattr(block, "type", None) == "tool_use" and getattr(block, "name", None) == TOOL_NAME:
+            try:
+                return ProposedPlan.model_validate(block.input)
+            except ValueError as exc:
+                fields = ", ".join(".".join(map(str, e["loc"])) or "input" for e in _errors(exc))
+                raise ProposalError(f"the model's proposal does not fit the schema ({fields})") from None
+    raise ProposalError("the model did not call propose_workflow")
+
+
+def _errors(exc: ValueError) -> list[Any]:
+    errors = getattr(exc, "errors", None)
+    return list(errors()) if callable(errors) else []
+
+
+def _error_type(body: object) -> str:
+    error = body.get("error") if isinstance(body, dict) else None
+    kind = error.get("type") if isinstance(error, dict) else None
+    return kind if isinstance(kind, str) and kind.isidentifier() else "error"
+
+
+def _retry_after(headers: Any) -> int:
+    """The API's ``retry-after`` (seconds), kept within 1..300; 30 when it gave none we can read."""
+    try:
+        seconds = int(float(headers.get("retry-after", DEFAULT_RETRY_AFTER)))
+    except (TypeError, ValueError):
+        seconds = DEFAULT_RETRY_AFTER
+    return min(max(seconds, 1), MAX_RETRY_AFTER)

@@ -19,6 +19,8 @@ from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deploy
 from agentic_planner.api.docs_page import register_document_routes
 from agentic_planner.api.errors import error_response, field_errors_from_pydantic
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
+from agentic_planner.api.planning_errors import register_planning_errors
+from agentic_planner.api.template_routes import register_template_routes
 from agentic_planner.catalogue.catalogue import InvalidParametersError, UnknownTemplateError
 from agentic_planner.logic.create import (
     CreateRequest,
@@ -113,6 +115,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     if deps.deployments is not None:
         register_deployment_routes(app, deps.deployments)
     _register_error_handlers(app)
+    register_planning_errors(app)
     return app
 
 

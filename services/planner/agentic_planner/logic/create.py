@@ -13,7 +13,7 @@ from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersE
 from agentic_planner.catalogue.models import Template
 from agentic_planner.logic.planning import new_workflow_id, plan, request_digest
 from agentic_planner.logic.workflows import WorkflowService
-from agentic_planner.ports import PlanProposer
+from agentic_planner.ports import PlanProposer, ProposalError
 
 
 class IdempotencyConflictError(ValueError):
@@ -22,6 +22,21 @@ class IdempotencyConflictError(ValueError):
 
 class FreeTextUnavailableError(ValueError):
     """A free-text request arrived but no LLM is configured: we never guess."""
+
+
+class UnplannableRequestError(InvalidParametersError):
+    """The model's answer to a free-text request is not a workflow we would run (field ``request``)."""
+
+    def __init__(self, why: str, templates: list[str]) -> None:
+        super().__init__(
+            [
+                FieldProblem(
+                    "request",
+                    f"could not turn this request into a workflow: {why}; use a template "
+                    f"(known: {', '.join(templates)})",
+                )
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -68,20 +83,21 @@ def _resolve(
             "free-text requests are planned by Claude, and no ANTHROPIC_API_KEY is configured; "
             f"send a 'template' instead (known: {', '.join(service.catalogue.names)})"
         )
-    schemas = {name: service.catalogue.get(name).parameters for name in service.catalogue.names}
-    proposal = proposer.propose(req.request or "", schemas)
+    names = service.catalogue.names
+    schemas = {name: service.catalogue.get(name).parameters for name in names}
+    try:
+        proposal = proposer.propose(req.request or "", schemas)
+    except ProposalError as exc:  # ProposerUnavailableError goes up: the API answers 503
+        raise UnplannableRequestError(str(exc), names) from None
     try:
         return proposal.template, service.catalogue.validate(proposal.template, proposal.parameters)
-    except UnknownTemplateError as exc:
-        raise InvalidParametersError(
-            [FieldProblem("request", f"the plan proposed an unknown template: {exc}")]
-        ) from exc
+    except UnknownTemplateError:
+        raise UnplannableRequestError(
+            f"the model proposed an unknown template {proposal.template[:100]!r}", names
+        ) from None
     except InvalidParametersError as exc:
-        problems = [
-            FieldProblem("request", f"the proposed plan is invalid: {p.field}: {p.problem}")
-            for p in exc.problems
-        ]
-        raise InvalidParametersError(problems) from exc
+        why = "; ".join(f"{p.field}: {p.problem}" for p in exc.problems)
+        raise UnplannableRequestError(f"the proposed plan is invalid: {why}", names) from None
 
 
 def create_workflow(
