@@ -57,12 +57,6 @@ class ProposedPlan(BaseModel):
     rationale: str = ""
 
 
-class PlanProposer(Protocol):
-    def propose(self, request: str, templates: dict[str, dict[str, Any]]) -> ProposedPlan:
-        """Map a free-text request onto one of ``templates`` (name → parameters JSON Schema).
-
-        Raises ``ProposalError`` for an unusable answer, ``ProposerUnavailableError`` when the model
-        cannot be asked now."""
 class ProposalError(ValueError):
     """The model answered, but not with a usable proposal (no tool call, off-schema arguments)."""
 
@@ -76,3 +70,9 @@ class ProposerUnavailableError(RuntimeError):
         self.retry_after = retry_after
 
 
+class PlanProposer(Protocol):
+    def propose(self, request: str, templates: dict[str, dict[str, Any]]) -> ProposedPlan:
+        """Map a free-text request onto one of ``templates`` (name → parameters JSON Schema).
+
+        Raises ``ProposalError`` for an unusable answer, ``ProposerUnavailableError`` when the model
+        cannot be asked now."""
