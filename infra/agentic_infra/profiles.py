@@ -76,6 +76,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "policy",
             "lambda",
             tables=("idempotency", "policy-violations", "policy-waivers", "policy-decisions"),
+            read_tables=("workflows",),  # the current attempt of a task (agentic_common.agent)
             buckets=("agent-artifacts",),
             read_buckets=("policy-bundles",),
             secrets=("gitlab",),  # merge request comments
@@ -86,6 +87,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "deployment",
             "fargate",
             tables=("idempotency", "deployments", "approvals"),
+            read_tables=("workflows",),  # the current attempt of a task (agentic_common.agent)
             read_buckets=("agent-artifacts",),
             secrets=("argocd", "terraform-cloud", "policy-api"),
         ),
@@ -93,7 +95,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "observability",
             "fargate",
             tables=("idempotency", "alerts"),
-            read_tables=("deployments",),
+            read_tables=("deployments", "workflows"),  # workflows: a task's current attempt, declared SLOs
             buckets=("telemetry-archive",),
             secrets=("anthropic",),
         ),

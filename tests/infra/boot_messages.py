@@ -137,11 +137,14 @@ def codegen_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[st
         assert deployed.emitted(task.workflow_id, "task.completed") is not None
         assert f"platform/services/{service}" in deployed.peers.gitlab.projects  # pushed to GitLab
 
-    # codegen runs only the current attempt of a task the planner dispatched: record it as the planner does
-    dispatched(
-        DynamoDBStateStore(deployed.client("dynamodb"), f"agentic-{deployed.env}-workflows"), task.workflow_id
-    )
+    _dispatched(deployed, task)
     return _sqs(deployed, "codegen-tasks", task, "planner"), check
+
+
+def _dispatched(deployed: Deployed, task: TaskCreated) -> None:
+    """Agents run only the current attempt of a task the planner dispatched: record it as the planner does."""
+    workflows = DynamoDBStateStore(deployed.client("dynamodb"), f"agentic-{deployed.env}-workflows")
+    dispatched(workflows, task.workflow_id, task.task_id, task.attempt, task.agent)
 
 
 def policy_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[str, Any]], None]]:
@@ -181,6 +184,7 @@ def policy_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[str
         # the environment's enforcement decides which; either way the scan ran and its result was published
         assert deployed.emitted(wf, "policy.validated", "policy.violated") is not None
 
+    _dispatched(deployed, task)
     return _sqs(deployed, "policy-tasks", task, "planner"), check
 
 
@@ -262,6 +266,7 @@ def observability_worker(deployed: Deployed) -> Callable[[], None]:
         config={"slo": {"p95_latency_ms": 5000, "max_error_rate": 0.1, "requests": 5}},
         upstream={"deploy": deploy},
     )
+    _dispatched(deployed, task)
     deployed.publish(task, "planner")
 
     def check() -> None:
