@@ -24,7 +24,8 @@ import subprocess
 import sys
 import sysconfig
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ ENVIRONMENTS = ("dev", "staging", "prod")
 HARNESS = Path(__file__).with_name("boot_harness.py")
 SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 BOOT_SECONDS = 90
+BOOTS_AT_ONCE = 3  # fresh processes booting side by side: each is mostly one core importing
 
 # The real (non-local) adapters each entry point must have built, and the local ones it must not have.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
@@ -173,12 +175,10 @@ LAMBDAS = [(env, handler) for env in ENVIRONMENTS for handler in LAMBDA_CASES]
 WORKERS = [(env, package) for env in ENVIRONMENTS for package in WORKER_CASES]
 
 
-@pytest.mark.parametrize(("env", "handler"), LAMBDAS, ids=[f"{e}-{h}" for e, h in LAMBDAS])
-def test_each_lambda_boots_from_its_template_environment_and_handles_one_event(
-    deployed, moto_server, tmp_path, env, handler
-):
-    # Given the function of this environment that runs ``handler``, its variables resolved in the local AWS
-    target = deployed(env)
+def _lambda_boot(
+    target: Deployed, handler: str, moto_url: str, tmp: Path
+) -> tuple[list[str], dict[str, str], Path, Any]:
+    """The function of ``target`` running ``handler``, readied: (harness args, environment, report, check)."""
     [resource] = [
         r
         for r in _functions(target).values()
@@ -187,13 +187,44 @@ def test_each_lambda_boots_from_its_template_environment_and_handles_one_event(
     variables = {
         k: str(target.aws.resolve(v)) for k, v in resource["Properties"]["Environment"]["Variables"].items()
     }
-    code = _lambda_code(target.outdir, resource, tmp_path)
-    environment = variables | _runtime_env(moto_server.url, tmp_path / "home", code)
+    code = _lambda_code(target.outdir, resource, tmp)
+    environment = variables | _runtime_env(moto_url, tmp / "home", code)
     environment["AWS_LAMBDA_FUNCTION_NAME"] = resource["Properties"]["FunctionName"]
     event, check = LAMBDA_CASES[handler](target)
-    (tmp_path / "event.json").write_text(json.dumps(event))
-    # When the entry shim handles the event in a fresh process
-    report = _run(["lambda", str(tmp_path / "event.json")], environment, tmp_path / "report.json")
+    (tmp / "event.json").write_text(json.dumps(event))
+    return ["lambda", str(tmp / "event.json")], environment, tmp / "report.json", check
+
+
+Boots = Callable[[str], dict[str, tuple["Future[dict[str, Any]]", Any]]]
+
+
+@pytest.fixture(scope="module")
+def lambda_boots(deployed, moto_server, tmp_path_factory) -> Iterator[Boots]:
+    """``lambda_boots(env)``: each function of the environment booted in its own fresh process, a few
+    side by side (a boot is mostly one process importing its handler). Cases are readied one by one here,
+    on this thread; only the processes run in the pool."""
+    pool = ThreadPoolExecutor(max_workers=BOOTS_AT_ONCE, thread_name_prefix="boot")
+    started: dict[str, dict[str, tuple[Future[dict[str, Any]], Any]]] = {}
+
+    def boots(env: str) -> dict[str, tuple[Future[dict[str, Any]], Any]]:
+        if env not in started:
+            target, started[env] = deployed(env), {}
+            for handler in LAMBDA_CASES:
+                tmp = tmp_path_factory.mktemp(f"boot-{env}")
+                args, environment, report, check = _lambda_boot(target, handler, moto_server.url, tmp)
+                started[env][handler] = (pool.submit(_run, args, environment, report), check)
+        return started[env]
+
+    yield boots
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.mark.parametrize(("env", "handler"), LAMBDAS, ids=[f"{e}-{h}" for e, h in LAMBDAS])
+def test_each_lambda_boots_from_its_template_environment_and_handles_one_event(lambda_boots, env, handler):
+    # Given the function of this environment that runs ``handler``, its variables resolved in the local AWS
+    # When the entry shim handles its case's event in a fresh process
+    booted, check = lambda_boots(env)[handler]
+    report = booted.result()
     # Then it built the real adapters its environment names, and the event was handled
     _assert_adapters(handler, report["types"])
     check(report["result"])
