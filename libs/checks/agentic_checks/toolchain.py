@@ -66,3 +66,28 @@ def go_binary() -> Path:
 
 def gofmt_binary() -> Path:
     return go_root() / "bin" / "gofmt"
+
+
+def go_cache() -> Path:
+    """Where Go keeps downloaded modules (``mod/``) and build results (``build/``): ``<cache_dir>/go``,
+    shared by the codegen gate, the tests and the local deploy target (never ``~/go``)."""
+    return cache_dir() / "go"
+
+
+def go_env(cache: Path, *, offline: bool = False) -> dict[str, str]:
+    """A clean environment for the go command: caches under ``cache``, this toolchain only (no automatic
+    toolchain download), static binaries, go.mod and go.sum never rewritten (``-mod=readonly``: a missing
+    checksum fails instead of being added); ``offline`` forbids any module download."""
+    env = {
+        "PATH": f"{go_root() / 'bin'}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
+        "HOME": str(cache),
+        "GOPATH": str(cache / "gopath"),
+        "GOMODCACHE": str(cache / "mod"),
+        "GOCACHE": str(cache / "build"),
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "-mod=readonly",
+        "CGO_ENABLED": "0",
+    }
+    if offline:
+        env["GOPROXY"] = "off"
+    return env

@@ -1,4 +1,4 @@
-"""Reading .agentic/service.json: Python default, Node argv, Go refused, bad files named."""
+"""Reading .agentic/service.json: Python default, Node and Go argv, bad files named."""
 
 from __future__ import annotations
 
@@ -48,11 +48,22 @@ def test_a_node_service_installs_and_starts_with_its_own_argv(tmp_path: Path) ->
     assert manifest.health == "/healthz"
 
 
-def test_a_go_service_is_refused_with_the_reason(tmp_path: Path) -> None:
-    write(tmp_path, {"language": "go", "install": ["go", "build"], "start": ["bin/server"]})
-    with pytest.raises(DeployError, match="no Go module proxy") as refused:
-        read_manifest(tmp_path)
-    assert refused.value.retryable is False
+def test_a_go_service_builds_and_starts_with_its_own_argv(tmp_path: Path) -> None:
+    # Given the service file codegen writes for a Go service
+    write(
+        tmp_path,
+        {
+            "language": "go",
+            "install": ["go", "build", "-o", "bin/server", "./cmd/server"],
+            "start": ["bin/server"],
+        },
+    )
+    # When it is read
+    manifest = read_manifest(tmp_path)
+    # Then the local target builds it with go and starts the binary it built
+    assert manifest.language == "go"
+    assert manifest.install == ("go", "build", "-o", "bin/server", "./cmd/server")
+    assert manifest.start_argv(9000, Path("/unused")) == ["bin/server"]
 
 
 @pytest.mark.parametrize(

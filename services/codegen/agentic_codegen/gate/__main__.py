@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from agentic_codegen.gate.combinations import combinations
+from agentic_codegen.gate.go_checks import GO_CHECKS
 from agentic_codegen.gate.matrix import COMMON_CHECKS, PYTHON_CHECKS, format_matrix, run_matrix
 
 
@@ -18,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     selected = [c for c in combinations() if args.language in (None, c.language)]
     rows = run_matrix(selected, with_language=not args.skip_language_checks)
-    columns = [*COMMON_CHECKS, *([] if args.skip_language_checks else PYTHON_CHECKS)]
+    columns = [*COMMON_CHECKS, *([] if args.skip_language_checks else [*PYTHON_CHECKS, *GO_CHECKS])]
     print(format_matrix(rows, columns))
     failed = [
         (name, check, outcome)

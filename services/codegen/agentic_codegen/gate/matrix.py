@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from agentic_codegen.gate import file_checks, kubernetes_checks, python_checks
+from agentic_codegen.gate import file_checks, go_checks, kubernetes_checks, python_checks
 from agentic_codegen.gate.combinations import Combination, combinations, render_to
 from agentic_codegen.gate.outcome import Outcome, from_problems
 from agentic_codegen.logic.render import TemplateRenderer
@@ -33,11 +33,13 @@ def run_combination(combination: Combination, workdir: Path, with_language: bool
         root = render_to(combination, workdir / "repo", TemplateRenderer())
     except RenderError as exc:
         failed = from_problems([f"rendering failed: {exc}"])
-        return dict.fromkeys([*COMMON_CHECKS, *PYTHON_CHECKS], failed)
+        return dict.fromkeys([*COMMON_CHECKS, *PYTHON_CHECKS, *go_checks.GO_CHECKS], failed)
     results = {name: check(root) for name, check in COMMON_CHECKS.items()}
     if with_language and combination.language == "python":
         results["ruff"] = python_checks.check_ruff(root)
         results["py-tests"] = python_checks.check_python_tests(root, workdir / "venv")
+    if with_language and combination.language == "go":
+        results |= go_checks.check_go(root)
     return results
 
 

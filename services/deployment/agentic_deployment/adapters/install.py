@@ -1,4 +1,7 @@
-"""Install a checked-out service once per commit: uv for Python, the manifest's argv for Node.
+"""Install a checked-out service once per commit: uv for Python, the manifest's argv for Node and Go.
+
+Go builds with the project's toolchain (``go`` resolves to it first on PATH), its committed go.mod and
+go.sum only (``-mod=readonly``), and one module and build cache shared by every deploy (``go_cache``).
 
 An ``installed.json`` marker records what was installed, so starting the same commit again (a restart,
 or a rollback to the version before) skips the clone and the install.
@@ -7,6 +10,9 @@ or a rollback to the version before) skips the clone and the install.
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from agentic_checks.toolchain import ToolMissingError, go_env
 
 from agentic_deployment.adapters.logtail import tail
 from agentic_deployment.adapters.processes import Deadline, run_logged
@@ -24,8 +30,20 @@ def installed_commit(layout: DeploymentDir) -> str | None:
         return None
 
 
-def _run_argv(manifest: ServiceManifest, layout: DeploymentDir, deadline: Deadline) -> None:
+def _install_env(manifest: ServiceManifest, layout: DeploymentDir, go_cache: Path | None) -> dict[str, str]:
     env = service_env(layout, 0, "install", "install")
+    if manifest.language != "go" or go_cache is None:
+        return env
+    try:
+        return env | go_env(go_cache)
+    except ToolMissingError as exc:
+        raise DeployError(f"cannot build the Go service: {exc}", retryable=False) from None
+
+
+def _run_argv(
+    manifest: ServiceManifest, layout: DeploymentDir, deadline: Deadline, go_cache: Path | None
+) -> None:
+    env = _install_env(manifest, layout, go_cache)
     with layout.install_log.open("wb") as log:
         try:
             code = run_logged(list(manifest.install), layout.src, log, deadline, env)
@@ -45,10 +63,16 @@ def _run_argv(manifest: ServiceManifest, layout: DeploymentDir, deadline: Deadli
 
 
 def install(
-    uv: str, manifest: ServiceManifest, layout: DeploymentDir, commit: str, deadline: Deadline
+    uv: str,
+    manifest: ServiceManifest,
+    layout: DeploymentDir,
+    commit: str,
+    deadline: Deadline,
+    *,
+    go_cache: Path | None = None,
 ) -> None:
     if manifest.language == "python":
         prepare_env(uv, layout, deadline)
     else:
-        _run_argv(manifest, layout, deadline)
+        _run_argv(manifest, layout, deadline, go_cache)
     layout.installed_marker.write_text(json.dumps({"commit": commit, "language": manifest.language}))

@@ -1,8 +1,9 @@
 """The local deploy target: clone the commit, install it, run it, health-check it.
 
-How to install and start the service comes from its ``.agentic/service.json`` (Python and Node run
-here; Go cannot be built without a module proxy); without the file it is a Python service run with
-uvicorn, as before. The same commit is installed once: restarting it reuses the install.
+How to install and start the service comes from its ``.agentic/service.json`` (Python, Node and Go
+run here; Go modules and build results are cached in ``go_cache``, shared by every deploy); without the
+file it is a Python service run with uvicorn, as before. The same commit is installed once: restarting
+it reuses the install.
 
 Each deployment lives in <home>/deployments/<deployment_id>/. Its state file names the process and
 the worker that started it, so a redelivered task finds a service that already runs, and a worker
@@ -18,6 +19,8 @@ import subprocess
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+
+from agentic_checks import toolchain
 
 from agentic_deployment.adapters import processes
 from agentic_deployment.adapters.git_checkout import checkout
@@ -42,9 +45,12 @@ def _worker_alive(state: DeploymentState) -> bool:
 class LocalProcessTarget:
     name = "local-process"
 
-    def __init__(self, home: Path, uv: str, stop_grace_seconds: float = 5.0) -> None:
+    def __init__(
+        self, home: Path, uv: str, stop_grace_seconds: float = 5.0, go_cache: Path | None = None
+    ) -> None:
         self._root = home.resolve() / "deployments"
         self._uv = uv
+        self._go_cache = go_cache or toolchain.go_cache()
         self._grace = stop_grace_seconds
         self._children: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
@@ -63,7 +69,8 @@ class LocalProcessTarget:
             shutil.rmtree(layout.root, ignore_errors=True)
             layout.root.mkdir(parents=True)
             checkout(request.repo_url, request.commit, layout.src, deadline)
-            install(self._uv, read_manifest(layout.src), layout, request.commit, deadline)
+            manifest = read_manifest(layout.src)
+            install(self._uv, manifest, layout, request.commit, deadline, go_cache=self._go_cache)
         return self._start(layout, request, read_manifest(layout.src), deadline)
 
     @property

@@ -14,7 +14,7 @@ from agentic_deployment.ports import DeployError
 
 SERVICE_FILE = ".agentic/service.json"
 PYTHON_DEFAULT_START = ("python", "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", "$PORT")
-SUPPORTED = ("python", "node")
+SUPPORTED = ("python", "node", "go")
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,6 @@ def read_manifest(src: Path) -> ServiceManifest:
     if not isinstance(data, dict):
         raise DeployError(f"{SERVICE_FILE} must hold a JSON object", retryable=False)
     language = data.get("language")
-    if language == "go":
-        raise DeployError(
-            "this is a Go service: the local target cannot build it here (no Go module proxy is reachable, "
-            "so `go build` cannot fetch its modules). Deploy it through the ArgoCD target, or use a Python "
-            "or Node service locally",
-            retryable=False,
-        )
     if language not in SUPPORTED:
         raise DeployError(
             f"{SERVICE_FILE}: language {language!r} is not one the local target runs "
