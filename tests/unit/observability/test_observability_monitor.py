@@ -167,27 +167,36 @@ class Clock:
         return self.now.timestamp()
 
 
-def test_a_deployment_still_down_after_the_repeat_interval_is_a_new_incident():
-    # Given a deployment reported unhealthy, never seen healthy again (restarted and killed again
-    # between two polls, or the action did not help)
-    prober, published, clock = SwitchableProber(), [], Clock()
+def failing_every_15_seconds(published: list, repeat_seconds: float):
+    """A monitor of one deployment that fails every probe; ``poll(n)`` polls n times, 15 s apart."""
+    prober, clock = SwitchableProber(), Clock()
+    prober.healthy = False
     m = Monitor(
         reader=Table([row()]),
         prober=prober,
         ledger=MemoryAlertLedger(clock=clock.seconds),
         publish=published.append,
-        config=MonitorConfig(failures_needed=2, unhealthy_repeat_seconds=60),
+        config=MonitorConfig(failures_needed=2, unhealthy_repeat_seconds=repeat_seconds),
         clock=clock,
     )
-    prober.healthy = False
-    for _ in range(3):
-        m.poll_once()
-        clock.now += timedelta(seconds=15)
+
+    def poll(times: int) -> None:
+        for _ in range(times):
+            m.poll_once()
+            clock.now += timedelta(seconds=15)
+
+    return poll
+
+
+def test_a_deployment_still_down_after_the_repeat_interval_is_a_new_incident():
+    # Given a deployment reported unhealthy, never seen healthy again (restarted and killed again
+    # between two polls, or the action did not help)
+    published: list = []
+    poll = failing_every_15_seconds(published, repeat_seconds=60)
+    poll(3)
     assert len(published) == 1
     # When it is still failing past the repeat interval
-    for _ in range(4):
-        m.poll_once()
-        clock.now += timedelta(seconds=15)
+    poll(4)
     # Then it is reported once more, as a new incident with the whole streak as its evidence
     assert len(published) == 2
     first, second = published
@@ -199,17 +208,6 @@ def test_a_deployment_still_down_after_the_repeat_interval_is_a_new_incident():
 
 
 def test_within_the_repeat_interval_a_long_outage_stays_one_incident():
-    prober, published, clock = SwitchableProber(), [], Clock()
-    m = Monitor(
-        reader=Table([row()]),
-        prober=prober,
-        ledger=MemoryAlertLedger(clock=clock.seconds),
-        publish=published.append,
-        config=MonitorConfig(failures_needed=2, unhealthy_repeat_seconds=600),
-        clock=clock,
-    )
-    prober.healthy = False
-    for _ in range(30):
-        m.poll_once()
-        clock.now += timedelta(seconds=15)
+    published: list = []
+    failing_every_15_seconds(published, repeat_seconds=600)(30)
     assert len(published) == 1
