@@ -28,6 +28,7 @@ from agentic_remediation.logic.recommend import recommendation_id
 from agentic_remediation.settings import RemediationSettings
 
 from tests.helpers import eventbridge_body, sqs_event
+from tests.slo_checks import DEAD_SERVICE, NOISY_LATENCY
 
 
 def _sqs_event(detail: EventDetail, source: str) -> dict[str, Any]:
@@ -87,33 +88,7 @@ def _policy_violated() -> PolicyViolated:
     )
 
 
-DEAD = SloCheck(
-    metric="health",
-    value=1.0,
-    baseline=0.0,
-    objective=0.05,
-    objective_source="environment dev",
-    breached=True,
-    samples=4,
-    min_samples=4,
-    effect=20.0,
-    min_effect=0.25,
-    actionable=True,
-)
-NOISY = SloCheck(
-    metric="p95_latency_ms",
-    value=22.75,
-    baseline=4.75,
-    objective=500.0,
-    objective_source="environment dev",
-    breached=False,
-    samples=120,
-    min_samples=20,
-    effect=0.036,
-    min_effect=0.25,
-    actionable=False,
-    reasons=("p95_latency_ms 22.75 meets the objective of 500 (environment dev)",),
-)
+DEAD, NOISY = DEAD_SERVICE, NOISY_LATENCY
 
 
 def _unhealthy(environment: str, check: SloCheck = DEAD) -> AnomalyDetected:

@@ -23,6 +23,8 @@ from agentic_remediation.logic.ranking import DeterministicRanker
 from agentic_remediation.logic.recommend import recommendation
 from agentic_remediation.logic.tiers import load_tier_policy
 
+from tests.slo_checks import DEAD_SERVICE, NOISY_LATENCY
+
 VIOLATIONS = (
     Violation(
         rule="dockerfile-non-root",
@@ -71,34 +73,7 @@ def anomaly_detected() -> AnomalyDetected:
 
 def health_check(*, actionable: bool = True) -> SloCheck:
     """The monitor's evidence for a deployment that stopped answering (or, not actionable, a noisy one)."""
-    if actionable:
-        return SloCheck(
-            metric="health",
-            value=1.0,
-            baseline=0.0,
-            objective=0.05,
-            objective_source="environment dev",
-            breached=True,
-            samples=4,
-            min_samples=4,
-            effect=20.0,
-            min_effect=0.25,
-            actionable=True,
-        )
-    return SloCheck(
-        metric="p95_latency_ms",
-        value=22.75,
-        baseline=4.75,
-        objective=500.0,
-        objective_source="environment dev",
-        breached=False,
-        samples=120,
-        min_samples=20,
-        effect=0.036,
-        min_effect=0.25,
-        actionable=False,
-        reasons=("p95_latency_ms 22.75 meets the objective of 500 (environment dev)", "the effect 0.036 ..."),
-    )
+    return DEAD_SERVICE if actionable else NOISY_LATENCY
 
 
 def anomaly_on(
