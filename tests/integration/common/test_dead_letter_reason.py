@@ -1,13 +1,17 @@
 """A dead-lettered message carries its last real error as its reason, on the local AWS.
 
 Two ways a message dies: the handler fails on every receive (the consumer dead-letters it on the
-last one), or the whole invocation crashes before any handler runs (the local Lambda runner does).
+last one), or the whole batch crashes before any handler runs (the local Lambda runner and the
+Fargate worker do, through one poller helper).
 Either way the DLQ message's ``reason`` attribute says what went wrong, not only "failed 3 receives".
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,7 @@ from agentic_common.consumer import Consumer
 from agentic_common.events import Envelope
 from agentic_common.events.tasks import TaskCompleted
 from agentic_common.poller import QueuePoller
+from agentic_common.worker import Worker
 from agentic_local.lambda_runner import LambdaContext, invoke
 from agentic_planner.bootstrap import build
 from agentic_planner.settings import PlannerSettings
@@ -119,3 +124,59 @@ def test_a_crashing_lambda_invocation_dead_letters_the_last_receive_with_the_cra
     assert reason == (
         "planner-events invocation failed: ImportError: No module named 'agentic_planner.catalogue.templates'"
     )
+
+
+@pytest.fixture
+def crash_queue(aws_clients: Any, queue_urls: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """A queue of its own (visible again at once, DLQ after 3 receives), so a worker loop can spin on it."""
+    sqs = aws_clients.client("sqs")
+    name = f"agentic-test-worker-crash-{uuid.uuid4().hex[:8]}"
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "3"})
+    url = sqs.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "0", "RedrivePolicy": redrive})[
+        "QueueUrl"
+    ]
+    yield url, dlq_url
+    sqs.delete_queue(QueueUrl=url)
+    sqs.delete_queue(QueueUrl=dlq_url)
+
+
+def test_a_fargate_worker_whose_batch_crashes_dead_letters_the_last_receive_with_the_crash(
+    crash_queue: tuple[str, str], aws_clients: Any
+) -> None:
+    # Given a Fargate worker whose batch handler crashes as a whole, with a credential in its error
+    sqs = aws_clients.client("sqs")
+    url, dlq_url = crash_queue
+
+    def crash(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        raise ConnectionError("state store unreachable with Authorization: Bearer abcdefghijklmnop")
+
+    worker = Worker(sqs, url, crash, "us-east-1", visibility_timeout=30)
+    _send_task_result(sqs, url)
+
+    # When its loop runs until the message has left the queue
+    loop = threading.Thread(target=worker.run, daemon=True)
+    loop.start()
+    try:
+        dead = _wait_for_dead_letters(sqs, dlq_url)
+    finally:
+        worker.stop.set()
+        loop.join(timeout=30)
+
+    # Then the DLQ holds it with the crash (redacted) as its reason
+    [message] = dead
+    reason = message["MessageAttributes"]["reason"]["StringValue"]
+    queue = url.rsplit("/", 1)[-1]
+    assert reason == f"worker batch on {queue} failed: ConnectionError: state store unreachable with " + (
+        "Authorization: Bearer ***"
+    )
+
+
+def _wait_for_dead_letters(sqs: Any, dlq_url: str, receives: int = 30) -> list[dict[str, Any]]:
+    for _ in range(receives):
+        if found := _dead_letters(sqs, dlq_url):
+            return found
+    return []
