@@ -4,8 +4,9 @@ Slack refuses a whole message when one block breaks a rule, answering ``400 inva
 a message with neither ``text`` nor blocks gets ``400 no_text``. This server applies the limits
 of the Block Kit reference to every request (a section's text ≤ 3,000 characters, at most 10 fields
 of ≤ 2,000 each; a header's ``plain_text`` ≤ 150; context ≤ 10 elements; ≤ 50 blocks; a ``block_id``
-≤ 255) and, like our notifier's contract requires, a non-empty ``text`` fallback beside blocks. It
-records what it accepted, and can be told to answer with an error instead (``fail``).
+≤ 255; an actions block of ≤ 25 buttons, each with a ``plain_text`` label ≤ 75, a ``url`` ≤ 3,000 and
+an ``action_id`` ≤ 255) and, like our notifier's contract requires, a non-empty ``text`` fallback
+beside blocks. It records what it accepted, and can be told to answer with an error instead (``fail``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ MAX_FIELD_TEXT = 2000
 MAX_HEADER_TEXT = 150
 MAX_CONTEXT_ELEMENTS = 10
 MAX_BLOCK_ID = 255
+MAX_ACTIONS = 25
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_URL = 3000
+MAX_ACTION_ID = 255
 
 
 def _text_ok(obj: Any, limit: int, types: tuple[str, ...] = ("mrkdwn", "plain_text")) -> bool:
@@ -60,19 +65,45 @@ def _context_ok(block: dict[str, Any]) -> bool:
     )
 
 
+def _button_ok(element: Any) -> bool:
+    return (
+        isinstance(element, dict)
+        and element.get("type") == "button"
+        and _text_ok(element.get("text"), MAX_BUTTON_TEXT, ("plain_text",))
+        and isinstance(element.get("url", ""), str)
+        and len(element.get("url", "")) <= MAX_BUTTON_URL
+        and len(str(element.get("action_id", ""))) <= MAX_ACTION_ID
+        and element.get("style", "primary") in ("primary", "danger")
+    )
+
+
+def _actions_ok(block: dict[str, Any]) -> bool:
+    elements = block.get("elements")
+    return (
+        isinstance(elements, list)
+        and 1 <= len(elements) <= MAX_ACTIONS
+        and all(_button_ok(e) for e in elements)
+    )
+
+
+def _header_ok(block: dict[str, Any]) -> bool:
+    return _text_ok(block.get("text"), MAX_HEADER_TEXT, ("plain_text",))
+
+
+BLOCK_RULES = {
+    "section": _section_ok,
+    "header": _header_ok,
+    "context": _context_ok,
+    "actions": _actions_ok,
+    "divider": lambda block: True,
+}
+
+
 def _block_ok(block: Any) -> bool:
     if not isinstance(block, dict) or len(str(block.get("block_id", ""))) > MAX_BLOCK_ID:
         return False
-    match block.get("type"):
-        case "section":
-            return _section_ok(block)
-        case "header":
-            return _text_ok(block.get("text"), MAX_HEADER_TEXT, ("plain_text",))
-        case "context":
-            return _context_ok(block)
-        case "divider":
-            return True
-    return False
+    rule = BLOCK_RULES.get(str(block.get("type")))
+    return rule is not None and rule(block)
 
 
 def slack_error(payload: Any) -> str | None:

@@ -95,7 +95,10 @@ def build(settings: PlannerSettings | None = None) -> Planner:
             settings.anthropic_base_url,
         )
     events = PlannerEvents(
-        service=service, channels=_channels(settings), claims=runtime.claims, api_url=settings.agentic_api_url
+        service=service,
+        channels=_channels(settings),
+        claims=runtime.claims,
+        api_url=settings.agentic_public_url or settings.agentic_api_url,
     )
     deployments = deployment_api_deps(runtime, service, approvals)
     return Planner(

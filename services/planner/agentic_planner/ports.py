@@ -8,11 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Notification(BaseModel):
-    """What a person reads: title, text, facts (label → value), commands to run, links.
+    """What a person reads: title, text, facts (label → value), commands to run, links, actions.
 
     ``event`` names what happened within the workflow (``workflow.failed``,
     ``approval.requested:apr-1``): a notification is delivered once per (workflow, event, channel).
-    ``record_url`` points at the full record when the text had to be cut.
+    ``record_url`` points at the full record when the text had to be cut. ``actions`` are buttons
+    (label → public URL); ``fact_links`` link a fact's value (label → URL), e.g. the commit.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -26,6 +27,8 @@ class Notification(BaseModel):
     facts: dict[str, str] = Field(default_factory=dict)
     commands: tuple[str, ...] = ()
     record_url: str | None = None
+    actions: dict[str, str] = Field(default_factory=dict)
+    fact_links: dict[str, str] = Field(default_factory=dict)
 
 
 class DeliveryError(RuntimeError):

@@ -14,14 +14,18 @@ from pathlib import Path
 
 from slack_sdk.errors import SlackObjectFormationError
 
-from agentic_planner.adapters.slack_blocks import blocks_for, fallback_text
+from agentic_planner.adapters.slack_blocks import payload_for
 from agentic_planner.ports import DeliveryError, Notification
 
 MAX_ANSWER_CHARS = 200
 
 
 class LogNotifier:
-    """Prints one line to the console and appends the notification to ``notifications.jsonl``."""
+    """Prints one line to the console and appends the notification to ``notifications.jsonl``.
+
+    Each JSON line holds the notification's fields and ``slack``: the exact Block Kit payload the
+    Slack channel posts (``text`` and ``blocks``), so what Slack would show can be read locally.
+    """
 
     channel = "log"
 
@@ -30,7 +34,13 @@ class LogNotifier:
         self._lock = threading.Lock()
 
     def notify(self, notification: Notification) -> None:
-        record = {"sent_at": datetime.now(UTC).isoformat(), **notification.model_dump()}
+        try:
+            slack = payload_for(notification)
+        except SlackObjectFormationError as exc:
+            raise DeliveryError(
+                self.channel, f"invalid blocks, not written ({exc})", retryable=False
+            ) from None
+        record = {"sent_at": datetime.now(UTC).isoformat(), **notification.model_dump(), "slack": slack}
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             with self._lock, self._path.open("a", encoding="utf-8") as log:
@@ -39,7 +49,7 @@ class LogNotifier:
             raise DeliveryError(
                 self.channel, f"cannot write the log ({exc.strerror})", retryable=True
             ) from None
-        links = " ".join(f"{k}={v}" for k, v in notification.links.items())
+        links = " ".join(f"{k}={v}" for k, v in {**notification.links, **notification.actions}.items())
         sys.stdout.write(f"[notification] {notification.title} — {notification.text} {links}\n")
         sys.stdout.flush()
 
@@ -57,11 +67,11 @@ class SlackWebhookNotifier:
 
     def notify(self, notification: Notification) -> None:
         try:
-            blocks = blocks_for(notification)
+            payload = payload_for(notification)
         except SlackObjectFormationError as exc:
             raise DeliveryError(self.channel, f"invalid blocks, not sent ({exc})", retryable=False) from None
         try:
-            response = self._client.send(text=fallback_text(notification), blocks=blocks)
+            response = self._client.send(text=payload["text"], blocks=payload["blocks"])
         except OSError as exc:  # urllib's URLError, a timeout, a refused connection
             raise DeliveryError(self.channel, f"unreachable ({type(exc).__name__})", retryable=True) from None
         if response.status_code != 200:

@@ -31,6 +31,7 @@ from agentic_planner.logic.notifications import (
     render_recommendation,
     render_remediation_action,
 )
+from agentic_planner.logic.public_links import public_base
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import Notification, Notifier
 
@@ -39,7 +40,11 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class PlannerEvents:
-    """``channels`` get each notification once (``logic.delivery``); ``api_url`` links the full record."""
+    """``channels`` get each notification once (``logic.delivery``).
+
+    ``api_url`` is the platform's public URL (``AGENTIC_PUBLIC_URL``, else ``AGENTIC_API_URL``):
+    messages link records and reports there, and make no link from a loopback URL.
+    """
 
     service: WorkflowService
     channels: Sequence[Notifier]
@@ -91,7 +96,7 @@ class PlannerEvents:
         match detail:
             case WorkflowCompleted() | WorkflowFailed():
                 state = self.service.store.load(detail.workflow_id)
-                return render_notification(state, detail, record) if state is not None else None
+                return render_notification(state, detail, self.api_url) if state is not None else None
             case ApprovalRequested():
                 state = self.service.store.load(detail.workflow_id)
                 parameters = state.workflow.parameters if state is not None else {}
@@ -106,7 +111,8 @@ class PlannerEvents:
         return None
 
     def _url(self, path: str) -> str | None:
-        return f"{self.api_url.rstrip('/')}{path}" if self.api_url else None
+        base = public_base(self.api_url)  # a link people click: never loopback
+        return f"{base}{path}" if base else None
 
     def _record_remediation(self, detail: RemediationRecommended) -> None:
         self.service.store.add_remediation(

@@ -11,52 +11,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentic_common.events.approvals import ApprovalRequested
-from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
 from agentic_common.events.remediation import (
     RemediationActionCompleted,
     RemediationActionRequested,
     RemediationEscalated,
     RemediationRecommended,
 )
-from agentic_common.state import WorkflowState
 
+from agentic_planner.logic.workflow_notice import render_workflow_end as render_notification
 from agentic_planner.ports import Notification
 
+__all__ = [
+    "render_approval_request",
+    "render_escalation",
+    "render_notification",
+    "render_recommendation",
+    "render_remediation_action",
+]
+
 APPROVE_COMMAND = "agentic approvals {verb} {approval_id} --comment '<why>'"
-
-
-def render_notification(
-    state: WorkflowState, event: WorkflowCompleted | WorkflowFailed, record_url: str | None = None
-) -> Notification:
-    workflow = state.workflow
-    service = workflow.parameters.get("serviceName", workflow.workflow_id)
-    environment = workflow.parameters.get("environment", "")
-    minutes, seconds = divmod(int(event.duration_seconds), 60)
-    took = f"{minutes}m{seconds:02d}s"
-    if isinstance(event, WorkflowCompleted):
-        title = f"{service} is running in {environment}: generated, policy-checked, deployed and verified"
-        text = f"Workflow {workflow.workflow_id} completed in {took}. {event.summary}."
-        text += "".join(
-            f" {t.outputs['summary']}"
-            for t in state.tasks  # observability's evidence-linked summary
-            if t.agent == "observability" and isinstance(t.outputs.get("summary"), str)
-        )
-        status = "completed"
-    else:
-        title = f"{service}: workflow {workflow.workflow_id} failed"
-        text = f"Failed after {took}: {event.reason}"
-        if state.remediations:
-            text += " Recommendation: " + state.remediations[0].summary
-        status = "failed"
-    return Notification(
-        workflow_id=workflow.workflow_id,
-        event=event.DETAIL_TYPE,
-        status=status,
-        title=title,
-        text=text,
-        links=dict(workflow.links),
-        record_url=record_url,
-    )
 
 
 def render_escalation(event: RemediationEscalated, record_url: str | None = None) -> Notification:
