@@ -53,3 +53,20 @@ def test_a_task_the_planner_never_created_is_unknown() -> None:
     verdict = judge_attempt(None, "wf-forged", "codegen", 1)
     assert verdict.currency is Currency.UNKNOWN
     assert "wf-forged" in verdict.reason
+
+
+def test_a_task_the_planner_gave_to_another_agent_is_unknown_to_this_one() -> None:
+    # Given the planner runs attempt 1 of task codegen, which belongs to codegen
+    task = _task(TaskStatus.RUNNING, 1)
+
+    # When the deployment agent asks about that task and attempt
+    verdict = judge_attempt(task, "wf-1", "codegen", 1, agent="deployment")
+
+    # Then it is unknown to deployment, and the reason names the owner
+    assert verdict.currency is Currency.UNKNOWN
+    assert "belongs to codegen, not deployment" in verdict.reason
+
+
+def test_the_owning_agent_asking_about_its_running_attempt_finds_it_current() -> None:
+    verdict = judge_attempt(_task(TaskStatus.RUNNING, 1), "wf-1", "codegen", 1, agent="codegen")
+    assert verdict.currency is Currency.CURRENT
