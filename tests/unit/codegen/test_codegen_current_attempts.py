@@ -10,7 +10,7 @@ from agentic_codegen.logic.generate import CodegenPorts, make_work
 from agentic_codegen.logic.parameters import ServiceParameters
 from agentic_codegen.logic.render import TemplateRenderer
 from agentic_codegen.ports import Renderer
-from agentic_common.agent import TaskAgent
+from agentic_common.agent import TaskAgent, claim_key
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_common.bus import RecordingPublisher
 from agentic_common.events import Envelope
@@ -123,7 +123,7 @@ def test_an_attempt_the_planner_timed_out_is_dropped_on_arrival_without_any_side
     assert codegen.git.published == []
     assert codegen.artifacts.objects == {}
     assert codegen.publisher.published == []
-    assert codegen.claims.claim("task#wf-late#codegen#1", lease_seconds=60)  # never taken
+    assert codegen.claims.claim(claim_key(_task(1)), lease_seconds=60)  # never taken
 
 
 def test_an_older_attempt_is_dropped_once_the_planner_dispatched_a_newer_one() -> None:
@@ -156,7 +156,7 @@ def test_an_attempt_timed_out_while_it_rendered_pushes_nothing() -> None:
     assert codegen.git.published == []
     assert codegen.publisher.published == []
     # And its claim is released, so a redelivery is judged again (and dropped again)
-    assert codegen.claims.claim("task#wf-late#codegen#1", lease_seconds=60)
+    assert codegen.claims.claim(claim_key(_task(1)), lease_seconds=60)
 
 
 def test_a_task_of_a_workflow_the_planner_never_created_is_refused_with_the_reason() -> None:
