@@ -322,6 +322,7 @@ def default_topology() -> Topology:
             ApiRouteSpec(path_prefix="/openapi.json", service="planner", handler=PLANNER_API, public=True),
             ApiRouteSpec(path_prefix="/docs", service="planner", handler=PLANNER_API, public=True),
             ApiRouteSpec(path_prefix="/workflows", service="planner", handler=PLANNER_API),
+            ApiRouteSpec(path_prefix="/templates", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/deploy", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/deployments", service="planner", handler=PLANNER_API),
             ApiRouteSpec(path_prefix="/approvals", service="planner", handler=PLANNER_API),

@@ -88,6 +88,14 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
     ),
     "Dora": obj({"window": STR, "by": STR, "metrics": array(OBJ)}),
     "Health": obj({"status": STR}),
+    "TemplateSummary": obj({"name": STR, "version": STR, "title": STR, "description": STR, "href": STR}),
+    "TemplateList": obj({"templates": array(ref("TemplateSummary"))}),
+    "Template": {
+        "allOf": [
+            ref("TemplateSummary"),
+            obj({"parameters": OBJ, "form": OBJ, "tasks": array(OBJ)}),
+        ]
+    },
 }
 
 JSON = "application/json"

@@ -10,6 +10,7 @@ from agentic_local.openapi_parts import STR, answer, body, op, param, problems
 
 PUBLIC: list[dict[str, Any]] = []
 STATUSES = {"enum": [s.value for s in WorkflowStatus]}
+SERVICE = {"type": "string", "minLength": 3, "maxLength": 63}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
 
 PATHS: dict[str, Any] = {
@@ -68,6 +69,20 @@ PATHS: dict[str, Any] = {
             parameters=[param("workflowId")],
         )
     },
+    "/templates": {
+        "get": op(
+            "The catalogue's templates (name, version, title, description)",
+            {"200": answer("the templates", "TemplateList")},
+        )
+    },
+    "/templates/{name}": {
+        "get": op(
+            "One template with its parameters JSON Schema and form schema",
+            {"200": answer("the template", "Template")},
+            404,
+            parameters=[param("name")],
+        )
+    },
     "/deploy": {
         "post": op(
             "Deploy a version of a service (a one-task deployment workflow)",
@@ -86,7 +101,7 @@ PATHS: dict[str, Any] = {
             {"200": answer("the deployments", "DeploymentList")},
             422,
             parameters=[
-                {"name": "service", "in": "query", "required": True, "schema": {"type": "string"}},
+                {"name": "service", "in": "query", "required": True, "schema": SERVICE},
                 param("limit", "query", LIMIT),
             ],
         )
