@@ -1,5 +1,8 @@
 """`agentic policy test` runs the Rego bundle's fixtures; `agentic policy validate PATH` evaluates a local
-directory with every engine, offline (no stack, no waivers), exactly as the policy service would."""
+directory with every engine, offline (no stack, no waivers), exactly as the policy service would.
+
+In a Git work tree it judges what ships: the files of the commit (``--commit``, default HEAD), never
+untracked or gitignored ones (caches, virtualenvs, local .env). Elsewhere it reads the directory."""
 
 from __future__ import annotations
 
@@ -30,6 +33,19 @@ def read_directory(root: Path) -> dict[str, bytes]:
     return files
 
 
+def _read(root: Path, commit: str) -> dict[str, bytes]:
+    from agentic_policy.adapters.git_files import GitReadError, in_work_tree, tracked_files  # noqa: PLC0415
+
+    if not root.is_dir():
+        raise CliError(f"{root} is not a directory")
+    if not in_work_tree(root):
+        return read_directory(root)
+    try:
+        return tracked_files(root, commit)
+    except GitReadError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     from agentic_policy.logic.bundle import RegoBundle  # noqa: PLC0415 - heavy, only for this command
     from agentic_policy.logic.fixtures import run_fixtures  # noqa: PLC0415
@@ -47,12 +63,13 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from agentic_policy.logic.enforcement import UnknownEnvironmentError  # noqa: PLC0415
     from agentic_policy.logic.evaluate import PolicyEngine  # noqa: PLC0415
+    from agentic_policy.logic.input_limits import InputTooLargeError  # noqa: PLC0415
 
-    files = read_directory(Path(args.path))
+    files = _read(Path(args.path), args.commit)
     subject = args.subject or Path(args.path).resolve().name
     try:
         evaluation = PolicyEngine().evaluate(files, args.environment, repository=subject)
-    except UnknownEnvironmentError as exc:
+    except (UnknownEnvironmentError, InputTooLargeError) as exc:
         raise CliError(str(exc)) from None
     if wants_json(args):
         print(json.dumps(_as_json(evaluation), indent=2))
@@ -97,5 +114,6 @@ def register(sub: Any) -> None:
     validate.add_argument("path")
     validate.add_argument("--environment", default="prod", help="dev, staging or prod (default: prod)")
     validate.add_argument("--subject", default=None, help="repository name (default: the directory name)")
+    validate.add_argument("--commit", default="HEAD", help="in a Git work tree: the commit to judge")
     add_output_option(validate)
     validate.set_defaults(func=cmd_validate)

@@ -51,11 +51,14 @@ deny contains lib.result("COST-002", rules["COST-002"], sprintf("%s asks for %v 
 	size > limits.max_storage_gb
 }
 
-deny contains lib.result("COST-003", rules["COST-003"], sprintf("%s %s asks for %v replicas; %s allows %v", [m.object.kind, lib.name_of(m), n, lib.environment, limits.max_replicas]), m.file, null, lib.name_of(m)) if {
+# Each manifest is judged against the limits of the environment it ships to (deploy/<env>/...).
+deny contains lib.result("COST-003", rules["COST-003"], sprintf("%s %s asks for %v replicas; %s allows %v", [m.object.kind, lib.name_of(m), n, env, max_replicas]), m.file, null, lib.name_of(m)) if {
 	some m in lib.manifests
 	n := replicas(m.object)
 	is_number(n)
-	n > limits.max_replicas
+	env := lib.environment_of(m.file)
+	max_replicas := data.agentic.limits[env].max_replicas
+	n > max_replicas
 }
 
 replicas(obj) := object.get(obj.spec, "maxReplicas", 0) if obj.kind == "HorizontalPodAutoscaler"

@@ -18,6 +18,20 @@ result(rule, meta, message, file, line, resource) := {
 
 environment := object.get(input, "environment", "prod")
 
+# The environment a file ships to: a directory of its path named after an environment of the limits
+# table (deploy/prod/manifests.yaml → prod), else the environment being evaluated.
+path_dirs(file) := array.slice(split(file, "/"), 0, count(split(file, "/")) - 1)
+
+path_environments(file) := {dir | some dir in path_dirs(file); data.agentic.limits[dir]}
+
+environment_of(file) := env if {
+	envs := path_environments(file)
+	count(envs) == 1
+	some env in envs
+}
+
+environment_of(file) := environment if count(path_environments(file)) != 1
+
 resources := object.get(object.get(input, "terraform", {}), "resources", [])
 
 resource_types := {r.type | some r in resources}
