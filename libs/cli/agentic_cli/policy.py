@@ -41,7 +41,7 @@ def _read(root: Path, commit: str) -> dict[str, bytes]:
     if not in_work_tree(root):
         return read_directory(root)
     try:
-        return tracked_files(root, commit)
+        return dict(tracked_files(root, commit))
     except GitReadError as exc:
         raise CliError(str(exc)) from None
 
@@ -61,7 +61,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from agentic_policy.logic.enforcement import UnknownEnvironmentError  # noqa: PLC0415
+    from agentic_common.environments import UnknownEnvironmentError  # noqa: PLC0415
     from agentic_policy.logic.evaluate import PolicyEngine  # noqa: PLC0415
     from agentic_policy.logic.input_limits import InputTooLargeError  # noqa: PLC0415
 
