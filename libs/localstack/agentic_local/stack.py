@@ -106,7 +106,7 @@ class LocalStack:
         for name in self.services:
             self._spawn(name)
         if "planner-api" in self.services:
-            wait_for_http(f"{self.api_url}/health", timeout=self.settings.agentic_start_timeout_seconds)
+            self._wait_for_api()
         (self.home / "stack.json").write_text(
             json.dumps(
                 {
@@ -119,6 +119,23 @@ class LocalStack:
             )
         )
         return self
+
+    def _wait_for_api(self) -> None:
+        """Until the API answers /health, supervising meanwhile: a child that keeps dying while the
+        stack starts (an import error, say) ends the start with its log named, not a long silence."""
+        started = time.monotonic()
+        deadline = started + self.settings.agentic_start_timeout_seconds
+        while True:
+            try:
+                wait_for_http(f"{self.api_url}/health", timeout=1)
+                return
+            except TimeoutError:
+                self.check()
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"the API did not answer {self.api_url}/health within "
+                        f"{deadline - started:.0f} s; see {self.logs}/planner-api.log"
+                    ) from None
 
     def _start_aws(self) -> None:
         """(Re)start the local AWS on its port with its state file, then provision (idempotent) and seed."""
