@@ -32,7 +32,7 @@ def _entries(path: Path) -> Iterator[dict[str, Any]]:
 def workflow_lines(folder: Path, workflow_id: str) -> list[dict[str, Any]]:
     """Every JSON line of every ``*.log`` under ``folder`` that carries ``workflow_id``, oldest first."""
     found = [
-        entry | {"service": entry.get("service") or path.stem}
+        entry | {"log": path.stem}
         for path in sorted(folder.glob("*.log"))
         for entry in _entries(path)
         if workflow_id in (entry.get("workflow_id"), entry.get("correlation_id"))
@@ -44,7 +44,7 @@ def _text(entry: dict[str, Any]) -> str:
     task = f" [{entry['task_id']}]" if entry.get("task_id") else ""
     error = f" | {entry['error']}" if entry.get("error") else ""
     return (
-        f"{entry.get('timestamp', '-')} {entry['service']:<13} {entry.get('level', '-'):<7}{task} "
+        f"{entry.get('timestamp', '-')} {entry['log']:<13} {entry.get('level', '-'):<7}{task} "
         f"{entry.get('message', '')}{error}"
     )
 
@@ -55,7 +55,7 @@ def cmd_logs(args: argparse.Namespace) -> int:
         raise CliError(f"no logs at {folder}; point AGENTIC_HOME at the folder `make up` used")
     entries = workflow_lines(folder, args.workflow_id)
     if args.service:
-        entries = [e for e in entries if e["service"] == args.service]
+        entries = [e for e in entries if e["log"] == args.service]
     for entry in entries:
         print(json.dumps(entry) if wants_json(args) else _text(entry))
     if not entries:
@@ -68,6 +68,6 @@ def register(sub: Any) -> None:
         "logs", help="a workflow's log lines from every service (AGENTIC_HOME/logs/*.log), oldest first"
     )
     logs.add_argument("workflow_id")
-    logs.add_argument("--service", default=None, help="only this service's lines (e.g. codegen)")
+    logs.add_argument("--service", default=None, help="only this service's log (e.g. codegen, planner-api)")
     add_output_option(logs)
     logs.set_defaults(func=cmd_logs)

@@ -90,6 +90,8 @@ class Consumer:
             except Exception as exc:
                 if not self._after_failure(record, envelope, exc, receive_count):
                     raise
+            else:
+                log.info("handled %s %s (receive %d)", envelope.detail_type, detail.event_id, receive_count)
 
     def _reject(self, record: SQSRecord, exc: InvalidEventError, receive_count: int) -> None:
         reason = _shorten(redact(f"rejected by {self.service}: {exc.reason}"))

@@ -187,3 +187,34 @@ def test_every_line_a_consumer_handler_writes_carries_the_events_workflow_and_ta
     assert (handled["workflow_id"], handled["task_id"]) == ("wf-7", "codegen")
     assert handled["trace_id"] == "ab" * 16
     assert "workflow_id" not in idle
+
+
+def test_a_consumer_logs_each_event_it_handled_with_the_events_workflow() -> None:
+    # Given a consumer whose handler logs nothing, and the consumer's own log captured as JSON
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter("codegen"))
+    consumer_log = logging.getLogger("agentic_common.consumer")
+    consumer_log.addHandler(handler)
+    consumer_log.setLevel(logging.INFO)
+    queue = default_topology().queues_of("codegen")[0]
+    consumer = Consumer("codegen", queue, lambda _e: None, RecordingPublisher(), NoQueueOps())
+    task = TaskCreated(
+        workflow_id="wf-8",
+        task_id="codegen",
+        agent="codegen",
+        action="generate",
+        attempt=1,
+        timeout_seconds=60,
+        template="microservice-rest-api",
+        parameters={},
+    )
+    # When it processes the event
+    try:
+        consumer.process(_record(task))
+    finally:
+        consumer_log.removeHandler(handler)
+    # Then its log has one line saying so, carrying the workflow and the task
+    (line,) = _written(stream)
+    assert line["message"].startswith("handled task.created ")
+    assert (line["workflow_id"], line["task_id"]) == ("wf-8", "codegen")
