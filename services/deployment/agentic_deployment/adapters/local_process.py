@@ -53,6 +53,7 @@ class LocalProcessTarget:
         self._go_cache = go_cache or toolchain.go_cache()
         self._grace = stop_grace_seconds
         self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._adopted: dict[str, int] = {}  # deployment id → pid of a process an earlier worker started
         self._lock = threading.Lock()
 
     def deploy(self, request: DeployRequest) -> RunningService:
@@ -83,9 +84,30 @@ class LocalProcessTarget:
 
     def stop_all(self) -> None:
         with self._lock:
-            ids = list(self._children)
+            ids = [*self._children, *self._adopted]
         for deployment_id in ids:
             self._stop(deployment_id)
+
+    def adopt(self, request: DeployRequest) -> RunningService | None:
+        """Take over ``request``'s process if an earlier worker left it running healthy (a worker
+        restart): its state names this worker from now on, and stopping it stops it by pid."""
+        layout = DeploymentDir(self._root / request.deployment_id)
+        state = read_state(layout.state_file)
+        if state is None or state.commit != request.commit:
+            return None
+        if not (processes.pid_alive(state.pid) and processes.runs_from(state.pid, state.venv)):
+            return None
+        if not processes.health_ok(state.url, read_manifest(layout.src).health):
+            return None
+        me = os.getpid()
+        write_state(
+            layout.state_file,
+            state.model_copy(update={"worker_pid": me, "worker_started": processes.process_started(me)}),
+        )
+        with self._lock:
+            self._adopted[request.deployment_id] = state.pid
+        log.info("adopted %s (pid %d) left running by an earlier worker", request.deployment_id, state.pid)
+        return state.running()
 
     def reap_orphans(self) -> int:
         reaped = 0
@@ -112,7 +134,8 @@ class LocalProcessTarget:
         health = read_manifest(layout.src).health if ours else "/health"
         if ours and state.commit == request.commit and processes.health_ok(state.url, health):
             return state.running()
-        if ours and request.deployment_id not in self._children:
+        owned = request.deployment_id in self._children or request.deployment_id in self._adopted
+        if ours and not owned:
             processes.stop_group(state.pid, self._grace)  # alive but not healthy: replace it
         return None
 
@@ -170,7 +193,11 @@ class LocalProcessTarget:
     def _stop(self, deployment_id: str) -> None:
         with self._lock:
             child = self._children.pop(deployment_id, None)
-        if child is None:
+            adopted = self._adopted.pop(deployment_id, None)
+        if child is not None:
+            processes.stop_group(child.pid, self._grace, child)
+        elif adopted is not None:
+            processes.stop_group(adopted, self._grace)
+        else:
             return
-        processes.stop_group(child.pid, self._grace, child)
         (self._root / deployment_id / "state.json").unlink(missing_ok=True)

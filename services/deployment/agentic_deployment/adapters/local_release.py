@@ -6,6 +6,11 @@ and the old version stops once the new one has all the traffic. A version whose 
 verdict) is stopped and the live one keeps (or gets back) all traffic. Remediation actions work on the
 same lines: a rollback is a gated rolling release of the version before; restart and resync restart
 the live version in place.
+
+Every line is recorded on disk (``line_records``) whenever its live version changes. A worker that
+starts again calls ``reap_orphans``: it first recovers every recorded line on the same proxy port,
+adopting the live version if it still runs healthy (a worker crash) or starting it again from its
+install (after `make up` stopped everything), and only then stops what no line holds.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from agentic_deployment.adapters.line_records import LineRecord, LineRecords, VersionRecord
 from agentic_deployment.adapters.load_probe import HttpLoadProbe
 from agentic_deployment.adapters.local_process import LocalProcessTarget
 from agentic_deployment.adapters.traffic_proxy import TrafficProxy
@@ -40,6 +46,21 @@ class ServiceLine:
     live: LiveVersion | None = None
     previous: LiveVersion | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
+    service: str = ""
+    environment: str = ""
+
+    def record(self) -> LineRecord:
+        def version(v: LiveVersion | None) -> VersionRecord | None:
+            return VersionRecord.of(v.label, v.request, v.running) if v else None
+
+        port = int(self.proxy.url.rsplit(":", 1)[1])
+        return LineRecord(
+            service=self.service,
+            environment=self.environment,
+            proxy_port=port,
+            live=version(self.live),
+            previous=version(self.previous),
+        )
 
 
 class LocalReleaseTarget:
@@ -50,6 +71,7 @@ class LocalReleaseTarget:
         self._probe = probe or HttpLoadProbe()
         self._lines: dict[tuple[str, str], ServiceLine] = {}
         self._lock = threading.Lock()
+        self._records = LineRecords(processes.root / "lines")
 
     def line(self, service: str, environment: str) -> ServiceLine | None:
         with self._lock:
@@ -80,6 +102,7 @@ class LocalReleaseTarget:
                 raise
             self._retire(line, old)
             line.live = LiveVersion(label, request, running)
+            self._records.save(line.record())
             return self._public(line, running, tuple(s.as_dict() for s in steps))
 
     def switch_to(self, line: ServiceLine, request: DeployRequest) -> RunningService:
@@ -98,6 +121,7 @@ class LocalReleaseTarget:
             if not same:
                 self._retire(line, old)
             line.live = LiveVersion(label, request, running)
+            self._records.save(line.record())
             return running
 
     def stop_all(self) -> None:
@@ -109,7 +133,37 @@ class LocalReleaseTarget:
         self.processes.stop_all()
 
     def reap_orphans(self) -> int:
+        """At a worker's start: recover every recorded line, then stop what no line holds any more."""
+        self.recover()
         return self.processes.reap_orphans()
+
+    def recover(self) -> int:
+        """Bring each recorded line back on its address; returns how many lines take traffic again."""
+        recovered = 0
+        for record in self._records.load_all():
+            if record.live is None or self.line(record.service, record.environment) is not None:
+                continue
+            line = ServiceLine(TrafficProxy(port=record.proxy_port), None, None, threading.RLock(),
+                               record.service, record.environment)  # fmt: skip
+            request = record.live.request()
+            try:
+                running = self.processes.adopt(request) or self.processes.deploy(request)
+            except DeployError as exc:
+                log.error("could not bring back %s in %s: %s", record.service, record.environment, exc)
+                line.proxy.close()
+                continue
+            line.proxy.add_version(record.live.label, running.url)
+            line.proxy.route({record.live.label: 100})
+            line.live = LiveVersion(record.live.label, request, running)
+            if record.previous is not None:
+                previous = record.previous
+                line.previous = LiveVersion(previous.label, previous.request(), previous.running())
+            with self._lock:
+                self._lines[(record.service, record.environment)] = line
+            self._records.save(line.record())
+            log.info("%s in %s takes traffic again at %s", record.service, record.environment, line.proxy.url)
+            recovered += 1
+        return recovered
 
     def _retire(self, line: ServiceLine, old: LiveVersion | None) -> None:
         if old is None:
@@ -122,7 +176,7 @@ class LocalReleaseTarget:
         with self._lock:
             key = (service, environment)
             if key not in self._lines:
-                self._lines[key] = ServiceLine(proxy=TrafficProxy())
+                self._lines[key] = ServiceLine(proxy=TrafficProxy(), service=service, environment=environment)
             return self._lines[key]
 
     @staticmethod

@@ -38,13 +38,19 @@ HOP_BY_HOP = frozenset(
 
 
 class TrafficProxy:
-    def __init__(self, timeout_seconds: float = 10.0) -> None:
+    def __init__(self, timeout_seconds: float = 10.0, port: int = 0) -> None:
+        """``port`` 0 takes a free one; a given port (the line's address before a worker restart) that
+        cannot be bound any more falls back to a free one, logged."""
         self.split = WeightedSplit()
         self.stats = TrafficStats()
         self._backends: dict[str, str] = {}
         self._lock = threading.Lock()
         self._client = httpx.Client(timeout=timeout_seconds, trust_env=False)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        try:
+            self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        except OSError as exc:
+            log.warning("cannot listen on 127.0.0.1:%d again (%s); the line gets a new address", port, exc)
+            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="traffic-proxy", daemon=True)
         self._thread.start()
