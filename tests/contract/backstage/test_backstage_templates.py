@@ -8,6 +8,8 @@ the scaffolder would, and the rendered body is posted to the planner API on the 
 from __future__ import annotations
 
 import json
+import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +22,37 @@ from agentic_planner.settings import PlannerSettings
 from scripts.backstage_templates import ROOT, drift
 from tests.contract.backstage.scaffolder_node import Scaffolder, scaffolder
 from tests.helpers import api_event
+from tests.tools import locate
 
 NAMES = Catalogue.load().names
 PLATFORM = json.loads((ROOT / "platform.json").read_text())
 USER = {"ref": "user:default/jane", "entity": {"kind": "User", "metadata": {"name": "jane"}}}
-SAMPLE_FORMS: dict[str, dict[str, Any]] = {
-    "microservice-rest-api": {"serviceName": "orders-api", "language": "nodejs", "environment": "dev"},
-    "deploy": {
-        "service": "orders-api",
-        "version": "0a1b2c3d",
-        "environment": "dev",
-        "repoUrl": "https://gitlab.example.com/team/orders-api.git",
-    },
-    "service-upgrade": {"serviceName": "orders-api", "database": "postgresql"},
-}
+SAMPLE_NAMES = ("microservice-rest-api", "deploy", "service-upgrade")
+
+
+def git_repository(home: Path, name: str) -> tuple[str, str]:
+    """A bare repository of the platform's local Git host with one commit: (its URL, the commit)."""
+    work, bare = home / "work" / name, home / "git" / "services" / f"{name}.git"
+    work.mkdir(parents=True)
+    git = [str(locate("git")), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    (work / "README.md").write_text(f"# {name}\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "first"]):
+        subprocess.run([*git, *args], cwd=work, check=True, capture_output=True)
+    bare.parent.mkdir(parents=True)
+    subprocess.run([*git, "clone", "-q", "--bare", str(work), str(bare)], check=True, capture_output=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], cwd=work, check=True, capture_output=True, text=True)
+    return bare.as_uri(), commit.stdout.strip()
+
+
+def sample_form(name: str, home: Path) -> dict[str, Any]:
+    """What a user would fill in the template's form (a fresh service name per test)."""
+    service = f"bs-{uuid.uuid4().hex[:8]}"
+    if name == "deploy":
+        repo_url, commit = git_repository(home, service)
+        return {"service": service, "version": commit[:12], "environment": "dev", "repoUrl": repo_url}
+    if name == "service-upgrade":
+        return {"serviceName": service, "database": "postgresql"}
+    return {"serviceName": service, "language": "nodejs", "environment": "dev"}
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +61,14 @@ def node() -> Scaffolder:
 
 
 @pytest.fixture
-def planner(queue_urls: dict[str, str], aws_settings, tmp_path: Path) -> Planner:
+def home(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def planner(queue_urls: dict[str, str], aws_settings, home: Path) -> Planner:
     settings = PlannerSettings(
-        agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
+        agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=home
     )
     return build(settings)
 
@@ -61,7 +85,7 @@ def test_the_backstage_files_are_what_the_generator_makes_from_the_catalogue() -
 
 
 def test_every_catalogue_template_has_a_sample_form_here() -> None:
-    assert sorted(SAMPLE_FORMS) == NAMES
+    assert sorted(SAMPLE_NAMES) == NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -106,12 +130,13 @@ def test_catalog_info_points_the_api_at_the_openapi_document_and_registers_every
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_template_rendered_for_a_sample_form_starts_a_workflow_and_links_it(
-    node: Scaffolder, planner: Planner, name: str
+    node: Scaffolder, planner: Planner, home: Path, name: str
 ) -> None:
     # Given the template's step rendered with nunjucks for a sample form, as Backstage's user jane
     spec = template(name)["spec"]
     step = spec["steps"][0]
-    request = node.render(step["input"], {"parameters": SAMPLE_FORMS[name], "user": USER})
+    form = sample_form(name, home)
+    request = node.render(step["input"], {"parameters": form, "user": USER})
     assert step["action"] == "http:backstage:request"
     assert request["path"] == f"{PLATFORM['proxyPath']}/workflows"
     # When the rendered body is posted with jane's token (what the proxy forwards)
@@ -123,7 +148,7 @@ def test_each_template_rendered_for_a_sample_form_starts_a_workflow_and_links_it
     assert (body["template"], body["requestedBy"], body["via"]) == (name, USER["ref"], None)
     # And the template's output links that workflow on the platform's public URL
     steps = {step["id"]: {"output": {"code": 201, "headers": response["headers"], "body": body}}}
-    output = node.render(spec["output"], {"parameters": SAMPLE_FORMS[name], "user": USER, "steps": steps})
+    output = node.render(spec["output"], {"parameters": form, "user": USER, "steps": steps})
     assert output["links"][0] == {
         "title": f"Workflow {body['workflowId']}",
         "url": f"{PLATFORM['publicUrl']}/workflows/{body['workflowId']}",
