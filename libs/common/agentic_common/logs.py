@@ -3,14 +3,17 @@
 Every line carries the fields of the enclosing ``log_context`` (``workflow_id``, ``task_id``,
 ``trace_id``; ``correlation_id`` repeats the workflow id) and the current span's trace id. An exception
 is written in the same line as ``error`` (type and message) and ``stack`` (the formatted traceback),
-never as a plain traceback: uncaught exceptions of the process and of its threads, and Python warnings,
-go through the same formatter.
+never as a plain traceback: uncaught exceptions of the process and of its threads, Python warnings, and
+the errors the standard library's HTTP servers would print (``socketserver``'s ``handle_error``: every
+server in the process, the local API gateway and the traffic proxies alike) go through the same formatter.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import socket
+import socketserver
 import sys
 import threading
 import traceback
@@ -86,6 +89,20 @@ def _log_unraisable(unraisable: Any) -> None:
     )
 
 
+def _log_request_error(
+    _server: socketserver.BaseServer,
+    _request: socket.socket | tuple[bytes, socket.socket],
+    client_address: Any,
+) -> None:
+    """``socketserver.BaseServer.handle_error`` prints a plain traceback to stderr; log it as JSON instead."""
+    kind, value, tb = sys.exc_info()
+    server_log = logging.getLogger("agentic.http")
+    if isinstance(value, (BrokenPipeError, ConnectionResetError)):
+        server_log.info("client %s went away before the answer was sent", client_address)
+    elif kind is not None and value is not None:
+        server_log.error("request from %s failed", client_address, exc_info=(kind, value, tb))
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     """JSON lines on stderr for the whole process, including its uncaught exceptions and warnings."""
     handler = logging.StreamHandler(sys.stderr)
@@ -99,3 +116,4 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     sys.excepthook = _log_uncaught
     threading.excepthook = _log_thread_exception
     sys.unraisablehook = _log_unraisable
+    socketserver.BaseServer.handle_error = _log_request_error  # type: ignore[method-assign,assignment]

@@ -218,3 +218,29 @@ def test_a_consumer_logs_each_event_it_handled_with_the_events_workflow() -> Non
     (line,) = _written(stream)
     assert line["message"].startswith("handled task.created ")
     assert (line["workflow_id"], line["task_id"]) == ("wf-8", "codegen")
+
+
+def test_an_http_server_request_error_is_a_json_line_not_a_plain_traceback() -> None:
+    # Given a process with JSON logging serving HTTP with a handler that fails
+    finished = _run(
+        """
+        import http.client, threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        class Failing(BaseHTTPRequestHandler):
+            def do_GET(self):
+                raise ValueError('handler broke')
+        server = ThreadingHTTPServer(('127.0.0.1', 0), Failing)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        connection = http.client.HTTPConnection('127.0.0.1', server.server_address[1], timeout=10)
+        connection.request('GET', '/')
+        try:
+            connection.getresponse()
+        except http.client.HTTPException:
+            pass
+        server.shutdown()
+        """
+    )
+    # When the request fails / Then stderr holds one JSON line with the error and its stack
+    (logged,) = [json.loads(line) for line in finished.stderr.splitlines()]
+    assert logged["error"] == "ValueError: handler broke"
+    assert "do_GET" in logged["stack"]
