@@ -114,5 +114,6 @@ def ensure_node_packages(folder: Path) -> str | None:
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"`npm ci` in {folder.name} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+    stamp.parent.mkdir(exist_ok=True)  # a lock without dependencies makes no node_modules
     stamp.write_text(lock + "\n")
     return f"installed the npm packages of {folder.name} (package-lock.json)"
