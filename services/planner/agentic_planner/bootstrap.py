@@ -8,6 +8,7 @@ from typing import Any
 
 from agentic_common.consumer import Consumer
 from agentic_common.events import TraceContext
+from agentic_common.git.settings import GitSettings
 from agentic_common.log_context import log_context
 from agentic_common.redact import register_secret
 from agentic_common.request_guard import problem_payload, unreadable_body
@@ -21,6 +22,8 @@ from opentelemetry.trace import SpanKind
 
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
 from agentic_planner.adapters.notifiers import LogNotifier, SlackWebhookNotifier
+from agentic_planner.adapters.repository_wiring import repository_access
+from agentic_planner.adapters.service_names import DynamoDBServiceNames
 from agentic_planner.api.access_log import log_request, workflow_in_request
 from agentic_planner.api.app import ApiDeps, build_app
 from agentic_planner.api.deploy_wiring import approval_store, deployment_api_deps
@@ -79,12 +82,18 @@ def build(settings: PlannerSettings | None = None) -> Planner:
     runtime = start_runtime("planner", settings)
     store = DynamoDBStateStore(runtime.clients.client("dynamodb"), runtime.table("workflows"))
     approvals = approval_store(runtime)
+    git = load_settings(GitSettings)
+    secrets = runtime.clients.client("secretsmanager") if git.gitlab_token_secret else None
+    repositories, revisions = repository_access(git, settings.agentic_home, secrets)
     service = WorkflowService(
         store=store,
         publisher=runtime.publisher,
         catalogue=Catalogue.load(),
         clock=lambda: datetime.now(UTC),
         gate=ApprovalGate(approvals, runtime.publisher),
+        repositories=repositories,
+        revisions=revisions,
+        names=DynamoDBServiceNames(runtime.clients.client("dynamodb"), runtime.table("workflows")),
     )
     proposer = None
     if settings.anthropic_api_key:

@@ -79,3 +79,30 @@ class PlanProposer(Protocol):
 
         Raises ``ProposalError`` for an unusable answer, ``ProposerUnavailableError`` when the model
         cannot be asked now."""
+
+
+class RevisionResolver(Protocol):
+    def resolve(self, project: str, ref: str) -> str | None:
+        """The 40-hex commit ``ref`` (a tag, a branch or a commit) names in the Git host's ``project``;
+        None when it names none there. Raises ``GitHostError``: not retryable when the project does
+        not exist, retryable when the host could not answer."""
+
+
+class ServiceClaim(BaseModel):
+    """Who a service name belongs to: the service's language and pattern, and the workflow that set them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    language: str
+    pattern: str
+    workflow_id: str
+
+
+class ServiceNames(Protocol):
+    def get(self, name: str) -> ServiceClaim | None: ...
+
+    def put(self, claim: ServiceClaim, replacing: ServiceClaim | None) -> bool:
+        """Record ``claim`` if the name is free (``replacing`` None) or still held by ``replacing``;
+        False when another writer changed it first (conditional write)."""
+        ...

@@ -164,3 +164,25 @@ def test_an_answer_that_is_not_json_is_not_a_500(planner: Planner, model: HTTPSe
 
     # Then
     assert status in (422, 503), body
+
+
+@pytest.mark.parametrize(
+    "repo_url",
+    ["https://evil.example.com/attacker/backdoor.git", "file:///tmp/anywhere/backdoor.git"],
+)
+def test_a_hostile_model_cannot_pick_a_repository_outside_the_platform(
+    planner: Planner, model: HTTPServer, repo_url: str, queue_urls: dict[str, str], aws_clients: Any
+) -> None:
+    # Given a model steered into proposing a deploy of someone else's repository
+    parameters = {"service": "backdoor", "version": "abcdef1", "environment": "dev", "repoUrl": repo_url}
+    answers(model, message([tool_use({"template": "deploy", "parameters": parameters})]))
+
+    # When
+    status, body, _ = ask(planner)
+
+    # Then the plan meets the same rule as a request body: refused, nothing dispatched
+    assert status == 422, body
+    assert "parameters.repoUrl: must be a repository of the platform's Git host" in body["message"]
+    sqs = aws_clients.client("sqs")
+    waiting = sqs.receive_message(QueueUrl=queue_urls["deployment-tasks"], MaxNumberOfMessages=10)
+    assert "backdoor" not in json.dumps(waiting.get("Messages", []))

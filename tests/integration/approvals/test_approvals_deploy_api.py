@@ -16,6 +16,7 @@ from agentic_planner.bootstrap import Planner, build
 from agentic_planner.settings import PlannerSettings
 
 from tests.helpers import api_event
+from tests.integration.planner.git_repos import published
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 REPO = "file:///srv/git/orders-api.git"
@@ -23,7 +24,12 @@ APPROVER = {"sub": "lead@example.com", "email": "lead@example.com", "groups": ["
 
 
 @pytest.fixture
-def planner(queue_urls: dict[str, str], aws_settings: Any, tmp_path: Path) -> Iterator[Planner]:
+def planner(
+    queue_urls: dict[str, str], aws_settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Planner]:
+    repo_url, commit = published(tmp_path, "orders-api")  # /deploy resolves versions in real repositories
+    monkeypatch.setitem(globals(), "REPO", repo_url)
+    monkeypatch.setitem(globals(), "COMMIT", commit)
     return build(
         PlannerSettings(
             agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
@@ -152,7 +158,10 @@ def test_the_repository_defaults_to_the_last_deployment_and_bad_input_names_the_
     assert status == 422
     assert unknown["errors"][0]["field"] == "repoUrl"
     status, bad = call(
-        planner, "POST", "/deploy", {"service": "known-api", "version": "main", "environment": "dev"}
+        planner,
+        "POST",
+        "/deploy",
+        {"service": "known-api", "version": "no-such-branch", "environment": "dev"},
     )
     assert status == 422
     assert bad["errors"][0]["field"] == "version"

@@ -19,6 +19,7 @@ from agentic_planner.settings import PlannerSettings
 
 from tests.contract.slack_webhook import SlackWebhook
 from tests.helpers import api_event
+from tests.integration.planner.git_repos import published
 
 API_URL = "https://agentic.example.com"
 REASON_3112 = "".join(f"step {i:04d}: terraform apply refused the change; " for i in range(100))[:3112]
@@ -33,6 +34,7 @@ class Harness:
     sqs: Any
     queues: dict[str, str]
     log_path: Path
+    deploy_commit: str = ""  # the commit create_prod_deploy's version names
 
     def fail_workflow(self, reason: str) -> str:
         """Create a real workflow and fail it: its workflow.failed reaches planner-events."""
@@ -48,12 +50,13 @@ class Harness:
 
     def create_prod_deploy(self) -> str:
         """A deploy workflow to prod (it waits for an approval): version and strategy in its parameters."""
+        repo_url, self.deploy_commit = published(self.log_path.parent, "orders-api")
         parameters = {
             "service": "orders-api",
-            "version": "4f2a9c1",
+            "version": self.deploy_commit[:7],
             "environment": "prod",
             "strategy": "canary",
-            "repoUrl": "https://gitlab.example.com/acme/orders-api.git",
+            "repoUrl": repo_url,
         }
         request = CreateRequest(requested_by="dev@example.com", template="deploy", parameters=parameters)
         return create_workflow(self.planner.service, request, parameters).state.workflow.workflow_id

@@ -25,17 +25,21 @@ from agentic_planner.settings import PlannerSettings
 from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT
 
 from tests.helpers import api_event, eventbridge_body, sqs_event
+from tests.integration.planner.git_repos import published
 
-COMMIT = "0123456789abcdef0123456789abcdef01234567"
 REQUESTER = {"sub": "dev@example.com", "email": "dev@example.com", "groups": ["deploy-approvers"]}
 REVIEWER = {"sub": "lead@example.com", "groups": ["deploy-approvers"]}
 PARAMETERS: dict[str, dict[str, Any]] = {
     "microservice-rest-api": {"serviceName": "matrix-api", "language": "python"},
-    "deploy": {"service": "matrix-api", "version": COMMIT, "repoUrl": "file:///srv/git/matrix-api.git"},
+    "deploy": {"service": "matrix-api"},  # + the repository and commit published by the fixture
     "service-upgrade": {"serviceName": "matrix-api"},
 }
 OUTPUTS: dict[str, dict[str, Any]] = {
-    "codegen": {"service_name": "matrix-api", "repo_url": "file:///srv/git/matrix-api.git", "commit": COMMIT},
+    "codegen": {
+        "service_name": "matrix-api",
+        "repo_url": "file:///srv/git/matrix-api.git",
+        "commit": "0" * 40,
+    },
     "policy": {"valid": True, "violations": []},
     "observability": {"verified": True},
 }
@@ -47,6 +51,8 @@ def planner(queue_urls: dict[str, str], aws_settings: Any, tmp_path: Path) -> Pl
     settings = PlannerSettings(
         agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
     )
+    repo_url, commit = published(tmp_path, "matrix-api")
+    PARAMETERS["deploy"] |= {"repoUrl": repo_url, "version": commit}
     return build(settings)
 
 

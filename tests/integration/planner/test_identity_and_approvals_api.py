@@ -14,9 +14,9 @@ from agentic_planner.catalogue.models import Template
 from agentic_planner.settings import PlannerSettings
 
 from tests.helpers import api_event
+from tests.integration.planner.git_repos import published
 
-COMMIT = "89abcdef0123456789abcdef0123456789abcdef"
-DEPLOY = {"service": "ident-api", "version": COMMIT, "repoUrl": "file:///srv/git/ident-api.git"}
+DEPLOY: dict[str, str] = {"service": "ident-api"}  # + repoUrl and version: the fixture publishes them
 DEV = {"sub": "developer@agentic.local", "email": "developer@agentic.local"}
 LEAD = {"sub": "lead@example.com", "groups": ["deploy-approvers"]}
 SRE = {"sub": "sre@example.com", "groups": ["deploy-approvers"]}
@@ -29,6 +29,9 @@ def planner(
 ) -> Planner:
     monkeypatch.setenv("AGENTIC_SERVICE_PRINCIPALS", "backstage-backend")
     monkeypatch.setenv("AGENTIC_APPROVER_GROUP", "deploy-approvers,group:default/platform-approvers")
+    repo_url, commit = published(tmp_path, "ident-api")
+    monkeypatch.setitem(DEPLOY, "repoUrl", repo_url)
+    monkeypatch.setitem(DEPLOY, "version", commit)
     return build(
         PlannerSettings(
             agentic_env="test", aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path

@@ -74,6 +74,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             parameters=body.parameters,
             request=body.request,
             via=via,
+            replace=body.replace,
         )
         span = trace.get_current_span().get_span_context()
         traceparent = f"00-{span.trace_id:032x}-{span.span_id:016x}-01" if span.is_valid else None

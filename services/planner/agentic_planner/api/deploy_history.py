@@ -42,6 +42,8 @@ def entry(
         "strategy": params.get("strategy", "rolling"),
         "expires_at": str(int((at + RETENTION).timestamp())),
     }
+    if params.get("ref"):  # the tag or branch the request named; ``version`` is its commit
+        item["ref"] = params["ref"]
     return item | ({"detail": detail} if detail else {})
 
 

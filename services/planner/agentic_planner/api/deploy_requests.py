@@ -92,6 +92,8 @@ def request_deployment(deps: DeploymentApiDeps, req: DeployRequestIn, key: str |
         "deploymentId": deployment_id,
         "workflowId": workflow.workflow_id,
         "status": workflow.status.value,
+        "version": workflow.parameters["version"],
+        "ref": workflow.parameters.get("ref", workflow.parameters["version"]),
     }
     waiting = workflow.status == WorkflowStatus.AWAITING_APPROVAL
     if waiting:

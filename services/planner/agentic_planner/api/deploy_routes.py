@@ -20,6 +20,7 @@ from agentic_planner.api.auth import claims_of
 from agentic_planner.api.deploy_history import DeploymentLog
 from agentic_planner.api.deploy_views import DeployBody, history_view, service_history
 from agentic_planner.api.errors import error_response
+from agentic_planner.catalogue.catalogue import InvalidParametersError
 from agentic_planner.logic.workflows import WorkflowService
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,11 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
             return error_response(
                 422, "invalid_request", str(exc), [{"field": "repoUrl", "problem": str(exc)}]
             )
+        except InvalidParametersError as exc:  # the body's fields are the deploy template's parameters
+            errors = [
+                {"field": p.field.removeprefix("parameters."), "problem": p.problem} for p in exc.problems
+            ]
+            return error_response(422, "invalid_request", errors[0]["problem"], errors)
         return _json(202, accepted)
 
     @app.get("/deployments/<deployment_id>", summary="One deployment with its history")

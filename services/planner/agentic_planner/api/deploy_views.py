@@ -13,14 +13,21 @@ class DeployBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     service: str = Field(min_length=3, max_length=63, pattern=r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
-    version: str = Field(pattern=r"^[0-9a-f]{7,40}$", description="The commit to deploy.")
+    version: str = Field(
+        max_length=200,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$",  # '..', '//' and a trailing '.' or '/': the template
+        description="A tag (v1.2.3), a branch or a commit of the service's repository; resolved to the "
+        "commit it names, and both are recorded.",
+        examples=["v1.2.3"],
+    )
     environment: str = Field(pattern=r"^(dev|staging|prod)$")
     strategy: str = Field(default="rolling", pattern=r"^(rolling|blue-green|canary)$")
     repoUrl: str | None = Field(  # noqa: N815
         default=None,
         max_length=2048,
         pattern=r"^(file|https?)://",
-        description="Defaults to the repository of the service's last deployment.",
+        description="A repository of the platform's Git host (no credentials); defaults to the "
+        "repository of the service's last deployment.",
     )
     requestedBy: str | None = Field(  # noqa: N815
         default=None,
@@ -42,6 +49,7 @@ def history_view(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "service": latest["service_name"],
         "environment": latest["environment"],
         "version": latest["version"],
+        "ref": latest.get("ref"),
         "strategy": latest.get("strategy"),
         "status": latest["status"],
         "url": urls[-1] if urls else None,

@@ -31,6 +31,12 @@ class CreateWorkflowBody(BaseModel):
         description="Free text, planned by Claude when configured.",
     )
 
+    replace: bool = Field(
+        default=False,
+        description="Move an existing service name to this request's language or pattern (otherwise "
+        "a name that holds another language or pattern is a 409).",
+    )
+
     @model_validator(mode="after")
     def _template_or_request(self) -> CreateWorkflowBody:
         if (self.template is None) == (self.request is None):

@@ -32,6 +32,11 @@ class Template(BaseModel):
     description: str
     parameters: dict[str, Any]
     tasks: tuple[TaskTemplate, ...] = Field(min_length=1)
+    names_service: Literal["claim", "reassign"] | None = Field(
+        default=None,
+        description="claim: creates the service named by serviceName (refused if the name holds another "
+        "language or pattern); reassign: changes that service's language or pattern (the upgrade).",
+    )
 
     @model_validator(mode="after")
     def _dag_is_valid(self) -> Template:

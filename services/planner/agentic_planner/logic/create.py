@@ -12,6 +12,8 @@ from agentic_common.state import AlreadyExistsError, WorkflowState
 from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersError, UnknownTemplateError
 from agentic_planner.catalogue.models import Template
 from agentic_planner.logic.planning import new_workflow_id, plan, request_digest
+from agentic_planner.logic.repositories import check_repository, resolve_version
+from agentic_planner.logic.service_names import keep_name
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import PlanProposer, ProposalError
 
@@ -48,6 +50,7 @@ class CreateRequest:
     parameters: dict[str, Any]
     request: str | None = None
     via: str | None = None
+    replace: bool = False  # the caller asks to move an existing service name to this language/pattern
 
 
 def _check_environment(template: Template, parameters: dict[str, Any]) -> None:
@@ -73,11 +76,22 @@ class CreateResult:
     replayed: bool
 
 
+def _admitted(service: WorkflowService, template: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as the catalogue validates them, naming only the platform's own repositories, with
+    a deploy's ``version`` resolved to its commit (``logic.repositories``)."""
+    check_repository(None, parameters)  # credentials in a URL: refused before anything can echo it
+    validated = service.catalogue.validate(template, parameters)
+    project = check_repository(service.repositories, validated)
+    if project is not None and "version" in validated and service.revisions is not None:
+        return resolve_version(service.revisions, project, validated)
+    return validated
+
+
 def _resolve(
     service: WorkflowService, req: CreateRequest, proposer: PlanProposer | None
 ) -> tuple[str, dict[str, Any]]:
     if req.template is not None:
-        return req.template, service.catalogue.validate(req.template, req.parameters)
+        return req.template, _admitted(service, req.template, req.parameters)
     if proposer is None:
         raise FreeTextUnavailableError(
             "free-text requests are planned by Claude, and no ANTHROPIC_API_KEY is configured; "
@@ -89,8 +103,8 @@ def _resolve(
         proposal = proposer.propose(req.request or "", schemas)
     except ProposalError as exc:  # ProposerUnavailableError goes up: the API answers 503
         raise UnplannableRequestError(str(exc), names) from None
-    try:
-        return proposal.template, service.catalogue.validate(proposal.template, proposal.parameters)
+    try:  # the model's plan meets every rule a request body meets (repository, version, name)
+        return proposal.template, _admitted(service, proposal.template, proposal.parameters)
     except UnknownTemplateError:
         raise UnplannableRequestError(
             f"the model proposed an unknown template {proposal.template[:100]!r}", names
@@ -117,12 +131,14 @@ def create_workflow(
     template_name, parameters = _resolve(service, req, proposer)
     template = service.catalogue.get(template_name)
     _check_environment(template, parameters)
+    workflow_id = new_workflow_id()
+    keep_name(service.names, template, parameters, workflow_id, replace=req.replace)
     workflow, tasks = plan(
         template,
         parameters,
         req.requested_by,
         service.clock(),
-        new_workflow_id(),
+        workflow_id,
         digest=digest,
         traceparent=traceparent,
         via=req.via,

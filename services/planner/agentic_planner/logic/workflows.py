@@ -16,6 +16,8 @@ from agentic_common.state import ConflictError, StateStore, WorkflowState, Workf
 from agentic_planner.catalogue.catalogue import Catalogue, UnknownTemplateError
 from agentic_planner.logic.approval_gate import ApprovalGate
 from agentic_planner.logic.engine import Engine
+from agentic_planner.logic.repositories import RepositoryRules
+from agentic_planner.ports import RevisionResolver, ServiceNames
 
 log = logging.getLogger(__name__)
 MAX_CONFLICT_RETRIES = 8
@@ -23,13 +25,20 @@ MAX_CONFLICT_RETRIES = 8
 
 @dataclass
 class WorkflowService:
-    """``gate`` requests the approval of every workflow that waits for one (see ``approval_gate``)."""
+    """``gate`` requests the approval of every workflow that waits for one (see ``approval_gate``).
+
+    ``repositories`` are the rules a ``repoUrl`` must meet and ``revisions`` resolves a deploy's
+    ``version`` (``logic.repositories``); ``names`` keeps each service name to one service
+    (``logic.service_names``). Without them those checks are skipped (unit tests of other rules)."""
 
     store: StateStore
     publisher: EventPublisher
     catalogue: Catalogue
     clock: Callable[[], datetime]
     gate: ApprovalGate | None = None
+    repositories: RepositoryRules | None = None
+    revisions: RevisionResolver | None = None
+    names: ServiceNames | None = None
 
     def apply(self, workflow_id: str, action: Callable[[Engine], None]) -> WorkflowState | None:
         """Load, flush any pending outbox, apply ``action``, commit conditionally, publish.
