@@ -84,6 +84,26 @@ def test_the_buttons_open_workflow_repository_mr_policy_report_deployment_and_se
     assert note.record_url == f"{PUBLIC}/workflows/wf-1"
 
 
+def test_on_the_argocd_target_the_deployment_button_opens_the_argocd_application() -> None:
+    # Given a deploy task that ran on the ArgoCD target (its url is the ArgoCD application)
+    argocd = state(ALL_DONE)
+    tasks = tuple(
+        t.model_copy(
+            update={
+                "outputs": t.outputs
+                | {"target": "argocd", "url": "https://argocd.example.com/applications/orders-api-dev"}
+            }
+        )
+        if t.task_id == "deploy"
+        else t
+        for t in argocd.tasks
+    )
+    # When rendered / Then the button says so
+    note = render_workflow_end(argocd.model_copy(update={"tasks": tasks}), completed(), PUBLIC)
+    assert note.actions["ArgoCD app"] == "https://argocd.example.com/applications/orders-api-dev"
+    assert "Service" not in note.actions
+
+
 def test_a_loopback_platform_url_makes_no_platform_links() -> None:
     # Given the local stack's API URL (loopback)
     note = render_workflow_end(state(ALL_DONE), completed(), "http://127.0.0.1:8080")

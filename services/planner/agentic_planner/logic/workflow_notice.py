@@ -5,7 +5,8 @@
   sentence of what failed and what to do, then the reason.
 - Facts: template, version (linked to the commit on a public repository host), requester, duration.
 - Actions (buttons), public URLs only: the workflow, the repository, the merge request, the policy
-  report and the deployment on the platform's public URL, and the running service.
+  report and the deployment on the platform's public URL, and the ArgoCD application (or the running
+  service, on a target without ArgoCD).
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def _actions(state: WorkflowState, base: str | None) -> dict[str, str]:
         "Deployment": f"{base}/deployments/{deployment['deployment_id']}"
         if base and _text(deployment, "deployment_id")
         else None,
-        "Service": _text(deployment, "url"),
+        # on the ArgoCD target the deployment's url is its ArgoCD application, else the running service
+        "ArgoCD app" if deployment.get("target") == "argocd" else "Service": _text(deployment, "url"),
     }
     return {label: url for label, url in candidates.items() if url and is_public(url)}
 
