@@ -44,6 +44,7 @@ class Project:
     topics: list[str]
     branches: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
     protected: set[str] = field(default_factory=set)
+    tags: dict[str, str] = field(default_factory=dict)  # tag → commit
     merge_requests: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -157,6 +158,7 @@ class ProjectRoutes:
             ("GET", r"/repository/branches/(.+)", lambda m: self._branch(unquote(m[1]))),
             ("GET", r"/repository/tree", lambda m: self._tree(request.args["ref"])),
             ("POST", r"/repository/commits", lambda m: self._commit(body)),
+            ("GET", r"/repository/commits/(.+)", lambda m: self._commit_of(unquote(m[1]))),
             (
                 "GET",
                 r"/repository/archive\.tar\.gz",
@@ -183,6 +185,15 @@ class ProjectRoutes:
         if name not in self.p.branches:
             return _json({"message": "404 Branch Not Found"}, 404)
         return _json({"name": name, "commit": {"id": self.p.branches[name][0]}})
+
+    def _commit_of(self, ref: str) -> Response:
+        """GET a commit by branch, tag or (short) id, as GitLab's Commits API resolves ``:sha``."""
+        commits = {sha for sha, _files in self.p.branches.values()} | set(self.p.tags.values())
+        found = self.p.branches[ref][0] if ref in self.p.branches else self.p.tags.get(ref)
+        found = found or next((sha for sha in commits if len(ref) >= 7 and sha.startswith(ref)), None)
+        if found is None:
+            return _json({"message": "404 Commit Not Found"}, 404)
+        return _json({"id": found, "short_id": found[:8], "title": "commit"})
 
     def _tree(self, ref: str) -> Response:
         files = self.p.branches.get(ref, ("", {}))[1]
