@@ -199,7 +199,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         self._send(*http_response(response))
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle  # noqa: N815
+    def __getattr__(self, name: str) -> Any:
+        """Every method (TRACE, CONNECT, made-up ones) is handled: 404 or 405 with Allow, never a 501."""
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:
         return

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from agentic_policy.api.requests import TYPES
+
 from agentic_local.openapi_parts import COMPONENT_SCHEMAS, REQUEST_MODELS
 from agentic_local.openapi_paths import PATHS
 
@@ -27,6 +29,8 @@ def _model_schemas() -> dict[str, Any]:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[name] = schema
+    # the policy API checks the type against its table before anything else: say so in the document
+    schemas["ValidateRequest"]["properties"]["type"]["enum"] = list(TYPES)
     return schemas
 
 

@@ -64,7 +64,10 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
         ]
     },
     "WorkflowPage": obj({"workflows": array(ref("WorkflowSummary")), "nextCursor": NSTR}),
-    "DeployAccepted": OBJ,
+    "DeployAccepted": obj(
+        {"deploymentId": STR, "workflowId": STR, "status": STR, "version": STR},
+        {"ref": STR, "approvalId": STR},
+    ),
     "Deployment": obj(
         {"deploymentId": STR, "workflowId": STR, "service": STR, "environment": STR, "status": STR},
         {"version": STR, "strategy": NSTR, "url": NSTR, "history": array(OBJ)},
@@ -84,7 +87,13 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
     "Waiver": obj({"waiver_id": STR, "rule": STR, "repository": STR, "active": BOOL}),
     "WaiverList": obj({"waivers": array(ref("Waiver"))}),
     "AlertIntake": obj(
-        {"published": array(OBJ), "new": INT, "duplicates": INT, "resolved": INT, "unattributed": INT}
+        {
+            "published": array(obj({"service": STR, "incidentId": STR, "eventId": STR})),
+            "new": INT,
+            "duplicates": INT,
+            "resolved": INT,
+            "unattributed": {"type": "array", "items": STR, "description": "fingerprints of no service"},
+        }
     ),
     "Dora": obj({"window": STR, "by": STR, "metrics": array(OBJ)}),
     "Health": obj({"status": STR}),
@@ -101,10 +110,18 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
 JSON = "application/json"
 
 
-def answer(description: str, schema: str | None = None) -> dict[str, Any]:
+def answer(
+    description: str, schema: str | None = None, links: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A response; ``links`` name the operations its body's ids lead to (followed by stateful fuzzing)."""
     if schema is None:
         return {"description": description}
-    return {"description": description, "content": {JSON: {"schema": ref(schema)}}}
+    content = {"description": description, "content": {JSON: {"schema": ref(schema)}}}
+    return content | ({"links": links} if links else {})
+
+
+def link(operation: str, parameter: str, pointer: str) -> dict[str, Any]:
+    return {"operationRef": operation, "parameters": {parameter: f"$response.body#/{pointer}"}}
 
 
 def problems(*statuses: int) -> dict[str, Any]:

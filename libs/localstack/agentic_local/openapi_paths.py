@@ -6,12 +6,22 @@ from typing import Any
 
 from agentic_common.state import WorkflowStatus
 
-from agentic_local.openapi_parts import STR, answer, body, op, param, problems
+from agentic_local.openapi_parts import STR, answer, body, link, op, param, problems
 
 PUBLIC: list[dict[str, Any]] = []
 STATUSES = {"enum": [s.value for s in WorkflowStatus]}
 SERVICE = {"type": "string", "minLength": 3, "maxLength": 63}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+
+WORKFLOW_LINKS = {"GetWorkflow": link("#/paths/~1workflows~1{workflowId}/get", "workflowId", "workflowId")}
+DEPLOY_LINKS = {
+    "GetDeployment": link("#/paths/~1deployments~1{deploymentId}/get", "deploymentId", "deploymentId"),
+    "GetWorkflow": link("#/paths/~1workflows~1{workflowId}/get", "workflowId", "workflowId"),
+}
+WAIVER_LINKS = {
+    "GetWaiver": link("#/paths/~1policy~1waivers~1{waiverId}/get", "waiverId", "waiver_id"),
+    "ApproveWaiver": link("#/paths/~1policy~1waivers~1{waiverId}~1approve/post", "waiverId", "waiver_id"),
+}
 
 PATHS: dict[str, Any] = {
     "/health": {
@@ -40,7 +50,7 @@ PATHS: dict[str, Any] = {
     "/workflows": {
         "post": op(
             "Create a workflow from a catalogue template (or free text)",
-            {"201": answer("created (or replayed for the same Idempotency-Key)", "Workflow")},
+            {"201": answer("created (or replayed for the same Idempotency-Key)", "Workflow", WORKFLOW_LINKS)},
             400,
             403,
             409,
@@ -86,7 +96,7 @@ PATHS: dict[str, Any] = {
     "/deploy": {
         "post": op(
             "Deploy a version of a service (a one-task deployment workflow)",
-            {"202": answer("accepted", "DeployAccepted")},
+            {"202": answer("accepted", "DeployAccepted", DEPLOY_LINKS)},
             400,
             403,
             409,
@@ -166,7 +176,10 @@ PATHS: dict[str, Any] = {
     "/policy/waivers": {
         "post": op(
             "Request a waiver (active at once for an approver, else pending a second person)",
-            {"201": answer("active", "Waiver"), "202": answer("pending approval", "Waiver")},
+            {
+                "201": answer("active", "Waiver", WAIVER_LINKS),
+                "202": answer("pending approval", "Waiver", WAIVER_LINKS),
+            },
             400,
             403,
             413,

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from agentic_common.topology import PLANNER_API, default_topology
+from agentic_common.topology import ALERTMANAGER_WEBHOOK, PLANNER_API, default_topology
 from agentic_local.api_gateway import LocalApiGateway, Router
 from agentic_local.auth import LocalVerifier, ensure_signing_key, issue_token
-from agentic_local.shared_secrets import seed_shared_secrets
+from agentic_local.shared_secrets import ensure_token, seed_shared_secrets
 from agentic_observability import api as observability_handler
 from agentic_observability.api_bootstrap import build_api as build_observability_api
 from agentic_planner.bootstrap import build as build_planner
@@ -31,6 +31,7 @@ class Gateway:
     token: str
     host: str
     port: int
+    webhook_secret: str
 
 
 @pytest.fixture(scope="module")
@@ -54,5 +55,6 @@ def gateway(
         router = Router(default_topology().api_routes, overrides={PLANNER_API: planner.handle_api})
         server = LocalApiGateway(router, LocalVerifier(home), port=0, read_timeout=2.0).start()
         host, port = server.url.removeprefix("http://").split(":")
-        yield Gateway(url=server.url, token=issue_token(home), host=host, port=int(port))
+        secret = ensure_token(home, ALERTMANAGER_WEBHOOK)
+        yield Gateway(server.url, issue_token(home), host, int(port), webhook_secret=secret)
         server.stop()

@@ -129,3 +129,12 @@ def test_an_unknown_path_under_a_service_prefix_is_a_404_problem_from_that_servi
     answer = httpx.get(f"{gateway.url}/policy/nowhere", headers={"Authorization": f"Bearer {gateway.token}"})
     assert answer.status_code == 404
     assert answer.headers["content-type"] == PROBLEM_JSON
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "BREW"])
+def test_any_other_method_on_a_known_path_is_a_405_not_a_501(gateway: Gateway, method: str) -> None:
+    # Given a method the API never declares / When it is sent to a documented path
+    status, text = raw_request(gateway, f"{method} /workflows HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n")
+    # Then the answer is 405 naming the allowed methods
+    assert status == 405
+    assert "Allow: GET, POST" in text

@@ -24,7 +24,8 @@ class Alert(BaseModel):
     status: Literal["firing", "resolved"]
     labels: dict[str, str]
     annotations: dict[str, str] = Field(default_factory=dict)
-    startsAt: datetime  # noqa: N815 - Alertmanager's field name
+    # strict: an RFC 3339 string, as Alertmanager sends (lax mode took a number as a Unix time)
+    startsAt: datetime = Field(strict=True)  # noqa: N815 - Alertmanager's field name
     fingerprint: str = Field(min_length=1, max_length=128)
 
     @property
