@@ -10,7 +10,7 @@ the rollback is silently undone. Serialising DynamoDB requests gives every reque
 included, the atomicity and isolation DynamoDB has. Other services (SQS, EventBridge, S3, ...) stay
 concurrent.
 
-State on disk (docs/decisions/0010-embedded-default-supervised-and-durable.md): with ``--state``, the
+State on disk (docs/decisions/0011-embedded-default-supervised-and-durable.md): with ``--state``, the
 file is read back before the first request is served, written every ``--snapshot-seconds`` while
 serving (what a ``kill -9`` can lose is at most that much), and written once more on SIGTERM/SIGINT
 after the server has stopped taking requests.

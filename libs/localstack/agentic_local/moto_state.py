@@ -1,6 +1,6 @@
 """The local AWS's state on disk: every moto backend in use, pickled, and put back at the next start.
 
-Why this way (docs/decisions/0010-embedded-default-supervised-and-durable.md): moto 5.2.5 has no
+Why this way (docs/decisions/0011-embedded-default-supervised-and-durable.md): moto 5.2.5 has no
 persistence of its own, and the launcher runs moto in our own process, so its backends (DynamoDB tables,
 SQS queues with their in-flight and dead-lettered messages and receive counts, the bus and its rules,
 S3 objects, secrets) can be written as they are. Reading them back through the AWS APIs instead would
