@@ -40,20 +40,22 @@ REMEDIATION = "remove the secret, rotate it, and read it from the environment or
 _SETTINGS_LOCK = threading.Lock()
 
 
-def scan_secrets(files: Mapping[str, bytes]) -> list[Finding]:
-    """One critical finding per line holding a secret, sorted by file and line (no secret values)."""
-    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+class SecretsBusyError(TimeoutError):
+    """Another scan held detect-secrets' settings for longer than the caller's ``wait_seconds``."""
+
+
+def scan_secrets(files: Mapping[str, bytes], wait_seconds: float | None = None) -> list[Finding]:
+    """One critical finding per line holding a secret, sorted by file and line (no secret values).
+
+    ``wait_seconds`` bounds the wait for the settings lock (``SecretsBusyError`` after it); None waits.
+    """
     scanned = {path: content for path, content in files.items() if not _excluded(path)}
-    with materialised(scanned, prefix="agentic-secrets-") as root, _SETTINGS_LOCK, _all_plugins():
-        collection = SecretsCollection(root=str(root))
-        for path in sorted(scanned):
-            collection.scan_file(path)
-        for path, secrets in collection.data.items():
-            lines = scanned[path].decode("utf-8", "replace").splitlines()
-            for secret in secrets:
-                line = lines[secret.line_number - 1] if 0 < secret.line_number <= len(lines) else ""
-                if not not_a_secret(secret.secret_value or "", line, path):
-                    found[(path, secret.line_number)].add(secret.type)
+    if not _SETTINGS_LOCK.acquire(timeout=-1 if wait_seconds is None else max(wait_seconds, 0)):
+        raise SecretsBusyError(f"detect-secrets was busy with another scan for {wait_seconds:.0f} s")
+    try:
+        found = _scan(scanned)
+    finally:
+        _SETTINGS_LOCK.release()
     return [
         Finding(
             check="secret:" + ", ".join(_most_specific(types)),
@@ -66,6 +68,21 @@ def scan_secrets(files: Mapping[str, bytes]) -> list[Finding]:
         )
         for (file, line), types in sorted(found.items())
     ]
+
+
+def _scan(scanned: Mapping[str, bytes]) -> dict[tuple[str, int], set[str]]:
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    with materialised(scanned, prefix="agentic-secrets-") as root, _all_plugins():
+        collection = SecretsCollection(root=str(root))
+        for path in sorted(scanned):
+            collection.scan_file(path)
+        for path, secrets in collection.data.items():
+            lines = scanned[path].decode("utf-8", "replace").splitlines()
+            for secret in secrets:
+                line = lines[secret.line_number - 1] if 0 < secret.line_number <= len(lines) else ""
+                if not not_a_secret(secret.secret_value or "", line, path):
+                    found[(path, secret.line_number)].add(secret.type)
+    return found
 
 
 def _excluded(path: str) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from agentic_checks import checkov_runner
+from agentic_checks import checkov_runner, secrets
 from agentic_checks.toolchain import hadolint_binary
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
@@ -188,3 +188,29 @@ def test_a_validation_does_not_wait_beyond_its_budget_for_checkov_held_by_anothe
     assert status == 200, body
     messages = [v["message"] for v in body["violations"] if v["rule"] == "inconclusive"]
     assert any(m.startswith("checkov did not finish") for m in messages), messages
+
+
+def test_a_validation_waits_no_longer_than_its_budget_for_a_busy_secret_scan(engine: PolicyEngine) -> None:
+    # Given detect-secrets' process-wide settings lock held by another scan beyond the budget
+    quick = PolicyEngine(bundle=engine.bundle, budget_seconds=1)
+    held, release = threading.Event(), threading.Event()
+
+    def other_scan() -> None:
+        with secrets._SETTINGS_LOCK:
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=other_scan)
+    holder.start()
+    held.wait(10)
+    try:
+        # When a Dockerfile is validated
+        status, body = validate(build(quick), {"type": "dockerfile", "content": dockerfile(10)})
+    finally:
+        release.set()
+        holder.join()
+
+    # Then it answers with an inconclusive detect-secrets finding instead of waiting
+    assert status == 200, body
+    messages = [v["message"] for v in body["violations"] if v["rule"] == "inconclusive"]
+    assert any(m.startswith("detect-secrets did not finish") for m in messages), messages

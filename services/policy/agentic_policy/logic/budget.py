@@ -1,9 +1,10 @@
 """A time budget per validation: every engine that can take long gets only what is left of it.
 
-hadolint runs with a timeout of the remaining budget (at most ``HADOLINT_CAP_SECONDS``); checkov waits
-for its process-wide lock at most the remaining budget. An engine that cannot finish within it
-becomes an ``inconclusive`` finding (high: it blocks where high blocks, it is reported in dev), never
-an error: the caller always gets an answer, and one request cannot hold the others for ever.
+hadolint runs with a timeout of the remaining budget (at most ``HADOLINT_CAP_SECONDS``); checkov and
+detect-secrets wait for their process-wide locks at most the remaining budget. An engine that cannot
+finish within it becomes an ``inconclusive`` finding (high: it blocks where high blocks, it is reported
+in dev), never an error: the caller always gets an answer, and one request cannot hold the others for
+ever.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from agentic_checks.findings import Finding
 from agentic_checks.gitlab_ci import validate_gitlab_ci
 from agentic_checks.hadolint import run_hadolint
 from agentic_checks.kubernetes import validate_kubernetes
-from agentic_checks.secrets import scan_secrets
+from agentic_checks.secrets import SecretsBusyError, scan_secrets
 
 from agentic_policy.logic.budget import HADOLINT_CAP_SECONDS, Budget, inconclusive
 from agentic_policy.logic.bundle import RegoBundle
@@ -80,7 +80,7 @@ def run_engines(
         )
     if scope.secrets:
         engines.append("detect-secrets")
-        findings.extend(scan_secrets(files))
+        findings.extend(_secrets(files, budget))
     return EngineRun(findings=tuple(findings), document=document, engines=tuple(engines))
 
 
@@ -90,6 +90,14 @@ def _checkov(files: Mapping[str, bytes], budget: Budget) -> list[Finding]:
     except CheckovBusyError:
         why = f"it was busy with another validation for the whole {budget.seconds:.0f} s budget"
         return [inconclusive("checkov", "", why)]
+
+
+def _secrets(files: Mapping[str, bytes], budget: Budget) -> list[Finding]:
+    try:
+        return list(scan_secrets(files, wait_seconds=budget.remaining()))
+    except SecretsBusyError:
+        why = f"it was busy with another validation for the whole {budget.seconds:.0f} s budget"
+        return [inconclusive("detect-secrets", "", why)]
 
 
 def _hadolint(content: bytes, path: str, budget: Budget) -> list[Finding]:
