@@ -99,6 +99,10 @@ def test_the_alertmanager_webhook_route_has_its_own_shared_secret_instead_of_the
     assert jwt_free == {
         "ANY /health",
         "ANY /health/{proxy+}",
+        "ANY /openapi.json",
+        "ANY /openapi.json/{proxy+}",
+        "ANY /docs",
+        "ANY /docs/{proxy+}",
         "ANY /alerts/alertmanager",
         "ANY /alerts/alertmanager/{proxy+}",
     }

@@ -110,8 +110,8 @@ class PlatformApi(Construct):
                         acknowledge(
                             http_route,
                             "AwsSolutions-APIG4",
-                            f"{route.path_prefix} is public by design "
-                            "(liveness for load balancers and uptime checks); it returns no data",
+                            f"{route.path_prefix} is public by design (liveness for load balancers "
+                            "and uptime checks, or the API's own OpenAPI description); it returns no data",
                         )
 
     def _grant_shared_secret(
