@@ -93,7 +93,10 @@ def missing_tools() -> list[Tool]:
     return [tool for tool in TOOLS if tool.missing()]
 
 
-NODE_PROJECTS = (Path(__file__).resolve().parents[1] / "backstage" / "validator",)
+NODE_PROJECTS = (
+    Path(__file__).resolve().parents[1] / "backstage" / "validator",
+    Path(__file__).resolve().parents[1] / "libs" / "localstack" / "agentic_local" / "swagger_ui",
+)
 """Folders with a package.json and package-lock.json the suite runs (``npm ci`` installs them)."""
 NODE_STAMP = ".agentic-lock-sha256"
 

@@ -69,6 +69,6 @@ def test_a_failing_install_says_what_npm_answered(project: Path) -> None:
     assert not (project / "node_modules" / NODE_STAMP).exists()
 
 
-def test_the_backstage_validator_is_one_of_the_suites_node_projects() -> None:
-    assert [p.name for p in NODE_PROJECTS] == ["validator"]
-    assert (NODE_PROJECTS[0] / "package-lock.json").is_file()
+def test_the_backstage_validator_and_swagger_ui_are_the_suites_node_projects() -> None:
+    assert [p.name for p in NODE_PROJECTS] == ["validator", "swagger_ui"]
+    assert all((p / "package-lock.json").is_file() for p in NODE_PROJECTS)

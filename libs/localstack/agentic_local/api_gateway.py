@@ -25,6 +25,7 @@ from agentic_common.problems import PROBLEM_JSON, problem_bytes
 from agentic_common.topology import ApiRouteSpec, match_route
 
 from agentic_local.auth import LocalVerifier, TokenError
+from agentic_local.docs_assets import PREFIX, asset, missing_detail
 from agentic_local.gateway_input import BodyError, body_length, read_body
 
 READ_TIMEOUT_SECONDS = 10.0
@@ -154,6 +155,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self._problem(refusal.status, refusal.code, refusal.detail, field=refusal.field)
             return None
 
+    def _asset(self, path: str) -> None:
+        found = asset(path)
+        if found is None:
+            self._problem(404, "not_found", missing_detail(path))
+            return
+        self._send(200, found[0], {"Content-Type": found[1], "Cache-Control": "max-age=3600"})
+
     def _unrouted(self, path: str) -> ApiRouteSpec | None:
         """The route for ``path``; else answers 404, or 405/OPTIONS from the API document."""
         route = self.router.route(path)
@@ -178,6 +186,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
         path = urlsplit(self.path).path
+        if path.startswith(PREFIX) and self.command in {"GET", "HEAD"}:
+            self._asset(path)
+            return
         route = self._unrouted(path)
         if route is None:
             return
