@@ -8,12 +8,14 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import signal
 import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
+from agentic_common.logs import configure_logging
 from agentic_common.settings import load_settings
 
 from agentic_local.api_gateway import LocalApiGateway, Router, build_event
@@ -99,6 +101,8 @@ def serve_lambda(name: str, settings: LocalSettings) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     name = args[0] if args else ""
+    configure_logging(name or "serve")  # JSON from the first line, even if stopped while it starts
+    logging.getLogger(__name__).info("starting %s", name)
     settings = load_settings(LocalSettings)
     if name == "planner-api":
         serve_api(settings)
