@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from agentic_common.artifact_store import ArtifactIntegrityError, ArtifactStore
 from agentic_common.environments import UnknownEnvironmentError
+from agentic_common.problem_responses import register_problem_handlers
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ValidationError
@@ -63,16 +64,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             500, "policy_bundle_error", f"the policy bundle could not evaluate this input: {exc}"
         )
 
-    @app.not_found
-    def not_found(_: Exception) -> Response[str]:
-        event = app.current_event
-        return error_response(
-            404,
-            "not_found",
-            f"no route {event.http_method} {event.path}; "
-            "see GET /policy/rules, POST /policy/validate, GET|POST /policy/waivers",
-        )
-
+    register_problem_handlers(app, "policy")  # 404, 405 with Allow, OPTIONS, too-deep JSON: shared
     return app
 
 
