@@ -7,6 +7,8 @@ reads its state back at start and writes it while it runs and when it stops.
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +19,17 @@ from pathlib import Path
 
 # moto accepts any credentials; these name no real account and are the only ones the local stack uses
 MOTO_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """``preexec_fn`` for a child of the stack: SIGTERM it when the thread that started it exits (Linux
+    ``PR_SET_PDEATHSIG``), so a stack killed with ``kill -9`` leaves no service or local AWS behind; the
+    SIGTERM lets the local AWS write its state and the deployment worker stop its services."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -73,7 +86,12 @@ class MotoServer:
         if self.state_file is not None:
             command += ["--state", str(self.state_file), "--snapshot-seconds", str(self._snapshot_seconds)]
         out = self._log_file.open("ab") if self._log_file else subprocess.DEVNULL
-        self._process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        self._process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # noqa: PLW1509
+        )
         deadline = time.monotonic() + timeout
         while True:
             try:

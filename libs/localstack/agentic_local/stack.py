@@ -24,7 +24,7 @@ from agentic_common.aws import AwsClients
 from agentic_common.topology import ALERTMANAGER_WEBHOOK, default_topology
 
 from agentic_local.auth import LOCAL_DEVELOPER, ensure_signing_key
-from agentic_local.moto_server import MOTO_CREDENTIALS, MotoServer, free_port, wait_for_http
+from agentic_local.moto_server import MOTO_CREDENTIALS, MotoServer, die_with_parent, free_port, wait_for_http
 from agentic_local.provision import provision
 from agentic_local.settings import LocalSettings
 from agentic_local.shared_secrets import seed_shared_secrets, token_path
@@ -156,6 +156,7 @@ class LocalStack:
                 env=self._child_env(),
                 stderr=log,
                 cwd=self.home.parent,
+                preexec_fn=die_with_parent,  # noqa: PLW1509 - a killed stack leaves no child behind
             )
 
     def banner(self) -> str:
