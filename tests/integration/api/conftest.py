@@ -23,6 +23,7 @@ from agentic_planner.settings import PlannerSettings
 from agentic_policy import handler as policy_handler
 from agentic_policy.bootstrap import build_api as build_policy_api
 from agentic_policy.settings import PolicySettings
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Gateway:
     host: str
     port: int
     webhook_secret: str
+    apps: dict[str, APIGatewayHttpResolver]
 
 
 @pytest.fixture(scope="module")
@@ -56,5 +58,6 @@ def gateway(
         server = LocalApiGateway(router, LocalVerifier(home), port=0, read_timeout=2.0).start()
         host, port = server.url.removeprefix("http://").split(":")
         secret = ensure_token(home, ALERTMANAGER_WEBHOOK)
-        yield Gateway(server.url, issue_token(home), host, int(port), webhook_secret=secret)
+        apps = {"planner": planner.api, "policy": policy, "observability": observability}
+        yield Gateway(server.url, issue_token(home), host, int(port), webhook_secret=secret, apps=apps)
         server.stop()

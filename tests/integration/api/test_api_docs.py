@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
+from agentic_common.api_contract import openapi_document
 
 from tests.integration.api.conftest import Gateway
 from tests.tools import NODE_PROJECTS, ensure_node_packages
@@ -51,3 +54,20 @@ def test_no_other_file_is_served_under_the_docs_assets(gateway: Gateway) -> None
     answer = httpx.get(f"{gateway.url}/docs/assets/package.json")
     assert answer.status_code == 404
     assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_every_route_of_every_service_is_in_the_document(gateway: Gateway) -> None:
+    # Given the routes each service's resolver really registered
+    registered = {
+        (route.method, re.sub(r"<(\w+)>", "{}", route.path))
+        for app in gateway.apps.values()
+        for route in [*app._static_routes, *app._dynamic_routes]
+    }
+    # When they are compared with the document's operations (parameter names aside)
+    documented = {
+        (method.upper(), re.sub(r"\{\w+\}", "{}", path))
+        for path, operations in openapi_document()["paths"].items()
+        for method in operations
+    }
+    # Then none is missing
+    assert registered - documented == set()
