@@ -127,3 +127,16 @@ def test_a_generated_go_service_builds_vets_and_passes_its_tests_against_real_se
 
     # And its Dockerfile has no hadolint finding
     assert run_hadolint(files["Dockerfile"]) == []
+
+
+def test_the_gate_fails_when_an_adapter_test_skips_instead_of_reaching_its_server(tmp_path: Path) -> None:
+    # Given a Redis service whose real-server test is required but given no server to reach
+    _files, repo = _render(tmp_path, database="redis", pattern="rest")
+
+    # When the gate's Go checks run without TEST_REDIS_URL
+    outcomes = check_go(repo, must_pass=_real_server_tests("redis", "rest"))
+
+    # Then it builds and vets, but the tests fail naming the skipped test
+    assert (outcomes["go-build"].status, outcomes["go-vet"].status) == ("pass", "pass")
+    assert outcomes["go-test"].status == "fail"
+    assert "TestTheRepositoryRoundTripsRecordsInARealRedis did not run" in outcomes["go-test"].problems[0]
