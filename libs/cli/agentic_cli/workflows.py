@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from agentic_cli.client import ApiClient
@@ -51,7 +52,12 @@ def cmd_get(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     client = ApiClient()
-    return _outcome(follow(lambda: client.get(args.workflow_id), timeout=args.timeout))
+    if not wants_json(args):
+        return _outcome(follow(lambda: client.get(args.workflow_id), timeout=args.timeout))
+    with open(os.devnull, "w", encoding="utf-8") as quiet:  # JSON: only the final state, when it ends
+        final = follow(lambda: client.get(args.workflow_id), out=quiet, timeout=args.timeout)
+    print_json(final)
+    return _outcome(final)
 
 
 def recent(client: ApiClient, limit: int) -> list[dict[str, Any]]:
@@ -108,6 +114,7 @@ def register(sub: Any) -> None:
     )
     watch.add_argument("workflow_id")
     watch.add_argument("--timeout", type=float, default=1800.0, help="stop following after this many seconds")
+    add_output_option(watch)
     watch.set_defaults(func=cmd_watch)
     lst = workflow.add_parser("list", help="recent workflows, newest first (or one status, paginated)")
     lst.add_argument("--status", default=None, choices=STATUSES, help="only this status (default: all)")

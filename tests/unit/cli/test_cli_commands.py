@@ -172,3 +172,18 @@ def test_deploy_start_wait_prints_each_rollout_step_once_as_it_is_recorded(
     assert code == 0
     assert steps == ["started", "progressing", "succeeded"]
     assert lines[-1] == "dep-1: workflow completed"
+
+
+def test_workflow_watch_output_json_prints_only_the_final_state(
+    api: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a workflow that is running, then completed
+    answers = iter([_workflow("in_progress"), _workflow("completed")])
+    api.expect_request("/workflows/wf-1").respond_with_handler(
+        lambda _r: Response(json.dumps(next(answers)), content_type="application/json")
+    )
+    # When it is watched with --output json
+    code = main(["workflow", "watch", "wf-1", "--output", "json"])
+    # Then stdout is one JSON document: the completed workflow
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "completed"
