@@ -67,14 +67,26 @@ def problem_payload(status: int, code: str, detail: str, field: str = "body") ->
     }
 
 
+def _as_get(event: dict[str, Any]) -> dict[str, Any]:
+    context = dict(event.get("requestContext") or {})
+    context["http"] = dict(context.get("http") or {}) | {"method": "GET"}
+    return event | {"requestContext": context}
+
+
 def guarded(handler: ApiHandler) -> ApiHandler:
-    """``handler``, answering 400 before it runs when the body is one no API should decode."""
+    """``handler``, answering 400 before it runs when the body is one no API should decode.
+
+    HEAD is answered as GET without the body (HTTP's rule), so no route needs to declare it.
+    """
 
     @functools.wraps(handler)
     def guard(event: dict[str, Any], context: Any) -> dict[str, Any]:
         reason = unreadable_body(event)
         if reason is not None:
             return problem_payload(400, "unreadable_body", reason)
-        return handler(event, context)
+        method = str(((event.get("requestContext") or {}).get("http") or {}).get("method", "")).upper()
+        if method != "HEAD":
+            return handler(event, context)
+        return handler(_as_get(event), context) | {"body": "", "isBase64Encoded": False}
 
     return guard

@@ -11,7 +11,7 @@ from agentic_common.events import TraceContext
 from agentic_common.git.settings import GitSettings
 from agentic_common.log_context import log_context
 from agentic_common.redact import register_secret
-from agentic_common.request_guard import problem_payload, unreadable_body
+from agentic_common.request_guard import guarded
 from agentic_common.runtime import start_runtime
 from agentic_common.settings import load_settings
 from agentic_common.state.dynamodb import DynamoDBStateStore
@@ -42,9 +42,10 @@ class Planner:
     consumer: Consumer
 
     def handle_api(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        unreadable = unreadable_body(event)  # a body no API should decode: 400 before anything runs
-        if unreadable is not None:
-            return problem_payload(400, "unreadable_body", unreadable)
+        # a body no API should decode is a 400 before anything runs; HEAD is answered as GET
+        return guarded(self._handle_api)(event, context)
+
+    def _handle_api(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         parent = context_from(
             TraceContext(traceparent=headers.get("traceparent"), tracestate=headers.get("tracestate"))

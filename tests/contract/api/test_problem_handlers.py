@@ -61,3 +61,12 @@ def test_the_entry_guard_refuses_deep_json_and_boundaryless_multipart_before_the
         api_event("POST", "/workflows", "x", headers={"content-type": "multipart/form-data"}), None
     )
     assert (deep["statusCode"], multipart["statusCode"], calls) == (400, 400, [])
+
+
+def test_head_is_answered_as_get_without_the_body_at_every_api_entry() -> None:
+    # Given a resolver behind the entry guard, as every API function is
+    handler = guarded(resolver().resolve)
+    # When HEAD asks for a GET route
+    answer = handler(api_event("HEAD", "/workflows"), None)
+    # Then the GET route answered, with no body
+    assert (answer["statusCode"], answer["body"]) == (200, "")
