@@ -60,7 +60,7 @@ PROFILES: dict[str, ServiceProfile] = {
             "lambda",
             tables=("workflows", "idempotency", "approvals"),
             read_tables=("deployments",),
-            secrets=("slack", "anthropic"),
+            secrets=("slack", "anthropic", "gitlab"),  # gitlab: a deploy's version resolved to a commit
             queue_handler="agentic_planner.handler:events_handler",
         ),
         ServiceProfile(

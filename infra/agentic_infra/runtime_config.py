@@ -56,11 +56,11 @@ RUNTIME_SETTINGS: tuple[RuntimeSetting, ...] = (
         "prometheus",
         choices=("prometheus", "cloudwatch"),
     ),
-    RuntimeSetting("gitlab_url", "GITLAB_URL", ("codegen", "policy"), "GitLab base URL"),
+    RuntimeSetting("gitlab_url", "GITLAB_URL", ("planner", "codegen", "policy"), "GitLab base URL"),
     RuntimeSetting(
         "gitlab_group",
         "AGENTIC_GIT_NAMESPACE",
-        ("codegen", "policy"),
+        ("planner", "codegen", "policy"),  # planner: repoUrl rules and deploy version resolution
         "GitLab group of the generated repositories",
         None,
         GROUP,
