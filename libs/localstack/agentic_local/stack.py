@@ -163,10 +163,10 @@ class LocalStack:
         return (
             f"\nAgentic DevOps is running.\n"
             f"  API:     {self.api_url}  (OpenAPI: {self.api_url}/openapi.json)\n"
-            f"  Token:   uv run agentic token   (or: TOKEN=$(uv run agentic token))\n"
+            f"  Token:   .venv/bin/agentic token   (or: TOKEN=$(.venv/bin/agentic token))\n"
             f"  Alertmanager: POST {self.api_url}/alerts/alertmanager with 'Authorization: Bearer' and the "
             f"secret in {token_path(self.home, ALERTMANAGER_WEBHOOK)}\n"
-            f"  Try:     uv run agentic workflow create --template microservice-rest-api "
+            f"  Try:     .venv/bin/agentic workflow create --template microservice-rest-api "
             f"--param serviceName=hello-api --param language=python --param environment=dev --wait\n"
             f"  Logs:    {self.logs}/\n  State:   {self.home} (kept between starts)\n"
             f"  Press Ctrl-C to stop everything.\n"
