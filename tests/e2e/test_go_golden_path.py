@@ -15,7 +15,8 @@ from agentic_checks.toolchain import go_binary, go_cache, go_env
 
 from tests.e2e.conftest import RunningStack
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
+"""A first run on a machine compiles the standard library and the modules into the Go cache (minutes)."""
 
 PARAMS = {
     "serviceName": "stock-go",

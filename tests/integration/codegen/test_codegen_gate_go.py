@@ -40,7 +40,8 @@ REAL_SERVER_TESTS = {
     "event": "TestAMessageSentToARealQueueIsReceivedAndDeleted",
 }
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
+"""A first run on a machine compiles the standard library and the modules into the Go cache (minutes)."""
 
 
 def _render(tmp_path: Path, **parameters: Any) -> tuple[dict[str, bytes], Path]:

@@ -33,7 +33,8 @@ from tests.integration.codegen.test_codegen_gate_node import (
 )
 from tests.local_servers import wait_until
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
+"""A first run on a machine compiles the standard library and the modules into the Go cache (minutes)."""
 
 
 class RunningBinary:

@@ -21,7 +21,8 @@ from agentic_local.moto_server import free_port
 
 from tests.local_servers import wait_until
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
+"""A first run on a machine compiles the standard library and the modules into the Go cache (minutes)."""
 
 
 def _blocks(readme: str, heading: str) -> list[str]:

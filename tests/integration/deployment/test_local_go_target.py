@@ -38,7 +38,8 @@ SERVICE_JSON = {
     "health": "/health",
 }
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
+"""A first run on a machine compiles the standard library and the modules into the Go cache (minutes)."""
 
 
 def go_service(release: str, main: str = MAIN_GO) -> dict[str, str]:
