@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, NoReturn
 
 from agentic_cli.approvals import register as register_approvals
 from agentic_cli.config import EXIT_CODES, CliError, use_api_url
@@ -97,9 +97,16 @@ def _version() -> str:
         return "unknown"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, pointing at the command's --help (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
-    root = argparse.ArgumentParser(
+    root = _Parser(
         prog="agentic",
         description=__doc__,
         epilog=f"{FINDING_THE_PLATFORM}\n\nexit codes:\n{codes}\n  141  the output was closed early "

@@ -137,3 +137,13 @@ def test_piping_a_long_output_to_head_prints_no_traceback(tmp_path: Path) -> Non
     # Then head got its line and nothing at all was written to stderr
     assert len(piped.stdout.splitlines()) == 1
     assert piped.stderr == ""
+
+
+def test_a_bad_argument_is_one_line_pointing_at_the_commands_help() -> None:
+    # When an environment that does not exist is given
+    done = _agentic("deploy", "start", "orders", "abc123", "--env", "production")
+    # Then it exits 2 with one line naming the argument, the choices and where help is
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "argument --env: invalid choice: 'production'" in done.stderr
+    assert "see `agentic deploy start --help`" in done.stderr
