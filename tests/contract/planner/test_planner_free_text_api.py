@@ -8,6 +8,7 @@ not run from a request body.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,8 @@ def test_a_valid_proposal_becomes_a_workflow_with_canonical_parameters(
     planner: Planner, model: HTTPServer
 ) -> None:
     # Given a model that proposes a catalogue template with valid parameters
-    proposal = {"serviceName": "orders-api", "language": "nodejs", "environment": "dev"}
+    service = f"orders-{uuid.uuid4().hex[:8]}"  # a name of its own: names outlive a test in the local AWS
+    proposal = {"serviceName": service, "language": "nodejs", "environment": "dev"}
     answers(model, message([tool_use({"template": "microservice-rest-api", "parameters": proposal})]))
 
     # When free text is posted
