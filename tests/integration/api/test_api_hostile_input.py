@@ -14,7 +14,14 @@ import pytest
 from tests.integration.api.conftest import Gateway
 
 NESTED = "[" * 1024 + "]" * 1024  # 2 KB
-JSON_ROUTES = ["/workflows", "/deploy", "/policy/validate", "/policy/waivers"]
+JSON_ROUTES = [
+    "/workflows",
+    "/deploy",
+    "/approvals/apr-1",
+    "/policy/validate",
+    "/policy/waivers",
+    "/alerts/alertmanager",  # no JWT on this route: the entry guard answers before the secret is checked
+]
 PROBLEM_JSON = "application/problem+json"
 
 
