@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import os
 import pickle
 import signal
 import sys
@@ -95,6 +96,9 @@ def main(argv: list[str] | None = None) -> None:
     server.shutdown()
     if args.state is not None:
         _snapshot(args.state, "on stop")
+    logging.shutdown()
+    # the state is on disk: exit now, without waiting for request threads still parked in long polls
+    os._exit(0)
 
 
 if __name__ == "__main__":
