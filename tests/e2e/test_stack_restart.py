@@ -95,11 +95,12 @@ class Up:
             AGENTIC_SWEEP_SECONDS="1",
         )
         with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # its own process group, as in a terminal
                 [sys.executable, "-m", "agentic_cli.main", "up"],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         _wait(
             "the stack to start",
@@ -113,9 +114,9 @@ class Up:
         )
 
     def interrupt(self) -> None:
-        """Ctrl-C, as in a terminal, and wait for the stack to stop."""
+        """Ctrl-C, as a terminal sends it (SIGINT to the foreground process group), and wait."""
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            os.killpg(self.process.pid, signal.SIGINT)
             try:
                 self.process.wait(timeout=PATIENCE)
             except subprocess.TimeoutExpired:

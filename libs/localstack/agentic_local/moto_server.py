@@ -86,11 +86,14 @@ class MotoServer:
         if self.state_file is not None:
             command += ["--state", str(self.state_file), "--snapshot-seconds", str(self._snapshot_seconds)]
         out = self._log_file.open("ab") if self._log_file else subprocess.DEVNULL
+        # its own session: a Ctrl-C in the terminal reaches the stack and its services, not the local
+        # AWS, which the stack stops last (SIGTERM) so that the state it writes is the final one
         self._process = subprocess.Popen(
             command,
             stdout=out,
             stderr=subprocess.STDOUT,
             preexec_fn=die_with_parent,  # noqa: PLW1509
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while True:
