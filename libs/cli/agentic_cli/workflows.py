@@ -28,6 +28,13 @@ def _outcome(workflow: dict[str, Any]) -> int:
     return 0 if workflow["status"] == "completed" else 1
 
 
+def _show(args: argparse.Namespace, workflow: dict[str, Any]) -> None:
+    if wants_json(args):
+        print_json(workflow)
+    else:
+        print("\n".join(render(workflow)))
+
+
 def cmd_create(args: argparse.Namespace) -> int:
     if not (args.template or args.request):
         raise CliError("workflow create needs --template (with --param key=value ...) or --request")
@@ -40,13 +47,13 @@ def cmd_create(args: argparse.Namespace) -> int:
     workflow = client.create(body, args.idempotency_key)
     if args.wait:
         return _outcome(follow(lambda: client.get(workflow["workflowId"])))
-    print_json(workflow) if wants_json(args) else print("\n".join(render(workflow)))
+    _show(args, workflow)
     return 0
 
 
 def cmd_get(args: argparse.Namespace) -> int:
     workflow = ApiClient().get(args.workflow_id)
-    print_json(workflow) if wants_json(args) else print("\n".join(render(workflow)))
+    _show(args, workflow)
     return 0
 
 
