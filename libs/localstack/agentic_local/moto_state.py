@@ -87,6 +87,8 @@ def snapshot(path: Path, hold: threading.RLock | None = None, attempts: int = 5)
                 raise
             log.info("state changed while it was read (%s); reading it again", exc)
     partial = path.with_suffix(".partial")
+    partial.touch(mode=0o600)  # it holds the local secrets too: readable by this user only
+    partial.chmod(0o600)
     partial.write_bytes(data)
     os.replace(partial, path)
     return len(data)

@@ -134,3 +134,13 @@ def test_a_state_file_from_another_moto_version_is_refused_with_what_to_do(tmp_p
     assert "exited with code 1 before it answered" in str(failure.value)
     assert f"cannot read the local AWS state {state}" in (tmp_path / "moto.log").read_text()
     assert "Move the file away to start empty" in (tmp_path / "moto.log").read_text()
+
+
+def test_the_state_file_is_readable_by_its_owner_only(aws: MotoServer) -> None:
+    # Given a secret in the local AWS
+    _client(aws, "secretsmanager").create_secret(Name="agentic/webhook", SecretString="s3cr3t")
+    # When the local AWS stops and writes its state
+    aws.stop()
+    # Then the file that holds it is private to its owner
+    assert aws.state_file is not None
+    assert aws.state_file.stat().st_mode & 0o777 == 0o600
