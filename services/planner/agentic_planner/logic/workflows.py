@@ -11,6 +11,7 @@ from typing import Any
 from agentic_common.approvals import ApprovalStatus
 from agentic_common.bus import EventPublisher
 from agentic_common.events import EVENT_MODELS
+from agentic_common.log_context import log_context
 from agentic_common.state import ConflictError, StateStore, WorkflowState, WorkflowStatus
 
 from agentic_planner.catalogue.catalogue import Catalogue, UnknownTemplateError
@@ -123,11 +124,12 @@ class WorkflowService:
         while True:
             page = self.store.list_workflows(status, limit=100, cursor=cursor)
             for workflow in page.workflows:
-                try:
-                    after = action(workflow.workflow_id)
-                except UnknownTemplateError as exc:
-                    log.error("sweep skips workflow %s: %s", workflow.workflow_id, exc)
-                    continue
+                with log_context(workflow_id=workflow.workflow_id):
+                    try:
+                        after = action(workflow.workflow_id)
+                    except UnknownTemplateError as exc:
+                        log.error("sweep skips workflow %s: %s", workflow.workflow_id, exc)
+                        continue
                 changed += int(after is not None and after.workflow.version != workflow.version)
             if not page.next_cursor:
                 return changed
