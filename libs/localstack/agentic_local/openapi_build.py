@@ -16,7 +16,7 @@ from typing import Any
 
 from agentic_policy.api.requests import TYPES
 
-from agentic_local.openapi_parts import COMPONENT_SCHEMAS, REQUEST_MODELS
+from agentic_local.openapi_parts import COMPONENT_SCHEMAS, REQUEST_MODELS, RESPONSE_MODELS
 from agentic_local.openapi_paths import PATHS
 
 TITLE = "Agentic DevOps API"
@@ -28,6 +28,12 @@ def _model_schemas() -> dict[str, Any]:
     for name, model in REQUEST_MODELS.items():
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
+        schemas[name] = schema
+    for name, (model, exact) in RESPONSE_MODELS.items():
+        schema = model.model_json_schema(mode="serialization", ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        if not exact:
+            schema.pop("additionalProperties", None)
         schemas[name] = schema
     # the policy API checks the type against its table before anything else: say so in the document
     schemas["ValidateRequest"]["properties"]["type"]["enum"] = list(TYPES)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentic_common.events.policy import Violation
 from agentic_observability.logic.alerts import AlertmanagerWebhook
 from agentic_planner.api.deploy_requests import DecisionBody
 from agentic_planner.api.deploy_views import DeployBody
 from agentic_planner.api.models import CreateWorkflowBody
 from agentic_policy.api.requests import ValidateRequest
-from agentic_policy.logic.waivers import WaiverRequest
+from agentic_policy.logic.decisions import DecisionRecord
+from agentic_policy.logic.waivers import Waiver, WaiverRequest
 from pydantic import BaseModel
 
 REQUEST_MODELS: dict[str, type[BaseModel]] = {
@@ -19,6 +21,13 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "ValidateRequest": ValidateRequest,
     "WaiverRequest": WaiverRequest,
     "AlertmanagerWebhook": AlertmanagerWebhook,
+}
+
+# bodies the APIs dump from a model: their schema in serialization mode (views may add members)
+RESPONSE_MODELS: dict[str, tuple[type[BaseModel], bool]] = {
+    "DecisionRecord": (DecisionRecord, True),  # exactly the model
+    "WaiverRecord": (Waiver, False),  # + active
+    "Violation": (Violation, False),  # + blocking, None fields left out
 }
 
 STR, INT, BOOL, OBJ = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "object"}
@@ -79,12 +88,23 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
     ),
     "ApprovalList": obj({"approvals": array(ref("Approval"))}),
     "Validation": obj(
-        {"valid": BOOL, "blocks": BOOL, "type": STR, "violations": array(OBJ), "decisionId": STR},
-        {"waived": array(OBJ), "engines": array(STR), "digest": STR, "bundleVersion": STR},
+        {
+            "valid": BOOL,
+            "blocks": BOOL,
+            "type": STR,
+            "enforcement": obj({"environment": STR, "mode": STR}),
+            "violations": array({"allOf": [ref("Violation"), obj({"blocking": BOOL})]}),
+            "waived": array(ref("Violation")),
+            "engines": array(STR),
+            "digest": STR,
+            "bundleVersion": STR,
+            "decisionId": STR,
+        },
+        {"waivers": array(OBJ)},
     ),
-    "Decision": obj({"decision_id": STR, "valid": BOOL, "environment": STR}),
+    "Decision": ref("DecisionRecord"),
     "Rules": obj({"bundle": STR, "rules": array(OBJ)}),
-    "Waiver": obj({"waiver_id": STR, "rule": STR, "repository": STR, "active": BOOL}),
+    "Waiver": {"allOf": [ref("WaiverRecord"), obj({"active": BOOL})]},
     "WaiverList": obj({"waivers": array(ref("Waiver"))}),
     "AlertIntake": obj(
         {
@@ -130,8 +150,12 @@ def problems(*statuses: int) -> dict[str, Any]:
     return named | {"default": {"description": "any other error, as a problem"} | problem}
 
 
-def body(schema: str) -> dict[str, Any]:
-    return {"required": True, "content": {JSON: {"schema": ref(schema)}}}
+def body(schema: str, example: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A required JSON body; ``example`` is a request the API accepts (Swagger UI and fuzzing start there)."""
+    media: dict[str, Any] = {"schema": ref(schema)}
+    if example is not None:
+        media["example"] = example
+    return {"required": True, "content": {JSON: media}}
 
 
 def param(name: str, where: str = "path", schema: dict[str, Any] | None = None) -> dict[str, Any]:

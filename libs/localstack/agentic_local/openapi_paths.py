@@ -11,6 +11,7 @@ from agentic_local.openapi_parts import STR, answer, body, link, op, param, prob
 PUBLIC: list[dict[str, Any]] = []
 STATUSES = {"enum": [s.value for s in WorkflowStatus]}
 SERVICE = {"type": "string", "minLength": 3, "maxLength": 63}
+IDEMPOTENCY_KEY = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
 
 WORKFLOW_LINKS = {"GetWorkflow": link("#/paths/~1workflows~1{workflowId}/get", "workflowId", "workflowId")}
@@ -21,6 +22,25 @@ DEPLOY_LINKS = {
 WAIVER_LINKS = {
     "GetWaiver": link("#/paths/~1policy~1waivers~1{waiverId}/get", "waiverId", "waiver_id"),
     "ApproveWaiver": link("#/paths/~1policy~1waivers~1{waiverId}~1approve/post", "waiverId", "waiver_id"),
+}
+
+NEW_SERVICE = {
+    "template": "microservice-rest-api",
+    "parameters": {"serviceName": "orders-api", "language": "python", "environment": "dev"},
+}
+DOCKERFILE = {"type": "dockerfile", "environment": "dev", "content": "FROM python:3.11-slim\nUSER 1000\n"}
+FIRING = {
+    "version": "4",
+    "status": "firing",
+    "receiver": "agentic",
+    "alerts": [
+        {
+            "status": "firing",
+            "fingerprint": "5c1d2a3b4e5f6071",
+            "startsAt": "2026-12-03T10:00:00Z",
+            "labels": {"alertname": "HighErrorRate", "service": "orders-api", "severity": "critical"},
+        }
+    ],
 }
 
 PATHS: dict[str, Any] = {
@@ -56,8 +76,8 @@ PATHS: dict[str, Any] = {
             409,
             413,
             422,
-            requestBody=body("CreateWorkflowBody"),
-            parameters=[param("Idempotency-Key", "header", {"type": "string", "maxLength": 200})],
+            requestBody=body("CreateWorkflowBody", NEW_SERVICE),
+            parameters=[param("Idempotency-Key", "header", IDEMPOTENCY_KEY)],
         ),
         "get": op(
             "Workflows by status, newest first (paginated)",
@@ -102,7 +122,7 @@ PATHS: dict[str, Any] = {
             409,
             422,
             requestBody=body("DeployBody"),
-            parameters=[param("Idempotency-Key", "header", {"type": "string", "maxLength": 200})],
+            parameters=[param("Idempotency-Key", "header", IDEMPOTENCY_KEY)],
         )
     },
     "/deployments": {
@@ -161,7 +181,7 @@ PATHS: dict[str, Any] = {
             409,
             413,
             422,
-            requestBody=body("ValidateRequest"),
+            requestBody=body("ValidateRequest", DOCKERFILE),
         )
     },
     "/policy/decisions/{decisionId}": {
@@ -220,7 +240,7 @@ PATHS: dict[str, Any] = {
             422,
             503,
             security=[{"webhookSecret": []}],
-            requestBody=body("AlertmanagerWebhook"),
+            requestBody=body("AlertmanagerWebhook", FIRING),
         )
     },
     "/metrics/dora": {

@@ -145,3 +145,17 @@ def test_any_other_method_on_a_known_path_is_a_405_not_a_501(gateway: Gateway, m
     # Then the answer is 405 naming the allowed methods
     assert status == 405
     assert "Allow: GET, POST" in text
+
+
+def test_an_idempotency_key_longer_than_documented_is_a_4xx_naming_the_header(gateway: Gateway) -> None:
+    # Given a valid request with an Idempotency-Key far over the documented 200 characters
+    body = {
+        "template": "microservice-rest-api",
+        "parameters": {"serviceName": "long-key-api", "language": "python", "environment": "dev"},
+    }
+    headers = {"Authorization": f"Bearer {gateway.token}", "Idempotency-Key": "k" * 3000}
+    # When it is posted
+    answer = httpx.post(f"{gateway.url}/workflows", json=body, headers=headers)
+    # Then it is refused, naming the header, before anything is stored
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["errors"][0]["field"] == "Idempotency-Key"

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Literal
 
 from agentic_common.events.observability import AnomalyDetected, AnomalyWindow
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agentic_observability.logic.running import running
 from agentic_observability.ports import AlertLedger, DeploymentRow
@@ -24,9 +24,16 @@ class Alert(BaseModel):
     status: Literal["firing", "resolved"]
     labels: dict[str, str]
     annotations: dict[str, str] = Field(default_factory=dict)
-    # strict: an RFC 3339 string, as Alertmanager sends (lax mode took a number as a Unix time)
-    startsAt: datetime = Field(strict=True)  # noqa: N815 - Alertmanager's field name
+    startsAt: datetime  # noqa: N815 - Alertmanager's field name
     fingerprint: str = Field(min_length=1, max_length=128)
+
+    @field_validator("startsAt", mode="before")
+    @classmethod
+    def _timestamp_text(cls, value: object) -> object:
+        """An RFC 3339 string, as Alertmanager sends (pydantic's lax mode took a number as a Unix time)."""
+        if not isinstance(value, str | datetime):
+            raise ValueError("startsAt must be an RFC 3339 timestamp, e.g. 2026-12-03T10:00:00Z")
+        return value
 
     @property
     def service(self) -> str | None:
@@ -59,9 +66,11 @@ def intake(
 ) -> IntakeResult:
     live = {row.service: row for row in running(deployments)}
     grouped: dict[str, list[Alert]] = defaultdict(list)
-    duplicates = resolved = 0
+    # a fingerprint repeated within one webhook is the same alert: counted, never written twice
+    distinct = {alert.fingerprint: alert for alert in hook.alerts}
+    duplicates, resolved = len(hook.alerts) - len(distinct), 0
     unattributed = []
-    for alert in hook.alerts:
+    for alert in distinct.values():
         fingerprint = f"alertmanager:{alert.fingerprint}"
         if alert.status == "resolved":
             ledger.close(fingerprint)

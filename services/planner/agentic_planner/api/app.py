@@ -18,6 +18,7 @@ from agentic_planner.api.auth import claims_of, require_jwt_claims
 from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deployment_routes
 from agentic_planner.api.docs_page import register_document_routes
 from agentic_planner.api.errors import error_response, field_errors_from_pydantic
+from agentic_planner.api.headers import InvalidHeaderError, idempotency_key
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
 from agentic_planner.api.planning_errors import register_planning_errors
 from agentic_planner.api.template_routes import register_template_routes
@@ -66,7 +67,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
     @app.post("/workflows", summary="Create a workflow from a catalogue template (or free text)")
     def create(body: Annotated[CreateWorkflowBody, Body()]) -> Response[str]:
-        key = app.current_event.headers.get("idempotency-key")
+        key = idempotency_key(app)
         requested_by, via = requester(identity_of(claims_of(app)), body.requestedBy, deps.service_principals)
         request = CreateRequest(
             requested_by=requested_by,
@@ -122,6 +123,12 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
 def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
     register_problem_handlers(app, "planner")
+
+    @app.exception_handler(InvalidHeaderError)
+    def invalid_header(exc: InvalidHeaderError) -> Response[str]:
+        return error_response(
+            400, "invalid_header", str(exc), [{"field": exc.header, "problem": exc.problem}]
+        )
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(exc: RequestValidationError) -> Response[str]:

@@ -20,6 +20,7 @@ from agentic_planner.api.auth import claims_of
 from agentic_planner.api.deploy_history import DeploymentLog
 from agentic_planner.api.deploy_views import DeployBody, history_view, service_history
 from agentic_planner.api.errors import error_response
+from agentic_planner.api.headers import idempotency_key
 from agentic_planner.catalogue.catalogue import InvalidParametersError
 from agentic_planner.logic.workflows import WorkflowService
 
@@ -58,9 +59,7 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
         fields = body.model_dump(exclude={"requestedBy"})
         requested = deploy_requests.DeployRequestIn(**fields, requested_by=requested_by, via=via)
         try:
-            accepted = deploy_requests.request_deployment(
-                deps, requested, app.current_event.headers.get("idempotency-key")
-            )
+            accepted = deploy_requests.request_deployment(deps, requested, idempotency_key(app))
         except deploy_requests.UnknownRepositoryError as exc:
             return error_response(
                 422, "invalid_request", str(exc), [{"field": "repoUrl", "problem": str(exc)}]
