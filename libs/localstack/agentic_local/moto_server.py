@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 # moto accepts any credentials; these name no real account and are the only ones the local stack uses
@@ -24,12 +25,18 @@ MOTO_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "loca
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """``preexec_fn`` for a child of the stack: SIGTERM it when the thread that started it exits (Linux
+def die_with_parent() -> Callable[[], None]:
+    """A ``preexec_fn`` for a child of the stack: SIGTERM it when the thread that started it exits (Linux
     ``PR_SET_PDEATHSIG``), so a stack killed with ``kill -9`` leaves no service or local AWS behind; the
-    SIGTERM lets the local AWS write its state and the deployment worker stop its services."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    SIGTERM lets the local AWS write its state and the deployment worker stop its services. libc is
+    looked up here, in the parent: between fork and exec the child only makes the one call."""
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    term = int(signal.SIGTERM)
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, term)
+
+    return preexec
 
 
 def free_port() -> int:
@@ -92,7 +99,7 @@ class MotoServer:
             command,
             stdout=out,
             stderr=subprocess.STDOUT,
-            preexec_fn=die_with_parent,  # noqa: PLW1509
+            preexec_fn=die_with_parent(),  # noqa: PLW1509
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout

@@ -156,7 +156,7 @@ class LocalStack:
                 env=self._child_env(),
                 stderr=log,
                 cwd=self.home.parent,
-                preexec_fn=die_with_parent,  # noqa: PLW1509 - a killed stack leaves no child behind
+                preexec_fn=die_with_parent(),  # noqa: PLW1509 - a killed stack leaves no child behind
             )
 
     def banner(self) -> str:
