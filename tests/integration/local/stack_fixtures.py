@@ -57,7 +57,13 @@ class Supervised:
     @classmethod
     def start(cls, settings: LocalSettings, services: tuple[str, ...]) -> Supervised:
         console = Console()
-        running = cls(LocalStack(settings, console=console, services=services).start(), console)
+        stack = LocalStack(settings, console=console, services=services)
+        try:
+            stack.start()
+        except BaseException:
+            stack.stop()  # whatever it started before it failed
+            raise
+        running = cls(stack, console)
         running.thread = threading.Thread(target=running._supervise, name="supervise", daemon=True)
         running.thread.start()
         return running
