@@ -21,11 +21,14 @@ setup: bootstrap ## the locked dependencies into .venv
 up: tools setup ## start the whole platform on loopback, in the foreground (Ctrl-C stops it)
 	@$(UV) run --frozen agentic up
 
-test: tools setup ## the whole test suite (unit, integration, contract, e2e)
-	@$(UV) run --frozen pytest
+# three pytest-xdist workers on two cores: the e2e worker mostly waits on its stack (tests/conftest.py groups)
+PYTEST_WORKERS ?= 3
+
+test: tools setup ## the whole test suite (unit, integration, contract, e2e), on PYTEST_WORKERS workers
+	@$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test-fast: tools setup ## everything but the slow end-to-end tests
-	@$(UV) run --frozen pytest -m "not slow"
+	@$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not slow"
 
 lint: setup ## ruff (lint + format check) and mypy --strict on libs/common
 	@$(UV) run --frozen ruff check .
@@ -38,7 +41,7 @@ synth: setup ## synthesize the CDK app offline (cdk-nag on), print where the tem
 schemas: setup ## regenerate docs/events/ from the event models
 	@$(UV) run --frozen python -m agentic_common.events.schemas docs/events
 
-BENCHES := core codegen policy synth deploy observe remediation
+BENCHES := core codegen policy synth deploy observe remediation recovery
 
 bench: setup ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
 	@for b in $(BENCHES); do if [ -f bench/$$b.py ]; then echo "== bench/$$b.py"; \
