@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,6 @@ from agentic_checks.toolchain import gofmt_binary
 from agentic_codegen.gate.go_checks import GO_CHECKS, check_go, run_go
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
-
-from tests.local_servers import postgres_server, redis_server
 
 DATABASES = ("none", "postgresql", "dynamodb", "redis")
 PATTERNS = ("rest", "event")
@@ -52,18 +49,6 @@ def _render(tmp_path: Path, **parameters: Any) -> tuple[dict[str, bytes], Path]:
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
         (repo / path).write_bytes(content)
     return files, repo
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
 
 
 def _store_env(request: pytest.FixtureRequest, database: str, pattern: str) -> dict[str, str]:

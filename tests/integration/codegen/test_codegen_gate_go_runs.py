@@ -11,66 +11,23 @@ layout (table per collection, hash per collection, ``<plural>#<id>`` items).
 
 from __future__ import annotations
 
-import json
-import signal
-import subprocess
 import uuid
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from agentic_codegen.gate.go_checks import run_go
-from agentic_local.moto_server import free_port
 
+from tests.integration.codegen.running_service import RunningService
 from tests.integration.codegen.test_codegen_gate_go import DATABASES, PATTERNS, _render
 from tests.integration.codegen.test_codegen_gate_node import (
     _base_env,
     _store_env,
     _write_and_read_back,
-    postgres_url,  # noqa: F401 - fixture used through request.getfixturevalue
-    redis_url,  # noqa: F401 - fixture used through request.getfixturevalue
 )
-from tests.local_servers import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 """A first run on a machine compiles the standard library and the modules into the Go cache (minutes)."""
-
-
-class RunningBinary:
-    """``bin/server`` on a free loopback port, with exactly the environment given."""
-
-    def __init__(self, repo: Path, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [str(repo / "bin" / "server")],
-            cwd=repo,
-            env={**env, "PORT": str(self.port)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def _health(self) -> bool | None:
-        assert self.process.poll() is None, self.process.communicate()
-        try:
-            return httpx.get(f"{self.url}/health", timeout=1).status_code == 200 or None
-        except httpx.TransportError:
-            return None
-
-    def wait_healthy(self) -> None:
-        wait_until(self._health, seconds=30)
-
-    def terminate(self) -> tuple[int, list[dict[str, Any]]]:
-        self.process.send_signal(signal.SIGTERM)
-        stdout, _ = self.process.communicate(timeout=20)
-        return self.process.returncode, [json.loads(line) for line in stdout.splitlines() if line.strip()]
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
@@ -85,7 +42,7 @@ def test_a_built_go_service_serves_its_probes_and_keeps_records_in_its_store(
 
     # When it runs with its store's settings
     env = _base_env(**_store_env(request, database, pattern, f"codegen-go-{uuid.uuid4().hex[:8]}"))
-    service = RunningBinary(repo, env)
+    service = RunningService([str(repo / "bin" / "server")], repo, env)
     try:
         service.wait_healthy()
         # Then it is ready on the store it declares, and serves metrics

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,8 @@ from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
 from agentic_local.moto_server import free_port
 
-from tests.local_servers import postgres_server, psql, redis_cli, redis_server, wait_until
+from tests.integration.codegen.running_service import RunningService
+from tests.local_servers import psql, redis_cli, wait_until
 from tests.tools import locate
 
 DATABASES = ("none", "postgresql", "dynamodb", "redis")
@@ -58,42 +57,6 @@ EXTRA_RESOURCES = [
 SERVICE = "orders-svc"
 
 pytestmark = pytest.mark.slow
-
-
-class RunningService:
-    """``node src/server.js`` on a free loopback port, with exactly the environment given."""
-
-    def __init__(self, repo: Path, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [str(locate("node")), "src/server.js"],
-            cwd=repo,
-            env={**env, "PORT": str(self.port)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def _health(self) -> bool | None:
-        assert self.process.poll() is None, self.process.communicate()
-        try:
-            return httpx.get(f"{self.url}/health", timeout=1).status_code == 200 or None
-        except httpx.TransportError:
-            return None
-
-    def wait_healthy(self) -> None:
-        wait_until(self._health, seconds=30)
-
-    def terminate(self) -> tuple[int, list[dict[str, Any]]]:
-        self.process.send_signal(signal.SIGTERM)
-        stdout, _ = self.process.communicate(timeout=20)
-        return self.process.returncode, [json.loads(line) for line in stdout.splitlines() if line.strip()]
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
 
 
 @pytest.fixture(scope="module")
@@ -145,18 +108,6 @@ def _install_test_and_lint(repo: Path, cache: Path) -> None:
 def _base_env(**extra: str) -> dict[str, str]:
     path = os.environ.get("PATH", "/usr/bin:/bin")
     return {"PATH": path, "LOG_LEVEL": "info", "ENVIRONMENT": "test", **extra}
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
 
 
 def _moto_env(request: pytest.FixtureRequest) -> dict[str, str]:
@@ -266,7 +217,7 @@ def test_a_generated_node_service_installs_from_its_lock_passes_its_tests_and_ru
 
     # And started, it serves health, readiness and metrics with its database client wired
     env = _base_env(**_store_env(request, database, pattern, f"codegen-node-{uuid.uuid4().hex[:8]}"))
-    service = RunningService(repo, env)
+    service = RunningService([str(locate("node")), "src/server.js"], repo, env)
     try:
         service.wait_healthy()
         ready = httpx.get(f"{service.url}/ready", timeout=10)
@@ -289,7 +240,8 @@ def test_a_generated_node_service_installs_from_its_lock_passes_its_tests_and_ru
 
 
 def _assert_not_ready_without_its_server(repo: Path, database: str) -> None:
-    service = RunningService(repo, _base_env(**CLOSED_PORT_ENV[database](free_port())))
+    env = _base_env(**CLOSED_PORT_ENV[database](free_port()))
+    service = RunningService([str(locate("node")), "src/server.js"], repo, env)
     try:
         service.wait_healthy()
         ready = httpx.get(f"{service.url}/ready", timeout=10)
