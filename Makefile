@@ -25,7 +25,7 @@ up: tools setup ## start the whole platform on loopback, in the foreground (Ctrl
 PYTEST_WORKERS ?= 3
 
 test: tools setup ## the whole test suite (unit, integration, contract, e2e), on PYTEST_WORKERS workers
-	@$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	@$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=30
 
 test-fast: tools setup ## everything but the slow end-to-end tests
 	@$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not slow"
