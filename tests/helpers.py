@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from agentic_common.bus import to_entry
 from agentic_common.events import EventDetail
+from agentic_common.logs import JsonFormatter
 from agentic_common.state import StateStore, TaskRecord, TaskStatus, WorkflowRecord
 from agentic_common.state.memory import InMemoryStateStore
 
@@ -120,3 +125,18 @@ def planner_state(workflow_id: str, task_id: str = "codegen") -> InMemoryStateSt
     store = InMemoryStateStore()
     dispatched(store, workflow_id, task_id)
     return store
+
+
+@contextmanager
+def json_log_lines(logger_name: str, service: str) -> Iterator[io.StringIO]:
+    """What ``logger_name`` writes while the block runs, formatted as the services' JSON lines."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter(service))
+    logger = logging.getLogger(logger_name)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield stream
+    finally:
+        logger.removeHandler(handler)

@@ -17,21 +17,16 @@ from agentic_common.consumer import Consumer
 from agentic_common.events import Envelope, TraceContext
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.log_context import log_context
-from agentic_common.logs import JsonFormatter
 from agentic_common.topology import default_topology
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from tests.helpers import json_log_lines
 
 
 @pytest.fixture
 def lines() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter("test-service"))
-    logger = logging.getLogger("logs-under-test")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield stream
-    logger.removeHandler(handler)
+    with json_log_lines("logs-under-test", "test-service") as stream:
+        yield stream
 
 
 def _written(stream: io.StringIO) -> list[dict[str, Any]]:
@@ -191,12 +186,6 @@ def test_every_line_a_consumer_handler_writes_carries_the_events_workflow_and_ta
 
 def test_a_consumer_logs_each_event_it_handled_with_the_events_workflow() -> None:
     # Given a consumer whose handler logs nothing, and the consumer's own log captured as JSON
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter("codegen"))
-    consumer_log = logging.getLogger("agentic_common.consumer")
-    consumer_log.addHandler(handler)
-    consumer_log.setLevel(logging.INFO)
     queue = default_topology().queues_of("codegen")[0]
     consumer = Consumer("codegen", queue, lambda _e: None, RecordingPublisher(), NoQueueOps())
     task = TaskCreated(
@@ -210,10 +199,8 @@ def test_a_consumer_logs_each_event_it_handled_with_the_events_workflow() -> Non
         parameters={},
     )
     # When it processes the event
-    try:
+    with json_log_lines("agentic_common.consumer", "codegen") as stream:
         consumer.process(_record(task))
-    finally:
-        consumer_log.removeHandler(handler)
     # Then its log has one line saying so, carrying the workflow and the task
     (line,) = _written(stream)
     assert line["message"].startswith("handled task.created ")

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import Iterator
 
 import pytest
-from agentic_common.logs import JsonFormatter
 from agentic_planner.api.access_log import log_request
+
+from tests.helpers import json_log_lines
 
 
 @pytest.fixture
 def lines() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter("planner-api"))
-    logger = logging.getLogger("agentic.api")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield stream
-    logger.removeHandler(handler)
+    with json_log_lines("agentic.api", "planner-api") as stream:
+        yield stream
 
 
 def _logged(stream: io.StringIO) -> dict[str, object]:
