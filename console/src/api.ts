@@ -1,0 +1,94 @@
+// A small client of the platform API: a base URL and a bearer token; errors carry the API's message.
+import type {
+  Approval,
+  Deployment,
+  DoraTrend,
+  PolicyDecision,
+  PolicyRule,
+  Workflow,
+  WorkflowSummary,
+} from "./types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface WorkflowFilters {
+  status?: string;
+  template?: string;
+  service?: string;
+  requester?: string;
+  limit?: number;
+}
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const response = await fetch(this.baseUrl.replace(/\/$/, "") + path, {
+      ...init,
+      headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json", ...init.headers },
+    });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : {};
+    if (!response.ok) {
+      throw new ApiError(response.status, body.message ?? body.detail ?? `${response.status} on ${path}`);
+    }
+    return body as T;
+  }
+
+  async workflows(filters: WorkflowFilters = {}): Promise<WorkflowSummary[]> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, String(value));
+    const page = await this.request<{ workflows: WorkflowSummary[] }>(`/workflows?${query}`);
+    return page.workflows;
+  }
+
+  workflow(id: string): Promise<Workflow> {
+    return this.request(`/workflows/${encodeURIComponent(id)}`);
+  }
+
+  createWorkflow(template: string, parameters: Record<string, string>): Promise<Workflow> {
+    return this.request("/workflows", { method: "POST", body: JSON.stringify({ template, parameters }) });
+  }
+
+  deployment(id: string): Promise<Deployment> {
+    return this.request(`/deployments/${encodeURIComponent(id)}`);
+  }
+
+  async approvals(): Promise<Approval[]> {
+    return (await this.request<{ approvals: Approval[] }>("/approvals")).approvals;
+  }
+
+  approval(id: string): Promise<Approval> {
+    return this.request(`/approvals/${encodeURIComponent(id)}`);
+  }
+
+  decide(id: string, decision: "approve" | "reject", comment: string): Promise<Approval> {
+    return this.request(`/approvals/${encodeURIComponent(id)}`, {
+      method: "POST",
+      body: JSON.stringify({ decision, comment }),
+    });
+  }
+
+  decision(id: string): Promise<PolicyDecision> {
+    return this.request(`/policy/decisions/${encodeURIComponent(id)}`);
+  }
+
+  async rules(): Promise<{ bundle: string; rules: PolicyRule[] }> {
+    return this.request("/policy/rules");
+  }
+
+  async doraTrends(by: "service" | "template", window = "84d"): Promise<DoraTrend[]> {
+    const query = new URLSearchParams({ bucket: "week", by, window });
+    return (await this.request<{ trends: DoraTrend[] }>(`/metrics/dora?${query}`)).trends;
+  }
+}
