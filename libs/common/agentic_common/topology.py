@@ -282,6 +282,7 @@ def default_topology() -> Topology:
                 indexes=(
                     IndexSpec(name="status-index", partition_key="wf_status", sort_key="created_at"),
                     IndexSpec(name="outbox-index", partition_key="outbox_pending", sort_key="created_at"),
+                    IndexSpec(name="due-index", partition_key="due_shard", sort_key="due_at"),
                 ),
             ),
             TableSpec(

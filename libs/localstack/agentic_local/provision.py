@@ -59,6 +59,22 @@ def _table_request(spec: TableSpec, name: str) -> dict[str, Any]:
     return request
 
 
+def _add_missing_indexes(dynamodb: Any, spec: TableSpec, name: str) -> None:
+    """A table kept from an older run (a durable home) gets the indexes the topology added since."""
+    have = {
+        i["IndexName"]
+        for i in dynamodb.describe_table(TableName=name)["Table"].get("GlobalSecondaryIndexes", [])
+    }
+    wanted = _table_request(spec, name)
+    for index in wanted.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] not in have:
+            dynamodb.update_table(
+                TableName=name,
+                AttributeDefinitions=wanted["AttributeDefinitions"],
+                GlobalSecondaryIndexUpdates=[{"Create": index}],
+            )
+
+
 def provision(topology: Topology, settings: CommonSettings, clients: AwsClients) -> dict[str, str]:
     """Create every resource; returns logical queue name → queue URL (DLQs included)."""
     sqs, events, dynamodb, s3 = (clients.client(s) for s in ("sqs", "events", "dynamodb", "s3"))
@@ -88,7 +104,9 @@ def provision(topology: Topology, settings: CommonSettings, clients: AwsClients)
     existing = set(dynamodb.list_tables()["TableNames"])
     for table in topology.tables:
         name = settings.name(table.name)
-        if name not in existing:
+        if name in existing:
+            _add_missing_indexes(dynamodb, table, name)
+        else:
             dynamodb.create_table(**_table_request(table, name))
             if table.ttl_attribute:
                 dynamodb.update_time_to_live(

@@ -1,17 +1,20 @@
 """DynamoDB state store: one item per workflow (``#workflow``), per task and per remediation.
 
 Records are stored whole as JSON in ``data``, beside the key, ``version`` and the attributes the
-status index needs (``wf_status``, ``created_at``; set on workflow items only, so the index is sparse).
+status index needs (``wf_status``, ``created_at``; set on workflow items only, so the index is sparse),
+and the due index (``due_shard``, ``due_at``; only on a workflow the sweep has work for, ``state.due``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from agentic_common.state.cursor import encode, start_key
+from agentic_common.state.due import sortable
 from agentic_common.state.models import (
     RemediationRecord,
     TaskRecord,
@@ -27,6 +30,8 @@ REMEDIATION_PREFIX = "#remediation#"
 KEY_PREFIX = "#key#"
 STATUS_INDEX = "status-index"
 OUTBOX_INDEX = "outbox-index"
+DUE_INDEX = "due-index"
+DUE_SHARD = "due"
 
 
 def _s(value: str) -> dict[str, str]:
@@ -50,6 +55,8 @@ class DynamoDBStateStore:
             }
             if record.outbox:
                 item["outbox_pending"] = _s("pending")
+            if record.due_at is not None:
+                item |= {"due_shard": _s(DUE_SHARD), "due_at": _s(sortable(record.due_at))}
         elif isinstance(record, TaskRecord):
             item |= {"task_id": _s(record.task_id), "version": {"N": str(record.version)}}
         else:
@@ -136,6 +143,14 @@ class DynamoDBStateStore:
     def commit(self, records: Sequence[WorkflowRecord | TaskRecord]) -> None:
         if not records:
             return
+        if len(records) == 1:  # one conditional PutItem: half the capacity of a transaction
+            try:
+                self._db.put_item(**self._put(records[0])["Put"])
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                    raise ConflictError(f"workflow {records[0].workflow_id} changed concurrently") from exc
+                raise
+            return
         try:
             self._db.transact_write_items(TransactItems=[self._put(r) for r in records])
         except ClientError as exc:
@@ -179,6 +194,18 @@ class DynamoDBStateStore:
             Limit=limit,
         )
         return [item["workflow_id"]["S"] for item in page["Items"]]
+
+    def due_workflows(self, until: datetime, limit: int = 100) -> list[tuple[str, datetime]]:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=DUE_INDEX,
+            KeyConditionExpression="due_shard = :d AND due_at <= :until",
+            ExpressionAttributeValues={":d": _s(DUE_SHARD), ":until": _s(sortable(until))},
+            Limit=limit,
+        )
+        return [
+            (item["workflow_id"]["S"], datetime.fromisoformat(item["due_at"]["S"])) for item in page["Items"]
+        ]
 
     def add_remediation(self, record: RemediationRecord) -> bool:
         try:

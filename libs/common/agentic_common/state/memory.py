@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 
 from agentic_common.state.models import (
     RemediationRecord,
@@ -99,6 +100,15 @@ class InMemoryStateStore:
     def workflows_with_pending_outbox(self, limit: int = 100) -> list[str]:
         with self._lock:
             return [w.workflow_id for w in self._workflows.values() if w.outbox][:limit]
+
+    def due_workflows(self, until: datetime, limit: int = 100) -> list[tuple[str, datetime]]:
+        with self._lock:
+            due = sorted(
+                (w.due_at, w.workflow_id)
+                for w in self._workflows.values()
+                if w.due_at is not None and w.due_at <= until
+            )
+        return [(workflow_id, at) for at, workflow_id in due[:limit]]
 
     def add_remediation(self, record: RemediationRecord) -> bool:
         with self._lock:

@@ -88,6 +88,9 @@ class WorkflowRecord(BaseModel):
         default=(),
         description="Events committed with this state and not yet published (transactional outbox).",
     )
+    due_at: datetime | None = Field(
+        default=None, description="When the sweep next has work for this workflow (state.due.next_due)."
+    )
     version: int = 1
 
 

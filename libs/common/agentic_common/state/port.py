@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from agentic_common.state.models import (
@@ -45,6 +46,9 @@ class StateStore(Protocol):
 
     def workflows_with_pending_outbox(self, limit: int = 100) -> list[str]:
         """Workflows whose outbox still holds unpublished events (the sweeper flushes them)."""
+
+    def due_workflows(self, until: datetime, limit: int = 100) -> list[tuple[str, datetime]]:
+        """Workflows the sweep has work for by ``until`` (``WorkflowRecord.due_at``), earliest first."""
 
     def add_remediation(self, record: RemediationRecord) -> bool:
         """Store a remediation record once; False if it was already there."""

@@ -11,6 +11,7 @@ from agentic_common.state import AlreadyExistsError, WorkflowState
 
 from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersError, UnknownTemplateError
 from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.engine import Engine
 from agentic_planner.logic.planning import new_workflow_id, plan, request_digest
 from agentic_planner.logic.repositories import check_repository, resolve_version
 from agentic_planner.logic.service_names import keep_name
@@ -157,16 +158,29 @@ def create_workflow(
     workflow = workflow.model_copy(
         update={"outbox": ({"detail_type": created.DETAIL_TYPE, "detail": created.model_dump(mode="json")},)}
     )
-    try:
-        service.store.create_workflow(workflow, tasks, idempotency_key)
+    first = _dispatched(WorkflowState(workflow=workflow, tasks=tuple(tasks)), template, service)
+    try:  # one transaction: the workflow, its tasks already dispatched, their events in the outbox
+        service.store.create_workflow(first.workflow, first.tasks, idempotency_key)
     except AlreadyExistsError:
         replay = _replay(service, idempotency_key, digest) if idempotency_key else None
         if replay:
             return replay
         raise
-    state = service.apply(workflow.workflow_id, lambda engine: engine.dispatch_ready())
+    state = service.settle(first)
     assert state is not None
     return CreateResult(state=state, replayed=False)
+
+
+def _dispatched(state: WorkflowState, template: Template, service: WorkflowService) -> WorkflowState:
+    """The new workflow with its ready tasks started, as first stored (every record at version 1)."""
+    engine = Engine(state, template, service.clock())
+    engine.dispatch_ready()
+    engine.seal()
+    after = engine.state()
+    return WorkflowState(
+        workflow=after.workflow.model_copy(update={"version": 1}),
+        tasks=tuple(t.model_copy(update={"version": 1}) for t in after.tasks),
+    )
 
 
 def _replay(service: WorkflowService, key: str, digest: str) -> CreateResult | None:

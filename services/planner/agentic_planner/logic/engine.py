@@ -14,7 +14,15 @@ from agentic_common.environments import UnknownEnvironmentError, task_approval
 from agentic_common.events import EventDetail
 from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
 from agentic_common.events.tasks import TaskCreated
-from agentic_common.state import TaskRecord, TaskStatus, WorkflowRecord, WorkflowState, WorkflowStatus
+from agentic_common.state import (
+    RemediationRecord,
+    TaskRecord,
+    TaskStatus,
+    WorkflowRecord,
+    WorkflowState,
+    WorkflowStatus,
+)
+from agentic_common.state.due import next_due
 
 from agentic_planner.catalogue.models import Template
 
@@ -181,13 +189,27 @@ class Engine:
         self._finish(WorkflowStatus.FAILED, reason)
 
     def seal(self) -> Transition:
-        """Put the transition's events in the workflow's outbox, committed with the state change."""
+        """Put the transition's events in the workflow's outbox, committed with the state change, and
+        record when the sweep next has work for the workflow (``due_at``, ``state.due``)."""
         if self.out.events:
             outbox = tuple(
                 {"detail_type": e.DETAIL_TYPE, "detail": e.model_dump(mode="json")} for e in self.out.events
             )
             self._set_workflow(outbox=self.workflow.outbox + outbox)
+        due = next_due(self.workflow, self.tasks.values(), self.now)
+        if due != self.workflow.due_at:
+            self._set_workflow(due_at=due)
         return self.out
+
+    def state(self, remediations: tuple[RemediationRecord, ...] = ()) -> WorkflowState:
+        """The workflow as it is once the sealed transition is committed (versions included)."""
+        tasks = tuple(
+            record if isinstance(record := self.out.records.get(t.task_id, t), TaskRecord) else t
+            for t in self.tasks.values()
+        )
+        workflow = self.out.records.get("#workflow", self.workflow)
+        assert isinstance(workflow, WorkflowRecord)
+        return WorkflowState(workflow=workflow, tasks=tasks, remediations=remediations)
 
     def _finish_if_done(self) -> None:
         if self.workflow.status.terminal or any(not t.status.terminal for t in self.tasks.values()):

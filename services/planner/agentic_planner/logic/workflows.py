@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from agentic_common.approvals import ApprovalStatus
 from agentic_common.bus import EventPublisher
 from agentic_common.events import EVENT_MODELS
 from agentic_common.log_context import log_context
-from agentic_common.state import ConflictError, StateStore, WorkflowState, WorkflowStatus
+from agentic_common.state import ConflictError, StateStore, WorkflowRecord, WorkflowState, WorkflowStatus
+from agentic_common.state.due import next_due
 
 from agentic_planner.catalogue.catalogue import Catalogue, UnknownTemplateError
 from agentic_planner.logic.approval_gate import ApprovalGate
@@ -22,6 +23,7 @@ from agentic_planner.ports import RevisionResolver, ServiceNames
 
 log = logging.getLogger(__name__)
 MAX_CONFLICT_RETRIES = 8
+DUE_PAGE = 100
 
 
 @dataclass
@@ -40,6 +42,10 @@ class WorkflowService:
     repositories: RepositoryRules | None = None
     revisions: RevisionResolver | None = None
     names: ServiceNames | None = None
+    idle_seconds: float = 60.0  # the longest the sweep goes without reading the due index
+    _next_look: datetime | None = field(default=None, init=False, repr=False)
+    _next_approvals: datetime | None = field(default=None, init=False, repr=False)
+    _recovered: bool = field(default=False, init=False, repr=False)
 
     def apply(self, workflow_id: str, action: Callable[[Engine], None]) -> WorkflowState | None:
         """Load, flush any pending outbox, apply ``action``, commit conditionally, publish.
@@ -61,25 +67,33 @@ class WorkflowService:
             except ConflictError:
                 log.info("workflow %s changed concurrently; re-applying", workflow_id)
                 continue
-            return self._awaited(self._flush_after_commit(workflow_id))
+            return self.settle(engine.state(state.remediations))
         raise ConflictError(
             f"workflow {workflow_id}: gave up after {MAX_CONFLICT_RETRIES} concurrent changes"
         )
 
-    def _flush_after_commit(self, workflow_id: str) -> WorkflowState | None:
-        """The transition is committed; publishing its outbox may race another writer doing the same.
+    def settle(self, state: WorkflowState) -> WorkflowState | None:
+        """After a commit of ``state``: publish its events, then request an approval if it waits."""
+        return self._awaited(self.publish_committed(state))
 
-        Losing that race is fine (the winner published; consumers are idempotent), so it must not
-        turn a committed transition into an error for the caller (an API request, an event).
+    def publish_committed(self, state: WorkflowState) -> WorkflowState | None:
+        """``state`` is committed; publish its outbox (no reload: we hold what we wrote).
+
+        Publishing may race another writer doing the same. Losing that race is fine (the winner
+        published; consumers are idempotent), so it must not turn a committed transition into an error
+        for the caller (an API request, an event).
         """
-        fresh = self.store.load(workflow_id)
-        if fresh is None:
-            return None
+        self.note_due(state.workflow)
         try:
-            return self._flush_outbox(fresh)
+            return self._flush_outbox(state)
         except ConflictError:
-            log.info("workflow %s outbox flushed by another writer", workflow_id)
-            return self.store.load(workflow_id)
+            log.info("workflow %s outbox flushed by another writer", state.workflow.workflow_id)
+            return self.store.load(state.workflow.workflow_id)
+
+    def note_due(self, workflow: WorkflowRecord) -> None:
+        """This process wrote a workflow with work due for the sweep: look no later than that."""
+        if workflow.due_at is not None and self._next_look is not None and workflow.due_at < self._next_look:
+            self._next_look = workflow.due_at
 
     def _flush_outbox(self, state: WorkflowState) -> WorkflowState:
         """Publish the events committed with the last transition, then clear them (conditionally)."""
@@ -91,6 +105,7 @@ class WorkflowService:
         ]
         self.publisher.publish(*events)
         cleared = workflow.model_copy(update={"outbox": (), "version": workflow.version + 1})
+        cleared = cleared.model_copy(update={"due_at": next_due(cleared, state.tasks, self.clock())})
         self.store.commit([cleared])  # a ConflictError here means another writer moved on; it republishes
         return state.model_copy(update={"workflow": cleared})
 
@@ -136,15 +151,45 @@ class WorkflowService:
             cursor = page.next_cursor
 
     def sweep(self) -> dict[str, Any]:
-        """Flush stuck outboxes, fail timed-out attempts, dispatch due retries, and make sure every
-        waiting workflow has its approval (failing those whose approval expired). Runs on a schedule."""
-        flushed = self.flush_pending()
-        changed = self._each(WorkflowStatus.IN_PROGRESS, lambda wf: self.apply(wf, _sweep_one))
-        if self.gate is not None:
+        """Run on a schedule (every second locally): flush stuck outboxes, fail timed-out attempts,
+        dispatch due retries, and make sure every waiting workflow has its approval.
+
+        Driven by what is due (``state.due``): the due index is read only when this process knows
+        something falls due (``note_due``) or ``idle_seconds`` have passed, so an idle platform makes
+        no AWS call per tick. The first sweep of a process also walks every workflow in progress
+        (those stored before due times existed), and waiting workflows are checked once per idle
+        interval (an approval that expired fails its workflow)."""
+        now = self.clock()
+        flushed = changed = 0
+        if not self._recovered:
+            flushed = self.flush_pending()
+            changed += self._each(WorkflowStatus.IN_PROGRESS, lambda wf: self.apply(wf, _sweep_one))
+            self._recovered = True
+        read = self._next_look is None or now >= self._next_look
+        if read:
+            changed += self._sweep_due(now)
+        if self.gate is not None and (self._next_approvals is None or now >= self._next_approvals):
+            self._next_approvals = now + timedelta(seconds=self.idle_seconds)
             changed += self._each(
                 WorkflowStatus.AWAITING_APPROVAL, lambda wf: self._awaited(self.store.load(wf))
             )
-        return {"flushed": flushed, "changed": changed}
+        return {"flushed": flushed, "changed": changed, "read_due_index": read}
+
+    def _sweep_due(self, now: datetime) -> int:
+        horizon = now + timedelta(seconds=self.idle_seconds)
+        due = self.store.due_workflows(horizon, limit=DUE_PAGE)
+        later = [at for _, at in due if at > now]
+        self._next_look = now if len(due) == DUE_PAGE else min([*later, horizon])
+        changed = 0
+        for workflow_id, at in due:
+            if at > now:
+                continue
+            with log_context(workflow_id=workflow_id):
+                try:
+                    changed += int(self.apply(workflow_id, _sweep_one) is not None)
+                except UnknownTemplateError as exc:
+                    log.error("sweep skips workflow %s: %s", workflow_id, exc)
+        return changed
 
 
 def _sweep_one(engine: Engine) -> None:
