@@ -124,19 +124,22 @@ def dora_metrics(
     for change in every:
         if now - window <= change.started <= now and (service is None or change.row.service == service):
             groups[change.row.service if by == "service" else change.template].append(change)
-    result = []
-    for group, members in sorted(groups.items()):
-        ok = [c for c in members if not c.failed]
-        leads = [_hours(c.started - c.requested) for c in ok if c.requested and c.started >= c.requested]
-        restores = [h for c in members if c.failed for h in restored.get(c.row.deployment_id, [])]
-        result.append(
-            DoraMetrics(
-                group=group,
-                deployments=len(members),
-                deployment_frequency_per_day=round(len(ok) / (window.total_seconds() / 86400), 3),
-                lead_time_hours=round(median(leads), 3) if leads else None,
-                change_failure_rate=round(sum(c.failed for c in members) / len(members), 3),
-                time_to_restore_hours=round(median(restores), 3) if restores else None,
-            )
-        )
-    return result
+    days = window.total_seconds() / 86400
+    return [summarise(group, members, restored, days) for group, members in sorted(groups.items())]
+
+
+def summarise(
+    group: str, members: list[Change], restored: dict[str, list[float]], days: float
+) -> DoraMetrics:
+    """The four metrics of ``members`` (the changes of one group over ``days`` days)."""
+    ok = [c for c in members if not c.failed]
+    leads = [_hours(c.started - c.requested) for c in ok if c.requested and c.started >= c.requested]
+    restores = [h for c in members if c.failed for h in restored.get(c.row.deployment_id, [])]
+    return DoraMetrics(
+        group=group,
+        deployments=len(members),
+        deployment_frequency_per_day=round(len(ok) / days, 3),
+        lead_time_hours=round(median(leads), 3) if leads else None,
+        change_failure_rate=round(sum(c.failed for c in members) / len(members), 3) if members else None,
+        time_to_restore_hours=round(median(restores), 3) if restores else None,
+    )
