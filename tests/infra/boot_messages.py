@@ -212,7 +212,7 @@ LAMBDA_CASES: dict[str, Callable[[Deployed], tuple[dict[str, Any], Callable[[Any
     "agentic_codegen.handler:lambda_handler": codegen_queue,
     "agentic_policy.handler:lambda_handler": policy_queue,
     "agentic_policy.handler:api_handler": policy_api,
-    "agentic_observability.api:handler": observability_api,
+    "agentic_observability.handler:api_handler": observability_api,
 }
 
 

@@ -47,7 +47,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "agentic_codegen": ({"GitLabHost", "ClaudeResourceProposer", "S3ArtifactStore"}, {"LocalGitHost"}),
     "agentic_policy.handler:lambda_handler": ({"GitLabHost", "S3ArtifactStore"}, {"LocalGitHost"}),
     "agentic_policy.handler:api_handler": ({"DynamoDBDecisionStore", "DynamoDBWaiverStore"}, set()),
-    "agentic_observability.api:handler": ({"ClaudeSummarizer", "DynamoDBTables"}, set()),
+    "agentic_observability.handler:api_handler": ({"ClaudeSummarizer", "DynamoDBTables"}, set()),
     "agentic_deployment": (
         {"RemoteTarget", "ArgoCd", "TerraformCloud", "PolicyApiClient", "ArgoActions"},
         {"LocalReleaseTarget", "LocalProcessTarget", "LocalActions"},

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_RECEIVE_COUNT = 3
 PLANNER_API = "agentic_planner.handler:api_handler"
-OBSERVABILITY_API = "agentic_observability.api:handler"
+OBSERVABILITY_API = "agentic_observability.handler:api_handler"
 ALERTMANAGER_WEBHOOK = "alertmanager-webhook"  # the logical name of its shared secret
 
 

@@ -1,13 +1,18 @@
-"""Per-process wiring of the observability worker: settings → runtime → prober → TaskAgent consumer."""
+"""Per-process wiring of observability: the worker (`assemble`, `build`) and the API Lambda (`build_api`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from agentic_common.aws import AwsClients
 from agentic_common.consumer import Consumer
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import AnthropicSettings, CommonSettings, load_settings
+from agentic_common.shared_secret import SecretsManagerSecret, secret_name
 from agentic_common.state.dynamodb import DynamoDBStateStore
+from agentic_common.telemetry import setup_telemetry
+from agentic_common.topology import ALERTMANAGER_WEBHOOK
 
 from agentic_observability.adapters.declared_slo import WorkflowDeclaredObjectives
 from agentic_observability.adapters.http_prober import HttpxProber
@@ -22,6 +27,9 @@ from agentic_observability.logic.streams import StreamWatch
 from agentic_observability.logic.summary import CheckedSummarizer, Summarizer, TemplatedSummarizer
 from agentic_observability.logic.verify import failure_events, make_work
 from agentic_observability.settings import ObservabilitySettings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 SERVICE = "observability"
 
@@ -99,3 +107,29 @@ def summarizer() -> Summarizer:
 
 def build(settings: CommonSettings | None = None) -> Consumer:
     return assemble(settings).consumer
+
+
+def build_api(settings: CommonSettings | None = None) -> APIGatewayHttpResolver:
+    """The API app: tables, the alert ledger, the bus, the webhook secret."""
+    from agentic_observability.api.app import ApiDeps, build_app  # noqa: PLC0415 - the worker needs no web app
+
+    common = settings or load_settings(CommonSettings)
+    own = load_settings(ObservabilitySettings)
+    # no start_runtime: locally this runs inside the shared gateway process, whose logging stays as is
+    setup_telemetry(SERVICE, common.otel_exporter_otlp_endpoint)  # once per process; a no-op after the first
+    runtime = ServiceRuntime(service=SERVICE, settings=common, clients=AwsClients(common))
+    db = runtime.clients.client("dynamodb")
+    return build_app(
+        ApiDeps(
+            reader=DynamoDBTables(db, runtime.table("deployments"), runtime.table("workflows")),
+            ledger=DynamoDBAlertLedger(db, runtime.table("alerts")),
+            publisher=runtime.publisher,
+            alert_ttl_seconds=own.observability_alert_ttl_seconds,
+            summarizer=summarizer(),
+            webhook_secret=SecretsManagerSecret(
+                runtime.clients.client("secretsmanager"),
+                own.alertmanager_webhook_secret_id
+                or secret_name(common.resource_prefix, ALERTMANAGER_WEBHOOK),
+            ),
+        )
+    )

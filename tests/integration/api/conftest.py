@@ -16,8 +16,8 @@ from agentic_common.topology import ALERTMANAGER_WEBHOOK, PLANNER_API, default_t
 from agentic_local.api_gateway import LocalApiGateway, Router
 from agentic_local.auth import LocalVerifier, ensure_signing_key, issue_token
 from agentic_local.shared_secrets import ensure_token, seed_shared_secrets
-from agentic_observability import api as observability_handler
-from agentic_observability.api_bootstrap import build_api as build_observability_api
+from agentic_observability import handler as observability_handler
+from agentic_observability.bootstrap import build_api as build_observability_api
 from agentic_planner.bootstrap import build as build_planner
 from agentic_planner.settings import PlannerSettings
 from agentic_policy import handler as policy_handler
@@ -53,7 +53,7 @@ def gateway(
     observability = build_observability_api(aws_settings)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(policy_handler, "_api", policy)
-        patch.setattr(observability_handler, "_app", observability)
+        patch.setattr(observability_handler, "_api", observability)
         router = Router(default_topology().api_routes, overrides={PLANNER_API: planner.handle_api})
         server = LocalApiGateway(router, LocalVerifier(home), port=0, read_timeout=2.0).start()
         host, port = server.url.removeprefix("http://").split(":")

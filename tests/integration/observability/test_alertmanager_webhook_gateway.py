@@ -21,7 +21,7 @@ from agentic_common.topology import ALERTMANAGER_WEBHOOK, OBSERVABILITY_API, def
 from agentic_local.api_gateway import LocalApiGateway, Router
 from agentic_local.auth import LocalVerifier, ensure_signing_key, issue_token
 from agentic_local.shared_secrets import ensure_token, seed_shared_secrets
-from agentic_observability.api_bootstrap import build_api
+from agentic_observability.bootstrap import build_api
 
 URL_PATH = "/alerts/alertmanager"
 

@@ -17,8 +17,7 @@ from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.topology import ALERTMANAGER_WEBHOOK, default_topology
 from agentic_local.shared_secrets import ensure_token, seed_shared_secrets
 from agentic_observability.adapters.cloudwatch import CloudWatchSource
-from agentic_observability.api_bootstrap import build_api
-from agentic_observability.bootstrap import build_monitor
+from agentic_observability.bootstrap import build_api, build_monitor
 from agentic_observability.ports import MetricsTarget
 from agentic_observability.settings import ObservabilitySettings
 

@@ -10,7 +10,7 @@ import pytest
 from agentic_common.bus import RecordingPublisher
 from agentic_common.shared_secret import SecretSource, SecretUnavailableError
 from agentic_observability.adapters.tables import MemoryAlertLedger
-from agentic_observability.api_app import ApiDeps, build_app
+from agentic_observability.api.app import ApiDeps, build_app
 from agentic_observability.ports import DeploymentRow, WorkflowRow
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
