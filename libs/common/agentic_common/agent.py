@@ -25,7 +25,7 @@ from agentic_common.bus import EventPublisher
 from agentic_common.consumer import RefusedError
 from agentic_common.events import Envelope, EventDetail
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
-from agentic_common.idempotency import ClaimStore
+from agentic_common.idempotency import ClaimStore, once
 from agentic_common.redact import redact
 from agentic_common.state.currency import Currency, TaskReader, check_attempt
 
@@ -100,17 +100,11 @@ class TaskAgent:
             log.warning("dropped a stale %s attempt, nothing was changed: %s", self.agent, exc)
 
     def _claim_and_run(self, task: TaskCreated) -> None:
-        key = claim_key(task)
-        if not self.claims.claim(key, lease_seconds=task.timeout_seconds):
-            log.info("duplicate delivery of %s attempt %d: already handled", task.task_id, task.attempt)
-            return
-        try:
-            result = self._run(task)
-        except Exception:
-            self.claims.release(key)
-            raise
-        self.publisher.publish(*result)
-        self.claims.complete(key)
+        with once(self.claims, claim_key(task), lease_seconds=task.timeout_seconds) as owned:
+            if not owned:
+                log.info("duplicate delivery of %s attempt %d: already handled", task.task_id, task.attempt)
+                return
+            self.publisher.publish(*self._run(task))
 
     def _run(self, task: TaskCreated) -> list[EventDetail]:
         base = {

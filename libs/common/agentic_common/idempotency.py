@@ -2,13 +2,20 @@
 
 A claim is ``in_progress`` with a lease while the work runs, ``completed`` after. A failed attempt
 releases its claim so a redelivery can try again; a crashed one is retried once the lease expires.
+Consumers use ``once``, which holds those rules in one place::
+
+    with once(claims, key, lease_seconds=60) as owned:
+        if not owned:
+            return  # a duplicate: done, or running elsewhere under a live lease
+        do_the_work()  # raises: the claim is released; returns: the claim is completed
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
@@ -23,6 +30,23 @@ class ClaimStore(Protocol):
     def complete(self, key: str) -> None: ...
 
     def release(self, key: str) -> None: ...
+
+
+@contextmanager
+def once(claims: ClaimStore, key: str, lease_seconds: int) -> Iterator[bool]:
+    """Claim ``key`` for the block: yields whether the caller owns it. When it does, the claim is
+    completed if the block ends normally and released if it raises (so a redelivery can try again);
+    when it does not, nothing is written whatever the block does."""
+    owned = claims.claim(key, lease_seconds=lease_seconds)
+    if not owned:
+        yield False
+        return
+    try:
+        yield True
+    except BaseException:
+        claims.release(key)
+        raise
+    claims.complete(key)
 
 
 class DynamoDBClaimStore:

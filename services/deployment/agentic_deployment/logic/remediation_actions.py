@@ -11,34 +11,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from agentic_common.agent import TaskError
 from agentic_common.approvals import ApprovalStatus, ApprovalStore
 from agentic_common.bus import EventPublisher
 from agentic_common.environments import UnknownEnvironmentError, load_rules
 from agentic_common.events.remediation import RemediationActionCompleted, RemediationActionRequested
-from agentic_common.idempotency import ClaimStore
+from agentic_common.idempotency import ClaimStore, once
 from agentic_common.redact import redact
+
+from agentic_deployment.ports import ActionTarget, Snapshot
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 600
-Snapshot = dict[str, Any]
-
-
-class ActionTarget(Protocol):
-    def restart(
-        self, service: str, environment: str, parameters: dict[str, Any]
-    ) -> tuple[Snapshot, Snapshot]: ...
-    def rollback(
-        self, service: str, environment: str, parameters: dict[str, Any]
-    ) -> tuple[Snapshot, Snapshot]: ...
-    def resync(
-        self, service: str, environment: str, parameters: dict[str, Any]
-    ) -> tuple[Snapshot, Snapshot]: ...
-    def scale(
-        self, service: str, environment: str, parameters: dict[str, Any]
-    ) -> tuple[Snapshot, Snapshot]: ...
 
 
 @dataclass(frozen=True)
@@ -49,17 +35,11 @@ class RemediationExecutor:
     approvals: ApprovalStore | None = None
 
     def handle(self, request: RemediationActionRequested) -> None:
-        key = f"action#{request.action_id}"
-        if not self.claims.claim(key, lease_seconds=LEASE_SECONDS):
-            log.info("remediation action %s was already run", request.action_id)
-            return
-        try:
-            completed = self._run(request)
-        except Exception:
-            self.claims.release(key)
-            raise
-        self.publisher.publish(completed)
-        self.claims.complete(key)
+        with once(self.claims, f"action#{request.action_id}", lease_seconds=LEASE_SECONDS) as owned:
+            if not owned:
+                log.info("remediation action %s was already run", request.action_id)
+                return
+            self.publisher.publish(self._run(request))
 
     def _run(self, request: RemediationActionRequested) -> RemediationActionCompleted:
         base = {

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from agentic_common.idempotency import ClaimStore
+from agentic_common.idempotency import ClaimStore, once
 
 from agentic_planner.ports import DeliveryError, Notification, Notifier
 
@@ -69,16 +69,12 @@ class NotificationDelivery:
         outcomes: dict[str, str] = {}
         for channel in self.channels:
             key = f"notify#{notification.workflow_id}#{notification.event}#{channel.channel}"
-            lease = self.lease_seconds
-            if not self.claims.claim(key, lease_seconds=lease):
-                log.info("%s already notified on %s", key, channel.channel)
-                continue
-            try:
+            # a fault (not a delivery answer) releases the claim: the event is retried
+            with once(self.claims, key, lease_seconds=self.lease_seconds) as owned:
+                if not owned:
+                    log.info("%s already notified on %s", key, channel.channel)
+                    continue
                 outcome = self._send(channel, notification)
-            except BaseException:
-                self.claims.release(key)  # not a delivery answer (a fault): the event is retried
-                raise
-            self.claims.complete(key)
             self.recorder.record(
                 notification.workflow_id, f"{notification.event} via {channel.channel}", outcome
             )

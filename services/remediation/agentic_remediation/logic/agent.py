@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from agentic_common.events import Envelope, EventDetail
 from agentic_common.events.approvals import ApprovalDecided
 from agentic_common.events.remediation import RemediationActionCompleted
-from agentic_common.idempotency import ClaimStore
+from agentic_common.idempotency import ClaimStore, once
 
 from agentic_remediation.logic.context import Remediation
 from agentic_remediation.logic.on_decision import on_decision
@@ -42,16 +42,11 @@ class RemediationAgent:
         if envelope.detail_type not in HANDLED:
             log.info("ignoring %s: remediation answers only %s", envelope.detail_type, sorted(HANDLED))
             return
-        key = claim_key(detail.event_id)
-        if not self.claims.claim(key, lease_seconds=self.lease_seconds):
-            log.info("duplicate delivery of %s %s: already handled", envelope.detail_type, detail.event_id)
-            return
-        try:
+        with once(self.claims, claim_key(detail.event_id), lease_seconds=self.lease_seconds) as owned:
+            if not owned:
+                log.info("duplicate delivery of %s %s: already handled", detail.DETAIL_TYPE, detail.event_id)
+                return
             self._route(detail)
-        except Exception:
-            self.claims.release(key)
-            raise
-        self.claims.complete(key)
 
     def _route(self, detail: EventDetail) -> None:
         match detail:
