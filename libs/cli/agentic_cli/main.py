@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 from agentic_cli.approvals import register as register_approvals
 from agentic_cli.config import EXIT_CODES, CliError, use_api_url
+from agentic_cli.console import register as register_console
 from agentic_cli.deploy import register as register_deploy
 from agentic_cli.dora import register as register_dora
 from agentic_cli.output import add_output_option, print_json, wants_json
@@ -141,6 +142,7 @@ def parser() -> argparse.ArgumentParser:
     register_deploy(sub)
     register_approvals(sub)
     register_policy(sub)
+    register_console(sub)
     return root
 
 

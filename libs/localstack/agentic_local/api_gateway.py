@@ -24,6 +24,7 @@ from agentic_common.api_contract import allowed_methods
 from agentic_common.problems import PROBLEM_JSON, problem_bytes
 from agentic_common.topology import ApiRouteSpec, match_route
 
+from agentic_local import console_assets
 from agentic_local.auth import LocalVerifier, TokenError
 from agentic_local.docs_assets import PREFIX, asset, missing_detail
 from agentic_local.gateway_input import BodyError, body_length, read_body
@@ -162,6 +163,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         self._send(200, found[0], {"Content-Type": found[1], "Cache-Control": "max-age=3600"})
 
+    def _console(self, path: str) -> None:
+        if path == console_assets.PREFIX:  # relative asset URLs need the trailing slash
+            self._send(308, b"", {"Location": console_assets.PREFIX + "/"})
+            return
+        found = console_assets.console_file(path)
+        if found is None:
+            self._problem(404, "not_found", console_assets.missing_detail(path))
+            return
+        self._send(200, *found)
+
     def _unrouted(self, path: str) -> ApiRouteSpec | None:
         """The route for ``path``; else answers 404, or 405/OPTIONS from the API document."""
         route = self.router.route(path)
@@ -188,6 +199,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path.startswith(PREFIX) and self.command in {"GET", "HEAD"}:
             self._asset(path)
+            return
+        if console_assets.is_console(path) and self.command in {"GET", "HEAD"}:
+            self._console(path)
             return
         route = self._unrouted(path)
         if route is None:
