@@ -179,6 +179,21 @@ def test_workflows_with_a_pending_outbox_are_found(store: StateStore) -> None:
     assert workflow.workflow_id not in store.workflows_with_pending_outbox()
 
 
+def test_a_workflow_is_due_from_its_due_time_until_it_has_none(store: StateStore) -> None:
+    # Given a workflow due long before anything else the shared table holds
+    due = datetime(2001, 1, 1, 0, 0, 0, 250_000, tzinfo=UTC)
+    workflow = _workflow().model_copy(update={"due_at": due})
+    store.create_workflow(workflow, [])
+    # When the due workflows are read just before, and at, its due time
+    before = store.due_workflows(due - timedelta(milliseconds=1))
+    at = store.due_workflows(due)
+    # Then it is listed only from its due time on, with that time; and no longer once it has none
+    assert workflow.workflow_id not in dict(before)
+    assert dict(at)[workflow.workflow_id] == due
+    store.commit([workflow.model_copy(update={"due_at": None, "version": 2})])
+    assert workflow.workflow_id not in dict(store.due_workflows(due))
+
+
 def test_load_task_reads_one_task_as_last_committed(store: StateStore) -> None:
     # Given a workflow whose task was committed as running attempt 2
     workflow = _workflow()

@@ -1,0 +1,115 @@
+"""What the planner asks of the local AWS, counted per call (issue 16): a created workflow costs one
+transaction and one PutEvents, and an idle sweep costs nothing. Counted by the project's botocore
+``before-call`` hook (``AGENTIC_AWS_CALL_LOG``), in a planner built as the Lambda builds it, on its
+own tables (so other tests' workflows are not due here)."""
+
+from __future__ import annotations
+
+import collections
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from agentic_common.aws import AwsClients
+from agentic_common.settings import CommonSettings
+from agentic_common.topology import default_topology
+from agentic_local.provision import provision
+from agentic_planner.bootstrap import Planner, build
+from agentic_planner.settings import PlannerSettings
+
+from tests.helpers import api_event
+
+ENV = "callcount"
+BODY = {
+    "template": "microservice-rest-api",
+    "parameters": {"serviceName": "counted-api", "language": "python", "environment": "dev"},
+}
+
+
+@pytest.fixture(scope="module")
+def own_tables(aws_settings: CommonSettings) -> str:
+    settings = CommonSettings(agentic_env=ENV, aws_endpoint_url=aws_settings.aws_endpoint_url)
+    provision(default_topology(), settings, AwsClients(settings))
+    return ENV
+
+
+@pytest.fixture
+def counted(
+    own_tables: str, aws_settings: CommonSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Planner, Callable[[], collections.Counter[str]]]:
+    """A planner whose every AWS call is logged; the callable returns (and forgets) the calls so far."""
+    log = tmp_path / "aws-calls.log"
+    monkeypatch.setenv("AGENTIC_AWS_CALL_LOG", str(log))
+    planner = build(
+        PlannerSettings(
+            agentic_env=own_tables, aws_endpoint_url=aws_settings.aws_endpoint_url, agentic_home=tmp_path
+        )
+    )
+
+    def calls() -> collections.Counter[str]:
+        seen = collections.Counter(log.read_text().split()) if log.exists() else collections.Counter()
+        log.write_text("")
+        return seen
+
+    return planner, calls
+
+
+def post(planner: Planner, body: dict[str, object]) -> dict[str, Any]:
+    response = planner.handle_api(api_event("POST", "/workflows", body), None)
+    assert response["statusCode"] == 201, response["body"]
+    return dict(json.loads(response["body"]))
+
+
+def test_creating_a_workflow_costs_one_transaction_one_putevents_and_no_reload(counted) -> None:
+    # Given a planner whose service name is already held (so the request only reads the name)
+    planner, calls = counted
+    post(planner, BODY)
+    calls()
+    # When a workflow is created
+    created = post(planner, BODY)
+    # Then its first task is running, and it took one transaction, one PutEvents (workflow.created
+    # with task.created) and one conditional write clearing the outbox: no load, no second publish
+    assert created["tasks"][0]["status"] == "running"
+    assert calls() == {
+        "dynamodb.GetItem": 1,  # the service name's holder
+        "dynamodb.TransactWriteItems": 1,
+        "events.PutEvents": 1,
+        "dynamodb.PutItem": 1,  # the outbox, cleared once published
+    }
+
+
+def test_a_sweep_with_nothing_due_makes_no_aws_call(counted) -> None:
+    # Given a planner whose first sweep has looked at everything (workflows left from earlier runs)
+    planner, calls = counted
+    planner.service.sweep()
+    calls()
+    # When it sweeps again and again, as the local stack does every second
+    for _ in range(5):
+        planner.service.sweep()
+    # Then not one AWS call was made
+    assert calls() == {}
+
+
+def test_an_attempt_that_outlives_its_timeout_is_found_through_the_due_index(counted) -> None:
+    # Given a workflow whose codegen attempt is running, and a sweep that has looked once
+    planner, calls = counted
+    workflow_id = post(planner, BODY)["workflowId"]
+    planner.service.sweep()
+    codegen = next(t for t in planner.service.store.load(str(workflow_id)).tasks if t.task_id == "codegen")
+    # When the clock passes the attempt's timeout and the sweep runs
+    later = datetime.now(UTC) + timedelta(seconds=codegen.timeout_seconds + 5)
+    planner.service.clock = lambda: later
+    calls()
+    planner.service.sweep()
+    # Then the attempt is failed for a retry, found by one read of the due index
+    swept = planner.service.store.load(str(workflow_id))
+    assert swept is not None
+    task = swept.task("codegen")
+    assert (task.status.value, task.error) == (
+        "ready",
+        f"attempt 1 timed out after {task.timeout_seconds}s with no result",
+    )
+    assert calls()["dynamodb.Query"] >= 1
