@@ -4,7 +4,7 @@ export UV_PYTHON := python3.11
 # `make tools` puts uv in ~/.local/bin when it is not run as root
 export PATH := $(PATH):$(HOME)/.local/bin
 
-.PHONY: help bootstrap tools setup up test test-fast lint schemas bench clean synth
+.PHONY: help bootstrap tools setup up test test-fast lint schemas bench clean synth gate relock docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ synth: setup ## synthesize the CDK app offline (cdk-nag on), print where the tem
 
 schemas: setup ## regenerate docs/events/ from the event models
 	@$(UV) run --frozen python -m agentic_common.events.schemas docs/events
+
+gate: setup ## the codegen quality gate (tools/gate): every catalogue combination x every check, as a matrix
+	@$(UV) run --frozen python -m agentic_gate --matrix
 
 BENCHES := core codegen policy synth deploy observe remediation recovery
 

@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from agentic_codegen.gate.combinations import combinations
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
 from agentic_common.git.local import LocalGitHost
+from agentic_gate.combinations import combinations
 
 RENDERS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 PUSHES = int(sys.argv[2]) if len(sys.argv) > 2 else 5

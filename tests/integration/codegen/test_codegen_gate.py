@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from agentic_codegen.gate.combinations import Combination, combinations, render_to
-from agentic_codegen.gate.matrix import COMMON_CHECKS
+from agentic_gate.combinations import Combination, combinations, render_to
+from agentic_gate.matrix import COMMON_CHECKS
 
 COMBINATIONS = combinations()
 RENDERED: dict[str, Path] = {}

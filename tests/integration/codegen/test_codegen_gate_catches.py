@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from agentic_codegen.gate import file_checks, kubernetes_checks
-from agentic_codegen.gate.combinations import Combination, render_to
+from agentic_gate import file_checks, kubernetes_checks
+from agentic_gate.combinations import Combination, render_to
 
 AWS_KEY_LIKE = "AKIA" + "Z5GMHYJKLPQR7XNB"  # assembled so this file holds no key-shaped literal
 CANARY = Combination("python", "postgresql", "rest", "canary", "sqs")

@@ -4,7 +4,7 @@ For each database x pattern the repository is rendered to a temporary directory,
 - ``gofmt -l`` lists no file, and the Dockerfile has no hadolint finding;
 - ``go.mod`` and ``go.sum`` are exactly what ``go mod tidy`` makes of them (``go mod tidy -diff`` prints
   nothing), so the committed checksums cover every module the code and its tests import;
-- ``go build ./...``, ``go vet ./...`` and ``go test ./...`` pass (``agentic_codegen.gate.go_checks``),
+- ``go build ./...``, ``go vet ./...`` and ``go test ./...`` pass (``agentic_gate.go_checks``),
   modules downloaded from the Go module proxy and verified against the committed go.sum, cached in
   ``agentic_checks.toolchain.go_cache()`` across runs;
 - the adapters' own tests run against real servers, and the test checks they ran (PASS, not SKIP):
@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 from agentic_checks.hadolint import run_hadolint
 from agentic_checks.toolchain import gofmt_binary
-from agentic_codegen.gate.go_checks import GO_CHECKS, check_go, run_go
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
+from agentic_gate.go_checks import GO_CHECKS, check_go, run_go
 
 DATABASES = ("none", "postgresql", "dynamodb", "redis")
 PATTERNS = ("rest", "event")

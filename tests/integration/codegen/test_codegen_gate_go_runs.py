@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from agentic_codegen.gate.go_checks import run_go
+from agentic_gate.go_checks import run_go
 
 from tests.integration.codegen.running_service import RunningService
 from tests.integration.codegen.test_codegen_gate_go import DATABASES, PATTERNS, _render

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from agentic_codegen.gate.combinations import Combination, combinations, render_to
-from agentic_codegen.gate.python_checks import check_python_tests, check_ruff
+from agentic_gate.combinations import Combination, combinations, render_to
+from agentic_gate.python_checks import check_python_tests, check_ruff
 
 PYTHON = [c for c in combinations() if c.language == "python"]
 

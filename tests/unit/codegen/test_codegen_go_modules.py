@@ -1,6 +1,6 @@
 """The Go module files the templates ship match their pins (no network: ``go mod edit -json`` only).
 
-They are produced by real ``go mod tidy`` (``python -m agentic_codegen.gate.go_modules``); the gate test
+They are produced by real ``go mod tidy`` (``python -m agentic_gate.go_modules``); the gate test
 (``tests/integration/codegen/test_codegen_gate_go.py``) checks ``go mod tidy -diff`` finds nothing to change.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from agentic_checks.toolchain import go_binary
-from agentic_codegen.gate.go_modules import DATABASES, MODULES, PATTERNS, requires, stored
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
+from agentic_gate.go_modules import DATABASES, MODULES, PATTERNS, requires, stored
 
 COMBINATIONS = [(pattern, database) for pattern in PATTERNS for database in DATABASES]
 

@@ -6,10 +6,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from agentic_codegen.gate import file_checks, go_checks, kubernetes_checks, python_checks
-from agentic_codegen.gate.combinations import Combination, combinations, render_to
-from agentic_codegen.gate.outcome import Outcome, from_problems
 from agentic_codegen.logic.render import TemplateRenderer
+
+from agentic_gate import file_checks, go_checks, kubernetes_checks, python_checks
+from agentic_gate.combinations import Combination, combinations, render_to
+from agentic_gate.outcome import Outcome, from_problems
 
 Check = Callable[[Path], Outcome]
 

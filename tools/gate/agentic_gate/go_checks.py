@@ -14,7 +14,7 @@ from pathlib import Path
 
 from agentic_checks.toolchain import go_binary, go_cache, go_env
 
-from agentic_codegen.gate.outcome import NOT_APPLICABLE, Outcome, from_problems
+from agentic_gate.outcome import NOT_APPLICABLE, Outcome, from_problems
 
 TIMEOUT_SECONDS = 900
 GO_CHECKS = ("go-build", "go-vet", "go-test")

@@ -14,7 +14,7 @@ from agentic_checks.hadolint import run_hadolint
 from agentic_checks.openapi import validate_openapi
 from agentic_checks.secrets import scan_secrets
 
-from agentic_codegen.gate.outcome import NOT_APPLICABLE, Outcome, describe, from_problems
+from agentic_gate.outcome import NOT_APPLICABLE, Outcome, describe, from_problems
 
 BLOCKING = "medium"
 """checkov findings at this severity or above fail the gate (the issue: nothing failed above LOW)."""

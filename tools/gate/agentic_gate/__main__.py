@@ -1,17 +1,17 @@
-"""``python -m agentic_codegen.gate --matrix [--language python] [--skip-language-checks] [--details]``."""
+"""``python -m agentic_gate --matrix [--language python] [--skip-language-checks] [--details]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from agentic_codegen.gate.combinations import combinations
-from agentic_codegen.gate.go_checks import GO_CHECKS
-from agentic_codegen.gate.matrix import COMMON_CHECKS, PYTHON_CHECKS, format_matrix, run_matrix
+from agentic_gate.combinations import combinations
+from agentic_gate.go_checks import GO_CHECKS
+from agentic_gate.matrix import COMMON_CHECKS, PYTHON_CHECKS, format_matrix, run_matrix
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agentic_codegen.gate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m agentic_gate", description=__doc__)
     parser.add_argument("--matrix", action="store_true", help="print combination x check (the default)")
     parser.add_argument("--language", choices=["python", "node", "go"], help="only this language")
     parser.add_argument("--skip-language-checks", action="store_true", help="common checks only (fast)")

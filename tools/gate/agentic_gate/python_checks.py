@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agentic_checks.toolchain import find_script
 
-from agentic_codegen.gate.outcome import NOT_APPLICABLE, Outcome, from_problems
+from agentic_gate.outcome import NOT_APPLICABLE, Outcome, from_problems
 
 TIMEOUT_SECONDS = 600
 

@@ -16,8 +16,8 @@ import yaml
 from agentic_checks.helm import HelmError, helm_lint, helm_template
 from agentic_checks.kubernetes import validate_document
 
-from agentic_codegen.gate.combinations import ENVIRONMENTS
-from agentic_codegen.gate.outcome import Outcome, describe, from_problems
+from agentic_gate.combinations import ENVIRONMENTS
+from agentic_gate.outcome import Outcome, describe, from_problems
 
 ROLLOUT_STRATEGY = {
     "type": "object",

@@ -6,7 +6,7 @@ gate's service, writes that go.mod, runs ``go mod tidy`` against the Go module p
 verified against the checksum database) and stores the result as ``_<pattern>-<database>.mod.j2`` (the
 module line templated) and ``_<pattern>-<database>.sum.j2``. Regenerate after changing a pin::
 
-    uv run --frozen python -m agentic_codegen.gate.go_modules
+    uv run --frozen python -m agentic_gate.go_modules
 
 Modules and builds are cached under ``go_cache()`` (the project's tools cache, never ``~/go``), so
 the gate, the tests and the local deploy target download each module once.
@@ -20,10 +20,10 @@ import tempfile
 from pathlib import Path
 
 from agentic_checks.toolchain import go_binary, go_cache, go_env
+from agentic_codegen.logic.render import TEMPLATES
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from agentic_codegen.gate.combinations import Combination, render_to
-from agentic_codegen.logic.render import TEMPLATES
+from agentic_gate.combinations import Combination, render_to
 
 PATTERNS = ("rest", "event")
 DATABASES = ("none", "postgresql", "dynamodb", "redis")
