@@ -10,6 +10,7 @@ import aws_cdk as cdk
 from agentic_common.topology import Topology, default_topology
 
 from agentic_infra.config import load_config
+from agentic_infra.constructs.console import console_build
 from agentic_infra.nag import enable_nag
 from agentic_infra.packaging import BUILD_ROOT
 from agentic_infra.runtime_config import RUNTIME_SETTINGS
@@ -37,10 +38,13 @@ def build_app(
             "fargate_memory_mib",
             "lambda_bundle",
             "environments",
+            "console_dist",
             *(setting.key for setting in RUNTIME_SETTINGS),
         )
     }
+    console_dist = values.pop("console_dist")
     config = load_config({k: v for k, v in values.items() if v is not None})
+    console = console_build(Path(console_dist) if console_dist else None)  # before the slow part
     account, region = os.environ.get("CDK_DEFAULT_ACCOUNT"), os.environ.get("CDK_DEFAULT_REGION")
     env = cdk.Environment(account=account, region=region) if account and region else None
     stack = PlatformStack(
@@ -49,6 +53,7 @@ def build_app(
         config=config,
         topology=topology or default_topology(),
         stage_root=stage_root or BUILD_ROOT / "source" / config.name,
+        console_dist=console,
         env=env,
     )
     enable_nag(app)

@@ -12,6 +12,7 @@ from agentic_infra.config import EnvironmentConfig, require_auth
 from agentic_infra.constructs.access import PlatformResources
 from agentic_infra.constructs.api import PlatformApi
 from agentic_infra.constructs.code import LambdaCodeSource
+from agentic_infra.constructs.console import ConsoleSite
 from agentic_infra.constructs.data import DataStores
 from agentic_infra.constructs.functions import ServiceFunctions, api_handlers
 from agentic_infra.constructs.messaging import Messaging
@@ -31,6 +32,7 @@ class PlatformStack(Stack):
         config: EnvironmentConfig,
         topology: Topology,
         stage_root: Path,
+        console_dist: Path,
         **kwargs: object,
     ) -> None:
         super().__init__(scope, id, description=f"Agentic DevOps platform ({config.name})", **kwargs)  # type: ignore[arg-type]
@@ -80,8 +82,14 @@ class PlatformStack(Stack):
                     cluster=network.cluster,
                     api_url=self.api.api.api_endpoint,
                 )
+        self.console = ConsoleSite(
+            self, "console", config=config, dist=console_dist, access_logs=data.access_logs
+        )
+        self.api.allow_browser_origin(self.console.url)
+        self.console.deploy(self.api.api.api_endpoint, config.name)
         self._watch(topology, network)
         CfnOutput(self, "ApiUrl", value=self.api.api.api_endpoint, description="Point Backstage at this URL")
+        CfnOutput(self, "ConsoleUrl", value=self.console.url, description="The web console")
         CfnOutput(
             self, "AlarmTopic", value=self.monitoring.topic.topic_arn, description="Subscribe on-call here"
         )

@@ -50,8 +50,29 @@ def peers() -> Iterator[Peers]:
     started.stop()
 
 
+CONSOLE_FILES = {
+    "index.html": '<!doctype html><div id="root"></div><script type="module" src="/assets/app.js"></script>',
+    "assets/app.js": "fetch('/config.json').then((r) => r.json());",
+}
+"""A console build output as the deploy gets it: the infra tests check what the stack does with it."""
+
+
+def write_console_build(folder: Path) -> Path:
+    for name, text in CONSOLE_FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def synth(tmp_path_factory: pytest.TempPathFactory, peers: Peers) -> Callable[[str], Synthesized]:
+def console_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_console_build(tmp_path_factory.mktemp("console-dist"))
+
+
+@pytest.fixture(scope="session")
+def synth(
+    tmp_path_factory: pytest.TempPathFactory, peers: Peers, console_dist: Path
+) -> Callable[[str], Synthesized]:
     """``synth(env)``: that environment's stack, synthesized once per session (cdk-nag on, Lambda code = our
     staged source, no wheels), with the context a platform team gives, pointed at the local ``peers``."""
     from agentic_infra.app import build_app  # noqa: PLC0415 - after sys.path and the jsii variables
@@ -66,6 +87,7 @@ def synth(tmp_path_factory: pytest.TempPathFactory, peers: Peers) -> Callable[[s
                 "jwt_issuer": ISSUER,
                 "jwt_audience": AUDIENCE,
                 "lambda_bundle": "source",
+                "console_dist": str(console_dist),
                 **peers.context(),
             }
             app, stack = build_app(context, outdir=str(root / "cdk.out"), stage_root=root / "stage")
