@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from agentic_observability.logic.anomaly import DetectorConfig, RobustDetector, detect
-from agentic_observability.logic.labelled import Quality, evaluate_many, make_series, windows
+from labelled import Quality, evaluate_many, make_series, windows
 
 SEEDS = range(40)
 SEASONAL = DetectorConfig(period=96)

@@ -71,11 +71,6 @@ def _runner_classes() -> dict[str, Any]:
     }
 
 
-def warm_up() -> None:
-    """Pay checkov's import cost now (call at process start where latency matters)."""
-    _runner_classes()
-
-
 class CheckovBusyError(TimeoutError):
     """Another run held checkov's lock for longer than the caller's ``wait_seconds``."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
 _RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 ... critical=4
@@ -27,9 +26,6 @@ class Finding:
     def __post_init__(self) -> None:
         if self.severity not in _RANK:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     def at_least(self, severity: str) -> bool:
         """True when this finding is as severe as ``severity`` or more."""

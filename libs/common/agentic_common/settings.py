@@ -36,12 +36,6 @@ class CommonSettings(BaseSettings):
         return physical_name(self.resource_prefix, logical)
 
 
-class SlackSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
-
-    slack_webhook_url: SecretStr | None = None
-
-
 class AnthropicSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 

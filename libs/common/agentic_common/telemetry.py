@@ -85,11 +85,3 @@ def consumer_span(
         attributes=attrs,
     ) as span:
         yield span
-
-
-@contextmanager
-def continue_trace(trace_context: TraceContext | None, name: str, service: str) -> Iterator[Span]:
-    """An INTERNAL span continuing a stored trace (e.g. the planner's sweep acting on a workflow)."""
-    tracer = trace.get_tracer(f"agentic.{service}")
-    with tracer.start_as_current_span(name, context=context_from(trace_context)) as span:
-        yield span

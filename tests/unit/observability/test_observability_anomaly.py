@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from agentic_observability.logic.anomaly import DetectorConfig, RobustDetector, detect
-from agentic_observability.logic.labelled import evaluate_many, make_series, windows
+
+from bench.labelled import evaluate_many, make_series, windows
 
 SEEDS = range(12)
 

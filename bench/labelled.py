@@ -24,7 +24,7 @@ class LabelledSeries:
 def make_series(
     seed: int, length: int = 1440, period: int = 96, anomalies: int = 8, seasonal: bool = True
 ) -> LabelledSeries:
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(seed)
     level, amplitude, noise = rng.uniform(50, 200), rng.uniform(0.2, 0.5), rng.uniform(0.02, 0.06)
     amplitude = amplitude if seasonal else 0.0
     values = [
