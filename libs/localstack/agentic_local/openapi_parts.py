@@ -6,8 +6,7 @@ from typing import Any
 
 from agentic_common.events.policy import Violation
 from agentic_observability.logic.alerts import AlertmanagerWebhook
-from agentic_planner.api.deploy_requests import DecisionBody
-from agentic_planner.api.deploy_views import DeployBody
+from agentic_planner.api.deploy_views import DecisionBody, DeployBody
 from agentic_planner.api.models import CreateWorkflowBody
 from agentic_policy.api.requests import ValidateRequest
 from agentic_policy.logic.decisions import DecisionRecord

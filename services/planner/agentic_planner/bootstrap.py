@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
 from agentic_common.consumer import Consumer
 from agentic_common.events import TraceContext
 from agentic_common.git.settings import GitSettings
@@ -21,14 +22,16 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
+from agentic_planner.adapters.deployment_log import DynamoDBDeploymentLog
 from agentic_planner.adapters.notifiers import LogNotifier, SlackWebhookNotifier
 from agentic_planner.adapters.repository_wiring import repository_access
 from agentic_planner.adapters.service_names import DynamoDBServiceNames
 from agentic_planner.api.access_log import log_request, workflow_in_request
 from agentic_planner.api.app import ApiDeps, build_app
-from agentic_planner.api.deploy_wiring import approval_store, deployment_api_deps
+from agentic_planner.api.deploy_routes import DeploymentApiDeps
 from agentic_planner.catalogue.catalogue import Catalogue
 from agentic_planner.logic.approval_gate import ApprovalGate
+from agentic_planner.logic.deploy_requests import DeploymentPorts
 from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import Notifier
@@ -81,8 +84,9 @@ def _channels(settings: PlannerSettings) -> list[Notifier]:
 def build(settings: PlannerSettings | None = None) -> Planner:
     settings = settings or load_settings(PlannerSettings)
     runtime = start_runtime("planner", settings)
-    store = DynamoDBStateStore(runtime.clients.client("dynamodb"), runtime.table("workflows"))
-    approvals = approval_store(runtime)
+    db = runtime.clients.client("dynamodb")
+    store = DynamoDBStateStore(db, runtime.table("workflows"))
+    approvals = DynamoDBApprovalStore(db, runtime.table("approvals"))
     git = load_settings(GitSettings)
     secrets = runtime.clients.client("secretsmanager") if git.gitlab_token_secret else None
     repositories, revisions = repository_access(git, settings.agentic_home, secrets)
@@ -94,7 +98,7 @@ def build(settings: PlannerSettings | None = None) -> Planner:
         gate=ApprovalGate(approvals, runtime.publisher),
         repositories=repositories,
         revisions=revisions,
-        names=DynamoDBServiceNames(runtime.clients.client("dynamodb"), runtime.table("workflows")),
+        names=DynamoDBServiceNames(db, runtime.table("workflows")),
     )
     proposer = None
     if settings.anthropic_api_key:
@@ -110,9 +114,10 @@ def build(settings: PlannerSettings | None = None) -> Planner:
         claims=runtime.claims,
         api_url=settings.agentic_public_url or settings.agentic_api_url,
     )
-    deployments = deployment_api_deps(runtime, service, approvals)
+    log = DynamoDBDeploymentLog(db, runtime.table("deployments"))
+    deployments = DeploymentApiDeps(DeploymentPorts(service, approvals, log, runtime.publisher), settings)
     return Planner(
         service=service,
-        api=build_app(ApiDeps(service, proposer, deployments, deployments.settings.service_principals)),
+        api=build_app(ApiDeps(service, proposer, deployments, settings.service_principals)),
         consumer=runtime.consumer(events.handle),
     )

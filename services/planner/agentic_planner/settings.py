@@ -1,17 +1,28 @@
-"""Planner settings (environment variables are the field names, upper-cased)."""
+"""Planner settings: one class inheriting the shared ones (environment variables: field names, upper case)."""
 
 from __future__ import annotations
 
-from agentic_common.settings import CommonSettings
+from agentic_common.identity import split_setting
+from agentic_common.settings import AnthropicSettings, CommonSettings
 from pydantic import SecretStr
 
 
-class PlannerSettings(CommonSettings):
+class PlannerSettings(CommonSettings, AnthropicSettings):
     slack_webhook_url: SecretStr | None = None
     agentic_api_url: str | None = None  # the API's URL; links in messages use it when it is not loopback
     # the platform's public URL for links people click (Slack buttons, records, policy reports);
     # wins over AGENTIC_API_URL. A loopback URL is never linked.
     agentic_public_url: str | None = None
-    anthropic_api_key: SecretStr | None = None
-    anthropic_base_url: str | None = None
-    anthropic_model: str = "claude-sonnet-5-5"
+    # approvals: a bare group name or a Backstage group ref (comma-separated), read from the token's
+    # groups / cognito:groups / ent claims; or subjects / e-mails listed in AGENTIC_APPROVERS
+    agentic_approver_group: str = "deploy-approvers"
+    agentic_approvers: str = ""  # comma-separated subjects or e-mails allowed besides the group
+    agentic_service_principals: str = ""  # comma-separated token subjects that may act for a user
+
+    @property
+    def approver_groups(self) -> tuple[str, ...]:
+        return split_setting(self.agentic_approver_group)
+
+    @property
+    def service_principals(self) -> tuple[str, ...]:
+        return split_setting(self.agentic_service_principals)

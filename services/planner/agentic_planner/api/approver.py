@@ -1,4 +1,4 @@
-"""Who the caller is, who may act for others, and who may decide approvals (settings + token claims).
+"""Who the caller is, who may act for others, who may decide approvals (``PlannerSettings`` + claims).
 
 Approvers: members of ``AGENTIC_APPROVER_GROUP`` (comma-separated; a bare group name or a Backstage
 group ref ``group:default/platform-approvers``), read from the token's ``groups``, ``cognito:groups``
@@ -12,30 +12,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentic_common.identity import Identity, identity_of, split_setting
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-class ApprovalSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
-
-    agentic_approver_group: str = "deploy-approvers"
-    agentic_approvers: str = ""  # comma-separated subjects or e-mails allowed besides the group
-    agentic_service_principals: str = ""  # comma-separated token subjects that may act for a user
-
-    @property
-    def approver_groups(self) -> tuple[str, ...]:
-        return split_setting(self.agentic_approver_group)
-
-    @property
-    def service_principals(self) -> tuple[str, ...]:
-        return split_setting(self.agentic_service_principals)
+from agentic_planner.settings import PlannerSettings
 
 
 def caller(claims: Mapping[str, Any]) -> Identity:
     return identity_of(claims)
 
 
-def may_approve(identity: Identity, settings: ApprovalSettings) -> str | None:
+def may_approve(identity: Identity, settings: PlannerSettings) -> str | None:
     """None when ``identity`` may decide approvals, else the reason it may not (for a 403)."""
     if identity.is_one_of(settings.service_principals):
         return (

@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from agentic_common.approvals import Approval, ApprovalStore, effective_rule
-from agentic_common.bus import EventPublisher
+from agentic_common.approvals import Approval, effective_rule
 from agentic_common.identity import IdentityMismatchError, requester
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from agentic_planner.api import deploy_requests
-from agentic_planner.api.approver import ApprovalSettings, caller, may_approve
+from agentic_planner.api.approver import caller, may_approve
 from agentic_planner.api.auth import claims_of
-from agentic_planner.api.deploy_history import DeploymentLog
-from agentic_planner.api.deploy_views import DeployBody, history_view, service_history
+from agentic_planner.api.deploy_views import DecisionBody, DeployBody, history_view, service_history
 from agentic_planner.api.errors import error_response
 from agentic_planner.api.headers import idempotency_key
 from agentic_planner.catalogue.catalogue import InvalidParametersError
-from agentic_planner.logic.workflows import WorkflowService
-
-log = logging.getLogger(__name__)
+from agentic_planner.logic import deploy_requests
+from agentic_planner.logic.deploy_requests import Decision, DeploymentPorts
+from agentic_planner.settings import PlannerSettings
 
 
 @dataclass
 class DeploymentApiDeps:
-    service: WorkflowService
-    approvals: ApprovalStore
-    log: DeploymentLog
-    publisher: EventPublisher
-    settings: ApprovalSettings
+    ports: DeploymentPorts
+    settings: PlannerSettings
 
 
 def _json(status: int, body: Any) -> Response[str]:
@@ -59,7 +52,7 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
         fields = body.model_dump(exclude={"requestedBy"})
         requested = deploy_requests.DeployRequestIn(**fields, requested_by=requested_by, via=via)
         try:
-            accepted = deploy_requests.request_deployment(deps, requested, idempotency_key(app))
+            accepted = deploy_requests.request_deployment(deps.ports, requested, idempotency_key(app))
         except deploy_requests.UnknownRepositoryError as exc:
             return error_response(
                 422, "invalid_request", str(exc), [{"field": "repoUrl", "problem": str(exc)}]
@@ -73,7 +66,7 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
 
     @app.get("/deployments/<deployment_id>", summary="One deployment with its history")
     def get_deployment(deployment_id: str) -> Response[str]:
-        entries = deps.log.of(deployment_id)
+        entries = deps.ports.log.of(deployment_id)
         if not entries:
             return error_response(404, "not_found", f"no deployment {deployment_id!r}")
         return _json(200, history_view(entries))
@@ -83,7 +76,7 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
         service: Annotated[str, Query(min_length=3, max_length=63)],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> Response[str]:
-        return _json(200, {"deployments": service_history(deps.log.of_service(service, 500))[:limit]})
+        return _json(200, {"deployments": service_history(deps.ports.log.of_service(service, 500))[:limit]})
 
 
 def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
@@ -91,23 +84,24 @@ def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> No
     def pending(
         kind: Annotated[str | None, Query(pattern="^(deployment|remediation)$")] = None,
     ) -> Response[str]:
-        return _json(200, {"approvals": [_view(a) for a in deps.approvals.pending(kind)]})
+        return _json(200, {"approvals": [_view(a) for a in deps.ports.approvals.pending(kind)]})
 
     @app.get("/approvals/<approval_id>", summary="One approval with its audit trail")
     def get_approval(approval_id: str) -> Response[str]:
-        approval = deps.approvals.get(approval_id)
+        approval = deps.ports.approvals.get(approval_id)
         if approval is None:
             return error_response(404, "not_found", f"no approval {approval_id!r}")
         return _json(200, _view(approval))
 
     @app.post("/approvals/<approval_id>", summary="Approve or reject (authorised users only)")
-    def decide(approval_id: str, body: Annotated[deploy_requests.DecisionBody, Body()]) -> Response[str]:
+    def decide(approval_id: str, body: Annotated[DecisionBody, Body()]) -> Response[str]:
         who = caller(claims_of(app))
         refused = may_approve(who, deps.settings)
         if refused:
             return error_response(403, "forbidden", refused)
         try:
-            approval = deploy_requests.decide(deps, approval_id, body, who)
+            decision = Decision(approve=body.decision == "approve", comment=body.comment)
+            approval = deploy_requests.decide(deps.ports, approval_id, decision, who)
         except deploy_requests.DecisionError as exc:
             return error_response(exc.status, exc.code, str(exc))
         return _json(200, _view(approval))

@@ -1,10 +1,17 @@
-"""Response shapes of /deploy and /deployments (camelCase), built from history entries."""
+"""Request bodies of /deploy and /approvals; response shapes of /deploy and /deployments (camelCase)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class DecisionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject"]
+    comment: str = Field(min_length=1, max_length=1000)
 
 
 class DeployBody(BaseModel):

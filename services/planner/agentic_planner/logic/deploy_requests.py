@@ -9,27 +9,27 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 from agentic_common.approvals import (
     Approval,
     ApprovalNotPendingError,
     ApprovalStatus,
+    ApprovalStore,
     DuplicateApproverError,
     SelfApprovalError,
 )
 from agentic_common.approvals.deployment import approval_id_for, deployment_id_for
+from agentic_common.bus import EventPublisher
 from agentic_common.events.approvals import decided_event
 from agentic_common.identity import Identity
 from agentic_common.state import WorkflowState, WorkflowStatus
-from pydantic import BaseModel, ConfigDict, Field
 
-from agentic_planner.api.deploy_history import entry
 from agentic_planner.logic.approval_gate import digest_for
 from agentic_planner.logic.create import CreateRequest, create_workflow
-
-if TYPE_CHECKING:
-    from agentic_planner.api.deploy_routes import DeploymentApiDeps
+from agentic_planner.logic.deployment_entries import entry
+from agentic_planner.logic.workflows import WorkflowService
+from agentic_planner.ports import DeploymentLog
 
 log = logging.getLogger(__name__)
 TEMPLATE = "deploy"
@@ -45,11 +45,20 @@ class DecisionError(RuntimeError):
         self.status, self.code = status, code
 
 
-class DecisionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class DeploymentPorts:
+    """What the /deploy and /approvals use cases take."""
 
-    decision: Literal["approve", "reject"]
-    comment: str = Field(min_length=1, max_length=1000)
+    service: WorkflowService
+    approvals: ApprovalStore
+    log: DeploymentLog
+    publisher: EventPublisher
+
+
+@dataclass(frozen=True)
+class Decision:
+    approve: bool
+    comment: str
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ class DeployRequestIn:
     via: str | None = None
 
 
-def _repository(deps: DeploymentApiDeps, req: DeployRequestIn) -> str:
+def _repository(deps: DeploymentPorts, req: DeployRequestIn) -> str:
     if req.repoUrl:
         return req.repoUrl
     known = [e["repo_url"] for e in deps.log.of_service(req.service, 20) if e.get("repo_url")]
@@ -74,7 +83,7 @@ def _repository(deps: DeploymentApiDeps, req: DeployRequestIn) -> str:
     return str(known[0])
 
 
-def request_deployment(deps: DeploymentApiDeps, req: DeployRequestIn, key: str | None) -> dict[str, Any]:
+def request_deployment(deps: DeploymentPorts, req: DeployRequestIn, key: str | None) -> dict[str, Any]:
     params = {
         "service": req.service,
         "version": req.version,
@@ -106,7 +115,7 @@ def request_deployment(deps: DeploymentApiDeps, req: DeployRequestIn, key: str |
     return answer
 
 
-def _check_digest(deps: DeploymentApiDeps, approval: Approval, state: WorkflowState | None) -> None:
+def _check_digest(deps: DeploymentPorts, approval: Approval, state: WorkflowState | None) -> None:
     if state is None or approval.status is not ApprovalStatus.PENDING:
         return
     expected = digest_for(state, deps.service.catalogue.get(state.workflow.template))
@@ -117,11 +126,9 @@ def _check_digest(deps: DeploymentApiDeps, approval: Approval, state: WorkflowSt
         )
 
 
-def _decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, who: Identity) -> Approval:
+def _decide(deps: DeploymentPorts, approval_id: str, body: Decision, who: Identity) -> Approval:
     try:
-        return deps.approvals.decide(
-            approval_id, body.decision == "approve", who.subject, body.comment, aliases=who.names
-        )
+        return deps.approvals.decide(approval_id, body.approve, who.subject, body.comment, aliases=who.names)
     except SelfApprovalError as exc:
         raise DecisionError(403, "four_eyes", str(exc)) from None
     except DuplicateApproverError as exc:
@@ -130,7 +137,7 @@ def _decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, who: 
         raise DecisionError(409, "not_pending", str(exc)) from None
 
 
-def decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, who: Identity) -> Approval:
+def decide(deps: DeploymentPorts, approval_id: str, body: Decision, who: Identity) -> Approval:
     approval = deps.approvals.get(approval_id)
     if approval is None:
         raise DecisionError(404, "not_found", f"no approval {approval_id!r}")
@@ -167,7 +174,7 @@ def decide(deps: DeploymentApiDeps, approval_id: str, body: DecisionBody, who: I
 
 
 def _log_entry(
-    deps: DeploymentApiDeps, approval: Approval, state: WorkflowState | None, status: str, detail: str
+    deps: DeploymentPorts, approval: Approval, state: WorkflowState | None, status: str, detail: str
 ) -> None:
     """The deployment history of a ``POST /deploy`` workflow records each decision."""
     if state is None or "service" not in state.workflow.parameters:
