@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from agentic_common.topology import default_topology
 from agentic_infra.constructs.functions import entry_modules
-from agentic_infra.imports import REPO_ROOT, import_closure
+from agentic_infra.imports import REPO_ROOT, ImportClosure, import_closure
 from agentic_infra.packaging import REQUIREMENTS, build_layer, stage_source
 from agentic_infra.profiles import PROFILES
 
@@ -64,24 +64,42 @@ def _declared(service: str) -> set[str]:
 
 
 @cache
-def _distribution_files() -> dict[Path, str]:
-    return {
-        Path(d.locate_file(f)).resolve(): _normalise(d.metadata["Name"])
-        for d in metadata.distributions()
-        for f in d.files or []
-    }
+def _packages_distributions() -> dict[str, list[str]]:
+    return metadata.packages_distributions()
+
+
+@cache
+def _closure(service: str) -> ImportClosure:
+    """The service's static import closure (several tests read it)."""
+    return import_closure(_entries(service))
+
+
+def _holds(distribution: str, origin: Path) -> bool:
+    dist = metadata.distribution(distribution)
+    root = Path(dist.locate_file("")).resolve()
+    if not origin.is_relative_to(root):
+        return False
+    return origin.relative_to(root).as_posix() in {str(f) for f in dist.files or []}
 
 
 def _distribution_of(module: str) -> str | None:
-    """The installed distribution whose files hold ``module`` (or the nearest importable parent)."""
+    """The installed distribution whose files hold ``module`` (or the nearest importable parent).
+
+    A top-level name that one distribution owns answers at once; a name several share (a namespace
+    such as ``google`` or ``opentelemetry``) is resolved to the file, among those distributions only.
+    """
     parts = module.split(".")
+    candidates = _packages_distributions().get(parts[0], [])
+    if len({_normalise(c) for c in candidates}) == 1:
+        return _normalise(candidates[0])
     for end in range(len(parts), 0, -1):
         try:
             spec = importlib.util.find_spec(".".join(parts[:end]))
         except (ImportError, ValueError):
             continue
         if spec is not None and spec.origin not in (None, "namespace", "built-in", "frozen"):
-            return _distribution_files().get(Path(spec.origin).resolve())
+            origin = Path(spec.origin).resolve()
+            return next((_normalise(c) for c in candidates if _holds(c, origin)), None)
     return None
 
 
@@ -118,7 +136,7 @@ def test_staged_source_holds_exactly_the_packages_the_entry_points_reach(tmp_pat
 @pytest.mark.parametrize("service", sorted(PROFILES))
 def test_each_requirement_list_covers_every_third_party_import_of_the_service(service):
     # Given what the service's entry points import, statically, through our packages
-    needed = import_closure(_entries(service)).third_party
+    needed = _closure(service).third_party
     distributions = metadata.packages_distributions()
     # Then every import is installed by the service's requirement list (directly or as a dependency)
     provided = _requirement_closure(service)
@@ -131,7 +149,7 @@ def test_each_requirement_list_covers_every_third_party_import_of_the_service(se
 @pytest.mark.parametrize("service", sorted(PROFILES))
 def test_each_requirement_list_names_only_what_the_service_imports(service):
     # Given the distributions the service's code imports from (full module names, namespaces resolved)
-    imported = {_distribution_of(m) for m in import_closure(_entries(service)).third_party_modules} - {None}
+    imported = {_distribution_of(m) for m in _closure(service).third_party_modules} - {None}
     # Then every entry of its requirement list is one of them, or a declared run-time-only need
     extra = _declared(service) - imported - set(RUNTIME_ONLY.get(service, {}))
     assert not extra, f"infra/requirements/{service}.txt lists what {service} never imports: {sorted(extra)}"
@@ -172,7 +190,7 @@ def test_each_dockerfile_is_hadolint_clean(service, dockerfile):
 def test_each_image_copies_exactly_the_packages_the_service_reaches(service, dockerfile):
     text = (REPO_ROOT / dockerfile).read_text()
     copied = set(re.findall(r"^COPY (?:libs|services)/\w+/(agentic_\w+) ", text, flags=re.MULTILINE))
-    assert copied == import_closure(_entries(service)).packages
+    assert copied == _closure(service).packages
     assert f"infra/requirements/{service}.txt" in text
 
 
