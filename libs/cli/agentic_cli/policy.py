@@ -47,29 +47,27 @@ def _read(root: Path, commit: str) -> dict[str, bytes]:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from agentic_policy.logic.bundle import RegoBundle  # noqa: PLC0415 - heavy, only for this command
-    from agentic_policy.logic.fixtures import run_fixtures  # noqa: PLC0415
+    from agentic_policy.bootstrap import build_offline  # noqa: PLC0415 - heavy, only for this command
 
-    bundle = RegoBundle(Path(args.bundle)) if args.bundle else RegoBundle()
-    results = run_fixtures(bundle)
+    policy = build_offline(Path(args.bundle) if args.bundle else None)
+    results = policy.fixtures()
     for result in results:
         mark = "ok  " if result.ok else "FAIL"
         print(f"{mark} {result.rule:<12} {result.case:<4} {result.detail}")
     failed = sum(not r.ok for r in results)
-    print(f"{bundle.version}: {len(results) - failed} passed, {failed} failed")
+    print(f"{policy.engine.bundle.version}: {len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from agentic_common.environments import UnknownEnvironmentError  # noqa: PLC0415
-    from agentic_policy.logic.evaluate import PolicyEngine  # noqa: PLC0415
-    from agentic_policy.logic.input_limits import InputTooLargeError  # noqa: PLC0415
+    from agentic_policy.bootstrap import build_offline  # noqa: PLC0415 - heavy, only for this command
 
     files = _read(Path(args.path), args.commit)
     subject = args.subject or Path(args.path).resolve().name
+    policy = build_offline()
     try:
-        evaluation = PolicyEngine().evaluate(files, args.environment, repository=subject)
-    except (UnknownEnvironmentError, InputTooLargeError) as exc:
+        evaluation = policy.engine.evaluate(files, args.environment, repository=subject)
+    except policy.input_errors as exc:
         raise CliError(str(exc)) from None
     if wants_json(args):
         print(json.dumps(_as_json(evaluation), indent=2))

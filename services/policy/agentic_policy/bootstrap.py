@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from agentic_common.artifact_store import S3ArtifactStore
 from agentic_common.consumer import Consumer
+from agentic_common.environments import UnknownEnvironmentError
 from agentic_common.git.factory import build_git_host
 from agentic_common.identity import split_setting
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
+from agentic_policy.adapters.decision_cache import MemoryDecisionCache
 from agentic_policy.adapters.dynamodb_recorder import DynamoDBViolationRecorder
 from agentic_policy.adapters.dynamodb_stores import DynamoDBDecisionStore, DynamoDBWaiverStore
 from agentic_policy.api.app import ApiDeps, build_app
+from agentic_policy.logic.bundle import RegoBundle
 from agentic_policy.logic.enforcement import Enforcement
 from agentic_policy.logic.evaluate import PolicyEngine
+from agentic_policy.logic.fixtures import FixtureResult, run_fixtures
+from agentic_policy.logic.input_limits import InputTooLargeError
 from agentic_policy.logic.scan_task import RepositoryScan, failure_events
 from agentic_policy.logic.service import PolicyService
 from agentic_policy.logic.waiver_rules import WaiverRules
@@ -42,6 +48,7 @@ def wire(settings: PolicySettings | None = None) -> Wiring:
         engine=PolicyEngine(
             enforcement=Enforcement.parse(settings.policy_enforcement),
             budget_seconds=settings.policy_budget_seconds,
+            cache=MemoryDecisionCache(),
         ),
         waivers=DynamoDBWaiverStore(dynamodb, runtime.table("policy-waivers")),
         decisions=DynamoDBDecisionStore(dynamodb, runtime.table("policy-decisions")),
@@ -89,3 +96,22 @@ def build_api(settings: PolicySettings | None = None) -> APIGatewayHttpResolver:
             waiver_rules=waiver_rules,
         )
     )
+
+
+@dataclass(frozen=True)
+class OfflinePolicy:
+    """The engine over the Rego bundle with no store, no waiver and no network: what ``agentic policy``
+    runs on a developer's machine, exactly as the service evaluates."""
+
+    engine: PolicyEngine
+    # what a caller reports as its user's mistake (unknown environment, a file over the input limits)
+    input_errors: tuple[type[ValueError], ...] = (UnknownEnvironmentError, InputTooLargeError)
+
+    def fixtures(self) -> list[FixtureResult]:
+        """Every rule's pass/fail fixture, evaluated against the bundle."""
+        return run_fixtures(self.engine.bundle)
+
+
+def build_offline(bundle: Path | None = None) -> OfflinePolicy:
+    """The offline engine (the installed bundle, or the bundle directory given)."""
+    return OfflinePolicy(PolicyEngine(bundle=RegoBundle(bundle) if bundle else RegoBundle()))
