@@ -21,9 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agentic_common.events.observability import Slo
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.local_release import LocalReleaseTarget
-from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.local_release import LocalReleaseTarget
+from agentic_deployment.adapters.local.python_env import find_uv
 from agentic_deployment.logic.release import GateFailedError
 from agentic_deployment.ports import DeployRequest, Gate, Strategy
 

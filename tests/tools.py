@@ -6,7 +6,7 @@ missing (never skip), and ``scripts/ensure_tools.py`` (``make tools``, run by ``
 the machine's python3, before the project's virtualenv exists.
 
 Binaries that come with the locked Python packages (hadolint, helm, go, checkov) are located by
-``agentic_checks.toolchain``; uv by ``agentic_deployment.adapters.python_env.find_uv``.
+``agentic_checks.toolchain``; uv by ``agentic_deployment.adapters.local.python_env.find_uv``.
 """
 
 from __future__ import annotations

@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 from agentic_common.environments.gates import effective_gate
 from agentic_common.slo import Measurements
-from agentic_deployment.adapters.argocd import ArgoCd
-from agentic_deployment.adapters.policy_client import PolicyApiClient
+from agentic_deployment.adapters.remote.argocd import ArgoCd
+from agentic_deployment.adapters.remote.policy_client import PolicyApiClient
 from agentic_deployment.logic.polling import Backoff
-from agentic_deployment.logic.remote_deploy import MetricsWindow, RemoteDeployer, RemoteDeployRequest
-from agentic_deployment.logic.remote_ports import ApplicationSpec
-from agentic_deployment.ports import DeployError
+from agentic_deployment.logic.remote_deploy import RemoteDeployer, RemoteDeployRequest
+from agentic_deployment.ports import ApplicationSpec, DeployError, MetricsWindow
 from deployment_peer import RecordingServer, Reply, Seen
 
 TOKEN = "argocd-test-token-abcdef"

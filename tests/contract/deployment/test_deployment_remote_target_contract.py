@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from agentic_common.events.observability import Slo
-from agentic_deployment.adapters.argocd import ArgoCd
-from agentic_deployment.adapters.http_api import ApiClient
-from agentic_deployment.adapters.prometheus_gate import PrometheusGate
-from agentic_deployment.adapters.remote_target import ArgoActions, RemoteTarget, module_archive
-from agentic_deployment.adapters.terraform_cloud import TerraformCloud
+from agentic_deployment.adapters.remote.argocd import ArgoCd
+from agentic_deployment.adapters.remote.http_api import ApiClient
+from agentic_deployment.adapters.remote.prometheus_gate import PrometheusGate
+from agentic_deployment.adapters.remote.remote_target import ArgoActions, RemoteTarget, module_archive
+from agentic_deployment.adapters.remote.terraform_cloud import TerraformCloud
 from agentic_deployment.logic.polling import Backoff
+from agentic_deployment.logic.remote_deploy import RemoteDeployer
 from agentic_deployment.logic.step_gate import judge_step
 from agentic_deployment.ports import DeployError, DeployRequest, Gate
 from agentic_deployment.settings import DeploymentSettings
@@ -58,15 +59,9 @@ def prometheus(peer: RecordingServer, errors: float) -> None:
 def target(peer: RecordingServer) -> RemoteTarget:
     argocd = ArgoCd("argo-token", peer.url)
     tfc = TerraformCloud("tfc-token", "acme", base_url=peer.url, backoff=FAST)
-    remote = RemoteTarget(argocd, tfc, None, ApiClient("Prometheus", peer.url, {}, "PROMETHEUS_TOKEN"))
-    original = remote.deployer_for
-    remote.deployer_for = lambda request: _fast(original(request))  # type: ignore[method-assign]
-    return remote
-
-
-def _fast(deployer: Any) -> Any:
-    deployer.backoff = FAST
-    return deployer
+    metrics = PrometheusGate(ApiClient("Prometheus", peer.url, {}, "PROMETHEUS_TOKEN"))
+    deployer = RemoteDeployer(terraform=tfc, gitops=argocd, policy=None, metrics=metrics, backoff=FAST)
+    return RemoteTarget(deployer, argocd)
 
 
 def request(repo: str, commit: str, strategy: str = "canary") -> DeployRequest:
@@ -130,6 +125,27 @@ def test_silence_on_prometheus_is_no_verdict(peer: RecordingServer) -> None:
     result = judge_step(10, "10% of traffic", Gate(slo=SLO), window.measurements, source="prometheus")
     assert window.measurements.requests == 0
     assert result.passed is None
+
+
+def test_the_prometheus_gate_reads_p99_from_its_own_quantile_query(peer: RecordingServer) -> None:
+    # Given a Prometheus whose p50, p95 and p99 differ
+    by_quantile = {"histogram_quantile(0.5,": 12.0, "histogram_quantile(0.95,": 80.0}
+    by_quantile["histogram_quantile(0.99,"] = 250.0
+
+    def answer(seen: Any, m: Any) -> Reply:
+        query = seen.query["query"]
+        value = next((v for prefix, v in by_quantile.items() if query.startswith(prefix)), 100.0)
+        return Reply(
+            200, {"status": "success", "data": {"result": [{"metric": {}, "value": [0, str(value)]}]}}
+        )
+
+    peer.route("GET", "/api/v1/query")(answer)
+    # When the gate measures a step
+    window = PrometheusGate(ApiClient("Prometheus", peer.url, {}, "t")).measure("orders", 10)
+    # Then each latency is its own quantile (p99 is not p95) and its query is named in the evidence
+    measured = window.measurements
+    assert (measured.p50_ms, measured.p95_ms, measured.p99_ms) == (12.0, 80.0, 250.0)
+    assert window.queries["p99_latency_ms"].startswith("histogram_quantile(0.99,")
 
 
 def test_the_argocd_target_refuses_to_start_without_its_peers() -> None:

@@ -9,10 +9,9 @@ import tarfile
 from typing import Any
 
 import pytest
-from agentic_deployment.adapters.terraform_cloud import TerraformCloud
+from agentic_deployment.adapters.remote.terraform_cloud import TerraformCloud
 from agentic_deployment.logic.polling import Backoff
-from agentic_deployment.logic.remote_ports import PlanDecision, TerraformRunRequest, TerraformVariable
-from agentic_deployment.ports import DeployError
+from agentic_deployment.ports import DeployError, PlanDecision, TerraformRunRequest, TerraformVariable
 from deployment_peer import RecordingServer, Reply, Seen
 
 TOKEN = "tfc-test-token-0123456789"

@@ -11,7 +11,7 @@ import pytest
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
 from agentic_common.git.local import LocalGitHost
-from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.local.python_env import find_uv
 
 
 def _run(

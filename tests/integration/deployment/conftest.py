@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.python_env import find_uv
 
 
 @pytest.fixture

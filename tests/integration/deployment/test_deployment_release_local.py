@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 from agentic_common.events.observability import Slo
-from agentic_deployment.adapters.local_actions import LocalActions
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.local_release import LocalReleaseTarget
-from agentic_deployment.adapters.processes import pid_alive
-from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.local.local_actions import LocalActions
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.local_release import LocalReleaseTarget
+from agentic_deployment.adapters.local.processes import pid_alive
+from agentic_deployment.adapters.local.python_env import find_uv
 from agentic_deployment.logic.release import GateFailedError
 from agentic_deployment.ports import DeployError, DeployRequest, Gate
 from deployment_repos import REQUIREMENTS, make_repo

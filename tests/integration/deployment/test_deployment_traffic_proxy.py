@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from agentic_deployment.adapters.processes import free_port
-from agentic_deployment.adapters.traffic_proxy import PIN_HEADER, TrafficProxy
+from agentic_deployment.adapters.local.processes import free_port
+from agentic_deployment.adapters.local.traffic_proxy import PIN_HEADER, TrafficProxy
 from pytest_httpserver import HTTPServer
 
 

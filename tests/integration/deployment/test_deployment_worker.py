@@ -19,8 +19,8 @@ from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.topology import default_topology
 from agentic_common.worker import Worker
 from agentic_deployment.adapters.history_dynamodb import DynamoDBDeploymentHistory
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.local_release import LocalReleaseTarget
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.local_release import LocalReleaseTarget
 from agentic_deployment.bootstrap import DeploymentService, build
 from agentic_deployment.settings import DeploymentSettings
 from agentic_deployment.worker import serve

@@ -17,11 +17,11 @@ from pathlib import Path
 import httpx
 import pytest
 from agentic_common.events.observability import Slo
-from agentic_deployment.adapters.local_actions import LocalActions
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.local_release import LocalReleaseTarget
-from agentic_deployment.adapters.processes import pid_alive
-from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.local.local_actions import LocalActions
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.local_release import LocalReleaseTarget
+from agentic_deployment.adapters.local.processes import pid_alive
+from agentic_deployment.adapters.local.python_env import find_uv
 from agentic_deployment.ports import DeployRequest, Gate
 from deployment_repos import healthy_app, make_repo
 
@@ -31,9 +31,9 @@ GATE = Gate(slo=Slo(p95_latency_ms=2000, max_error_rate=0.05, requests=5))
 WORKER = """
 import json, sys, time
 from agentic_common.events.observability import Slo
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.local_release import LocalReleaseTarget
-from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.local_release import LocalReleaseTarget
+from agentic_deployment.adapters.local.python_env import find_uv
 from agentic_deployment.ports import DeployRequest, Gate
 
 home, repo, commit = sys.argv[1:4]

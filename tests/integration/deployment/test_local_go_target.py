@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 from agentic_common.environments.gates import effective_gate
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.python_env import find_uv
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.python_env import find_uv
 from agentic_deployment.ports import DeployError, DeployRequest
 from deployment_repos import make_repo
 

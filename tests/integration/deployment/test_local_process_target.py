@@ -8,10 +8,10 @@ import httpx
 import pytest
 from agentic_common.agent import TaskError
 from agentic_common.environments.gates import effective_gate
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.processes import pid_alive
-from agentic_deployment.adapters.python_env import find_uv
-from agentic_deployment.adapters.state_file import DeploymentDir, read_state, write_state
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.processes import pid_alive
+from agentic_deployment.adapters.local.python_env import find_uv
+from agentic_deployment.adapters.local.state_file import DeploymentDir, read_state, write_state
 from agentic_deployment.ports import DeployRequest
 from deployment_repos import crashing_app, healthy_app, make_repo, pids_running_from
 

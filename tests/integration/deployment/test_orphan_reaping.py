@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.processes import pid_alive, process_started
-from agentic_deployment.adapters.python_env import find_uv
-from agentic_deployment.adapters.state_file import DeploymentDir, DeploymentState, write_state
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.processes import pid_alive, process_started
+from agentic_deployment.adapters.local.python_env import find_uv
+from agentic_deployment.adapters.local.state_file import DeploymentDir, DeploymentState, write_state
 
 Sleeper = Callable[[str], subprocess.Popen[bytes]]
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
-from agentic_deployment.adapters.processes import pid_alive
+from agentic_deployment.adapters.local.processes import pid_alive
 from agentic_local.auth import issue_token
 
 from tests.integration.local.stack_fixtures import Supervised, eventually, local_settings

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from agentic_common.events.observability import Slo
 from agentic_common.slo import Measurements
-from agentic_deployment.adapters.traffic_split import NoBackendError, WeightedSplit
+from agentic_deployment.adapters.local.traffic_split import NoBackendError, WeightedSplit
 from agentic_deployment.logic.release import GateFailedError, Release
 from agentic_deployment.logic.step_gate import judge_step
 from agentic_deployment.logic.strategies import probe_count, steps_for

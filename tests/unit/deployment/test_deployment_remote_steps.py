@@ -8,9 +8,8 @@ import pytest
 from agentic_common.environments.gates import effective_gate
 from agentic_common.slo import Measurements
 from agentic_deployment.logic.polling import Backoff
-from agentic_deployment.logic.remote_deploy import MetricsWindow, RemoteDeployer, RemoteDeployRequest
-from agentic_deployment.logic.remote_ports import ApplicationSpec, ApplicationState
-from agentic_deployment.ports import DeployError, Strategy
+from agentic_deployment.logic.remote_deploy import RemoteDeployer, RemoteDeployRequest
+from agentic_deployment.ports import ApplicationSpec, ApplicationState, DeployError, MetricsWindow, Strategy
 
 GATE = effective_gate({}, "dev")
 HEALTHY_WINDOW = Measurements(requests=GATE.slo.requests * 3, errors=0, p50_ms=8.0, p95_ms=20.0, p99_ms=30.0)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from agentic_deployment.adapters.service_manifest import read_manifest
+from agentic_deployment.adapters.local.service_manifest import read_manifest
 from agentic_deployment.ports import DeployError
 
 

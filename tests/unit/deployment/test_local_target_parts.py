@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pytest
 from agentic_deployment.adapters.git_checkout import display_url, validate_source
-from agentic_deployment.adapters.logtail import tail
-from agentic_deployment.adapters.python_env import find_uv
-from agentic_deployment.adapters.service_process import service_env
-from agentic_deployment.adapters.state_file import DeploymentDir, DeploymentState, read_state, write_state
+from agentic_deployment.adapters.local.logtail import tail
+from agentic_deployment.adapters.local.python_env import find_uv
+from agentic_deployment.adapters.local.service_process import service_env
+from agentic_deployment.adapters.local.state_file import (
+    DeploymentDir,
+    DeploymentState,
+    read_state,
+    write_state,
+)
 from agentic_deployment.ports import DeployError
 
 SHA = "0123456789abcdef0123456789abcdef01234567"

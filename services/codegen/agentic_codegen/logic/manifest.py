@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 
 from agentic_codegen.logic.catalogue import CatalogueEntry
-from agentic_codegen.logic.parameters import ServiceParameters
+from agentic_codegen.logic.parameters import DATABASE_SETTINGS, Resource, ServiceParameters
 
 SERVICE_FILE = ".agentic/service.json"
 MANIFEST_FILE = ".agentic/manifest.json"
@@ -22,7 +22,17 @@ def _json(data: object) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
+PROBE_VALUES: dict[str, object] = {"string": "probe", "integer": 1, "number": 1.5, "boolean": True}
+
+
+def store_probe(resource: Resource) -> dict[str, object]:
+    """What the local deploy target writes and reads back (REST) or sends (event) before "verified"."""
+    record = {field.name: PROBE_VALUES[field.type] for field in resource.fields}
+    return {"path": f"/v1/{resource.plural}", "record": record, "event": f"{resource.name}.upserted"}
+
+
 def service_descriptor(entry: CatalogueEntry, params: ServiceParameters) -> bytes:
+    database_env = DATABASE_SETTINGS.get(params.database, (None, None))[0]
     return _json(
         {
             "template": entry.id,
@@ -31,6 +41,14 @@ def service_descriptor(entry: CatalogueEntry, params: ServiceParameters) -> byte
             "framework": entry.framework,
             "pattern": params.pattern,
             "database": params.database,
+            "database_env": database_env,
+            "event_source": params.event_source if params.pattern == "event" else None,
+            "event_types": [
+                f"{r.name}.{action}" for r in params.resources for action in ("upserted", "deleted")
+            ]
+            if params.pattern == "event"
+            else [],
+            "probe": store_probe(params.resources[0]),
             "port_env": "PORT",
             "health": "/health",
             "ready": "/ready",

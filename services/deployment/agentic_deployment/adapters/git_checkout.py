@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from agentic_common.redact import redact
 
-from agentic_deployment.adapters.processes import Deadline
+from agentic_deployment.logic.polling import Deadline
 from agentic_deployment.ports import DeployError
 
 ALLOWED_SCHEMES = ("file", "https", "http")

@@ -1,4 +1,5 @@
-"""Polling with capped exponential backoff and a deadline, for runs and syncs that take minutes."""
+"""Polling with capped exponential backoff and a deadline, for runs and syncs that take minutes;
+``Deadline``: the time a whole deploy (checkout, install, start) must end by."""
 
 from __future__ import annotations
 
@@ -27,3 +28,15 @@ class Backoff:
                 raise DeployError(f"{what} did not finish within {self.timeout:.0f} s")
             self.sleep(delay)
             delay = min(delay * self.factor, self.cap)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(time.monotonic() + seconds)
+
+    def remaining(self) -> float:
+        return max(self.at - time.monotonic(), 0.0)

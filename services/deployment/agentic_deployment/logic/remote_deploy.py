@@ -14,40 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
-
-from agentic_common.slo import Measurements
 
 from agentic_deployment.logic.polling import Backoff
-from agentic_deployment.logic.remote_ports import (
+from agentic_deployment.logic.step_gate import StepResult, judge_step, no_verdict, step_label
+from agentic_deployment.ports import (
     ApplicationSpec,
+    DeployError,
+    Gate,
     GitOpsController,
     PlanPolicy,
+    StepMetrics,
     Strategy,
     TerraformRunner,
     TerraformRunRequest,
     TerraformRunResult,
     TerraformVariable,
 )
-from agentic_deployment.logic.step_gate import StepResult, judge_step, no_verdict, step_label
-from agentic_deployment.ports import DeployError, Gate
 
 CANARY_PAUSES = (10, 50)
 POLICY_CHECKED = frozenset({"staging", "prod"})
 APPLY_WITHOUT_PERSON = frozenset({"dev", "staging"})
-
-
-@dataclass(frozen=True)
-class MetricsWindow:
-    measurements: Measurements
-    queries: dict[str, str] = field(default_factory=dict)
-
-
-class StepMetrics(Protocol):
-    source: str
-
-    def measure(self, namespace: str, weight: int) -> MetricsWindow:
-        """The service's requests, errors and latencies over the step's window (raises DeployError)."""
 
 
 @dataclass(frozen=True)

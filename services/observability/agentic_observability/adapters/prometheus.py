@@ -11,25 +11,17 @@ import math
 from typing import Any
 
 import httpx
+from agentic_common.promql import error_rate, request_queries
 from agentic_common.slo import Measurements
 from pydantic import SecretStr
 
 from agentic_observability.ports import MetricsSourceError, MetricsTarget, Reading
 
 
-def promql(
-    target: MetricsTarget, metric: str, label: str, counter: str = "http_requests_total"
-) -> dict[str, str]:
+def promql(target: MetricsTarget, metric: str, label: str) -> dict[str, str]:
     """The PromQL of every measurement, keyed like the SLO evidence."""
-    selector = f'{label}="{target.service}",environment="{target.environment}"'
-    window = f"[{target.window_seconds}s]"
-    count = f"sum(increase({counter}{{{selector}}}{window}))"
-    errors = f'sum(increase({counter}{{{selector},status=~"5.."}}{window}))'
-    queries = {"requests": count, "errors": errors}
-    for q in (50, 95, 99):
-        rate = f"sum by (le) (rate({metric}_bucket{{{selector}}}{window}))"
-        queries[f"p{q}_latency_ms"] = f"histogram_quantile({q / 100:g}, {rate}) * 1000"
-    return queries
+    labels = {label: target.service, "environment": target.environment}
+    return request_queries(labels, f"{target.window_seconds}s", metric=metric)
 
 
 class PrometheusSource:
@@ -106,7 +98,7 @@ class PrometheusSource:
             p99_ms=latency["p99_latency_ms"],
         )
         evidence_queries = dict(queries) | {
-            "error_rate": f"({queries['errors']}) / ({queries['requests']})",
-            "availability": f"1 - ({queries['errors']}) / ({queries['requests']})",
+            "error_rate": error_rate(queries),
+            "availability": f"1 - {error_rate(queries)}",
         }
         return Reading(measurements, evidence_queries)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentic_deployment.adapters import processes
-from agentic_deployment.adapters.local_release import LocalReleaseTarget, ServiceLine, require_line
-from agentic_deployment.adapters.service_manifest import read_manifest
-from agentic_deployment.adapters.state_file import DeploymentDir
+from agentic_deployment.adapters.local import processes
+from agentic_deployment.adapters.local.local_release import LocalReleaseTarget, ServiceLine, require_line
+from agentic_deployment.adapters.local.service_manifest import read_manifest
+from agentic_deployment.adapters.local.state_file import DeploymentDir
 from agentic_deployment.ports import DeployError
 
 Snapshot = dict[str, Any]

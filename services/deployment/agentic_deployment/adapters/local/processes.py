@@ -11,26 +11,15 @@ import signal
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 import httpx
 
+from agentic_deployment.logic.polling import Deadline
+
 POLL_SECONDS = 0.2
 HealthOutcome = Literal["healthy", "exited", "timeout"]
-
-
-@dataclass(frozen=True)
-class Deadline:
-    at: float
-
-    @classmethod
-    def after(cls, seconds: float) -> Deadline:
-        return cls(time.monotonic() + seconds)
-
-    def remaining(self) -> float:
-        return max(self.at - time.monotonic(), 0.0)
 
 
 def _stat_fields(pid: int) -> list[str] | None:

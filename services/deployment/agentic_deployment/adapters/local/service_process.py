@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from agentic_deployment.adapters.state_file import DeploymentDir
+from agentic_deployment.adapters.local.state_file import DeploymentDir
 
 PASSED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")  # nothing else of the worker's environment
 

@@ -22,14 +22,20 @@ from pathlib import Path
 
 from agentic_checks import toolchain
 
-from agentic_deployment.adapters import processes
 from agentic_deployment.adapters.git_checkout import checkout
-from agentic_deployment.adapters.install import install, installed_commit
-from agentic_deployment.adapters.logtail import tail
-from agentic_deployment.adapters.processes import Deadline
-from agentic_deployment.adapters.service_manifest import ServiceManifest, read_manifest
-from agentic_deployment.adapters.service_process import spawn_service
-from agentic_deployment.adapters.state_file import DeploymentDir, DeploymentState, read_state, write_state
+from agentic_deployment.adapters.local import processes
+from agentic_deployment.adapters.local.install import install, installed_commit
+from agentic_deployment.adapters.local.logtail import tail
+from agentic_deployment.adapters.local.service_manifest import ServiceManifest, read_manifest
+from agentic_deployment.adapters.local.service_process import spawn_service
+from agentic_deployment.adapters.local.state_file import (
+    DeploymentDir,
+    DeploymentState,
+    read_state,
+    write_state,
+)
+from agentic_deployment.adapters.local.stores.provision import LocalStores
+from agentic_deployment.logic.polling import Deadline
 from agentic_deployment.ports import DeployError, DeployRequest, RunningService
 
 log = logging.getLogger(__name__)
@@ -46,9 +52,15 @@ class LocalProcessTarget:
     name = "local-process"
 
     def __init__(
-        self, home: Path, uv: str, stop_grace_seconds: float = 5.0, go_cache: Path | None = None
+        self,
+        home: Path,
+        uv: str,
+        stop_grace_seconds: float = 5.0,
+        go_cache: Path | None = None,
+        stores: LocalStores | None = None,
     ) -> None:
         self._root = home.resolve() / "deployments"
+        self._stores = stores
         self._uv = uv
         self._go_cache = go_cache or toolchain.go_cache()
         self._grace = stop_grace_seconds
@@ -87,6 +99,8 @@ class LocalProcessTarget:
             ids = [*self._children, *self._adopted]
         for deployment_id in ids:
             self._stop(deployment_id)
+        if self._stores is not None:
+            self._stores.stop()
 
     def adopt(self, request: DeployRequest) -> RunningService | None:
         """Take over ``request``'s process if an earlier worker left it running healthy (a worker
@@ -142,9 +156,10 @@ class LocalProcessTarget:
     def _start(
         self, layout: DeploymentDir, request: DeployRequest, manifest: ServiceManifest, deadline: Deadline
     ) -> RunningService:
+        store_env = self._store_env(manifest, request)
         port = processes.free_port()
         url = f"http://127.0.0.1:{port}"
-        child = self._spawn(layout, request, port, manifest)
+        child = self._spawn(layout, request, port, manifest, store_env)
         state = DeploymentState(
             deployment_id=request.deployment_id,
             pid=child.pid,
@@ -159,6 +174,7 @@ class LocalProcessTarget:
         write_state(layout.state_file, state)
         outcome = processes.wait_until_healthy(url, child, deadline, manifest.health)
         if outcome == "healthy":
+            self._verify_store(url, manifest, store_env, request)
             log.info("deployment %s runs at %s (pid %d)", request.deployment_id, url, child.pid)
             return state.running()
         self._stop(request.deployment_id)
@@ -174,8 +190,37 @@ class LocalProcessTarget:
             evidence={"deployment_id": request.deployment_id, "log": str(layout.service_log)},
         )
 
+    def _store_env(self, manifest: ServiceManifest, request: DeployRequest) -> dict[str, str]:
+        """Provision what the service declares; a declared store is never left to become memory."""
+        if manifest.database == "none" and manifest.pattern != "event":
+            return {}
+        if self._stores is None:
+            raise DeployError(
+                f"{request.service_name} declares the store {manifest.database!r} (pattern "
+                f"{manifest.pattern}) but this local target was built without store provisioning",
+                retryable=False,
+            )
+        return self._stores.provision(manifest, request.service_name, request.environment)
+
+    def _verify_store(
+        self, url: str, manifest: ServiceManifest, store_env: dict[str, str], request: DeployRequest
+    ) -> None:
+        if self._stores is None:
+            return
+        try:
+            checked = self._stores.verify(url, manifest, store_env)
+        except DeployError:
+            self._stop(request.deployment_id)
+            raise
+        log.info("deployment %s: %s", request.deployment_id, checked)
+
     def _spawn(
-        self, layout: DeploymentDir, request: DeployRequest, port: int, manifest: ServiceManifest
+        self,
+        layout: DeploymentDir,
+        request: DeployRequest,
+        port: int,
+        manifest: ServiceManifest,
+        store_env: dict[str, str],
     ) -> subprocess.Popen[bytes]:
         command = manifest.start_argv(port, layout.python)
         child = spawn_service(
@@ -184,7 +229,7 @@ class LocalProcessTarget:
             request.commit[:12],
             request.environment,
             command=command,
-            extra_env={manifest.port_env: str(port)},
+            extra_env=store_env | {manifest.port_env: str(port)},
         )
         with self._lock:
             self._children[request.deployment_id] = child

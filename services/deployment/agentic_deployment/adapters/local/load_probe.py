@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from agentic_deployment.adapters.traffic_proxy import PIN_HEADER
+from agentic_deployment.adapters.local.traffic_proxy import PIN_HEADER
 
 
 class HttpLoadProbe:

@@ -9,9 +9,10 @@ from typing import BinaryIO
 
 from agentic_common.settings import SettingsError
 
-from agentic_deployment.adapters.logtail import tail
-from agentic_deployment.adapters.processes import Deadline, run_logged
-from agentic_deployment.adapters.state_file import DeploymentDir
+from agentic_deployment.adapters.local.logtail import tail
+from agentic_deployment.adapters.local.processes import run_logged
+from agentic_deployment.adapters.local.state_file import DeploymentDir
+from agentic_deployment.logic.polling import Deadline
 from agentic_deployment.ports import DeployError
 
 

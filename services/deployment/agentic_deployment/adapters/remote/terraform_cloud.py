@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentic_deployment.adapters.http_api import ApiClient
+from agentic_deployment.adapters.remote.http_api import ApiClient
 from agentic_deployment.logic.polling import Backoff
-from agentic_deployment.logic.remote_ports import (
+from agentic_deployment.ports import (
+    DeployError,
     PlanCheck,
     PlanDecision,
     TerraformRunRequest,
     TerraformRunResult,
     TerraformVariable,
 )
-from agentic_deployment.ports import DeployError
 
 JSONAPI = "application/vnd.api+json"
 FAILED = frozenset({"errored", "discarded", "canceled", "force_canceled", "policy_soft_failed"})

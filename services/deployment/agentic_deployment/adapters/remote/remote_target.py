@@ -1,13 +1,15 @@
 """The deploy target for real infrastructure: Terraform Cloud for the module, ArgoCD for the app.
 
 It checks the commit out (only to read its ``terraform/`` module, sent to Terraform Cloud as a
-tar.gz), then hands over to ``RemoteDeployer``. Nothing runs on this worker, so there is nothing to
-stop or reap. Remediation actions map to ArgoCD: restart → the Rollout's ``restart`` action,
-rollback → the previous history entry, resync → a sync to the live revision.
+tar.gz), then hands over to the ``RemoteDeployer`` built once in ``bootstrap.py``. Nothing runs on
+this worker, so there is nothing to stop or reap. Remediation actions map to ArgoCD: restart → the
+Rollout's ``restart`` action, rollback → the previous history entry, resync → a sync to the live
+revision.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import tarfile
 import tempfile
@@ -16,13 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agentic_deployment.adapters.argocd import ArgoCd
 from agentic_deployment.adapters.git_checkout import checkout
-from agentic_deployment.adapters.http_api import ApiClient
-from agentic_deployment.adapters.processes import Deadline
-from agentic_deployment.adapters.prometheus_gate import PrometheusGate
+from agentic_deployment.adapters.remote.argocd import ArgoCd
+from agentic_deployment.logic.polling import Deadline
 from agentic_deployment.logic.remote_deploy import RemoteDeployer, RemoteDeployRequest
-from agentic_deployment.logic.remote_ports import PlanPolicy, TerraformRunner
 from agentic_deployment.ports import DeployError, DeployRequest, RunningService
 
 
@@ -32,7 +31,11 @@ def module_archive(source: Path) -> bytes | None:
     if not module.is_dir():
         return None
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+    # the gzip header carries a time too: 0, so the same module is the same bytes in any second
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w") as tar,
+    ):
         for path in sorted(p for p in module.rglob("*") if p.is_file()):
             info = tar.gettarinfo(str(path), arcname=str(path.relative_to(module)))
             info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
@@ -44,22 +47,8 @@ def module_archive(source: Path) -> bytes | None:
 class RemoteTarget:
     name = "argocd"
 
-    def __init__(
-        self,
-        argocd: ArgoCd,
-        terraform: TerraformRunner | None,
-        policy: PlanPolicy | None,
-        prometheus: ApiClient,
-        project: str = "default",
-    ) -> None:
-        self.argocd, self.terraform, self.policy = argocd, terraform, policy
-        self.prometheus, self.project = prometheus, project
-
-    def deployer_for(self, request: DeployRequest) -> RemoteDeployer:
-        metrics = PrometheusGate(self.prometheus)
-        return RemoteDeployer(
-            terraform=self.terraform, gitops=self.argocd, policy=self.policy, metrics=metrics
-        )
+    def __init__(self, deployer: RemoteDeployer, argocd: ArgoCd, project: str = "default") -> None:
+        self.deployer, self.argocd, self.project = deployer, argocd, project
 
     def deploy(self, request: DeployRequest) -> RunningService:
         with tempfile.TemporaryDirectory(prefix="agentic-remote-") as work:
@@ -79,7 +68,7 @@ class RemoteTarget:
             terraform_archive=archive,
             project=self.project,
         )
-        result = self.deployer_for(request).deploy(remote, cancelled=lambda: False)
+        result = self.deployer.deploy(remote, cancelled=lambda: False)
         if result.awaiting_apply:
             raise DeployError(
                 f"the Terraform plan for {remote.app_name} waits for a person to confirm the apply in "

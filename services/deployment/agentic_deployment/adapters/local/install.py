@@ -14,12 +14,13 @@ from pathlib import Path
 
 from agentic_checks.toolchain import ToolMissingError, go_env
 
-from agentic_deployment.adapters.logtail import tail
-from agentic_deployment.adapters.processes import Deadline, run_logged
-from agentic_deployment.adapters.python_env import prepare_env
-from agentic_deployment.adapters.service_manifest import ServiceManifest
-from agentic_deployment.adapters.service_process import service_env
-from agentic_deployment.adapters.state_file import DeploymentDir
+from agentic_deployment.adapters.local.logtail import tail
+from agentic_deployment.adapters.local.processes import run_logged
+from agentic_deployment.adapters.local.python_env import prepare_env
+from agentic_deployment.adapters.local.service_manifest import ServiceManifest
+from agentic_deployment.adapters.local.service_process import service_env
+from agentic_deployment.adapters.local.state_file import DeploymentDir
+from agentic_deployment.logic.polling import Deadline
 from agentic_deployment.ports import DeployError
 
 
@@ -35,9 +36,10 @@ def _install_env(manifest: ServiceManifest, layout: DeploymentDir, go_cache: Pat
     if manifest.language != "go" or go_cache is None:
         return env
     try:
-        return env | go_env(go_cache)
+        caches: dict[str, str] = go_env(go_cache)
     except ToolMissingError as exc:
         raise DeployError(f"cannot build the Go service: {exc}", retryable=False) from None
+    return env | caches
 
 
 def _run_argv(

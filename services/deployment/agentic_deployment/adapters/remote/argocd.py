@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agentic_deployment.adapters.http_api import ApiClient
-from agentic_deployment.logic.remote_ports import ApplicationSpec, ApplicationState
-from agentic_deployment.ports import DeployError
+from agentic_deployment.adapters.remote.http_api import ApiClient
+from agentic_deployment.ports import ApplicationSpec, ApplicationState, DeployError
 
 HEALTHY = "Healthy"
 

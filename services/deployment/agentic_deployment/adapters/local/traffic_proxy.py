@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 from agentic_common.slo import Measurements
 
-from agentic_deployment.adapters.traffic_split import NoBackendError, WeightedSplit
-from agentic_deployment.adapters.traffic_stats import TrafficStats
+from agentic_deployment.adapters.local.traffic_split import NoBackendError, WeightedSplit
+from agentic_deployment.adapters.local.traffic_stats import TrafficStats
 
 log = logging.getLogger(__name__)
 PIN_HEADER = "X-Agentic-Version"

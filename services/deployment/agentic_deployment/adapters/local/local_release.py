@@ -20,10 +20,10 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from agentic_deployment.adapters.line_records import LineRecord, LineRecords, VersionRecord
-from agentic_deployment.adapters.load_probe import HttpLoadProbe
-from agentic_deployment.adapters.local_process import LocalProcessTarget
-from agentic_deployment.adapters.traffic_proxy import TrafficProxy
+from agentic_deployment.adapters.local.line_records import LineRecord, LineRecords, VersionRecord
+from agentic_deployment.adapters.local.load_probe import HttpLoadProbe
+from agentic_deployment.adapters.local.local_process import LocalProcessTarget
+from agentic_deployment.adapters.local.traffic_proxy import TrafficProxy
 from agentic_deployment.logic.release import GateFailedError, Release
 from agentic_deployment.logic.step_gate import StepResult
 from agentic_deployment.ports import DeployError, DeployRequest, LoadProbe, RunningService, Strategy

@@ -10,8 +10,8 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from agentic_deployment.adapters.http_api import ApiClient
-from agentic_deployment.logic.remote_ports import PlanDecision
+from agentic_deployment.adapters.remote.http_api import ApiClient
+from agentic_deployment.ports import PlanDecision
 
 TokenSource = Callable[[], str]
 
