@@ -83,13 +83,18 @@ class PlatformStack(Stack):
                     api_url=self.api.api.api_endpoint,
                 )
         self.console = ConsoleSite(
-            self, "console", config=config, dist=console_dist, access_logs=data.access_logs
+            self,
+            "console",
+            config=config,
+            dist=console_dist,
+            access_logs=data.access_logs,
+            api=self.api.api,
+            api_prefixes=[route.path_prefix for route in topology.api_routes],
         )
-        self.api.allow_browser_origin(self.console.url)
-        self.console.deploy(self.api.api.api_endpoint, config.name)
+        self.console.deploy(config.name)
         self._watch(topology, network)
         CfnOutput(self, "ApiUrl", value=self.api.api.api_endpoint, description="Point Backstage at this URL")
-        CfnOutput(self, "ConsoleUrl", value=self.console.url, description="The web console")
+        CfnOutput(self, "ConsoleUrl", value=self.console.url, description="The web console (the API too)")
         CfnOutput(
             self, "AlarmTopic", value=self.monitoring.topic.topic_arn, description="Subscribe on-call here"
         )

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from agentic_common.topology import default_topology
+from agentic_infra.constructs.console import api_path_patterns
 
 from tests.infra.conftest import AUDIENCE, CONSOLE_FILES, ISSUER
 
 pytestmark = pytest.mark.slow
 DEPLOYMENT = "Custom::CDKBucketDeployment"
+TOPOLOGY = default_topology()
 
 
 def _the(synthesized, kind):
@@ -64,24 +67,55 @@ def test_only_the_console_distribution_may_read_the_site_bucket(synthesized):
     assert f'"Ref": "{distribution}"' in source_arn
 
 
-def test_the_distribution_serves_https_only_through_origin_access_control_and_logs(synthesized):
+def test_the_distribution_serves_the_console_https_only_through_origin_access_control_and_logs(synthesized):
     # Given the distribution
     _, props = _the(synthesized, "AWS::CloudFront::Distribution")
     config = props["DistributionConfig"]
     oac, _ = _the(synthesized, "AWS::CloudFront::OriginAccessControl")
-    # Then HTTP is redirected to HTTPS, the one origin signs with OAC, and requests are logged
-    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
-    [origin] = config["Origins"]
-    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": [oac, "Id"]}
+    site = synthesized.logical_id(synthesized.stack.console.bucket)
+    # Then its default behaviour is the site bucket, signed with OAC, HTTP redirected to HTTPS
+    default = config["DefaultCacheBehavior"]
+    assert default["ViewerProtocolPolicy"] == "redirect-to-https"
+    [s3_origin] = [o for o in config["Origins"] if "S3OriginConfig" in o]
+    assert s3_origin["OriginAccessControlId"] == {"Fn::GetAtt": [oac, "Id"]}
+    assert s3_origin["DomainName"] == {"Fn::GetAtt": [site, "RegionalDomainName"]}
+    assert default["TargetOriginId"] == s3_origin["Id"]
+    # And every request is logged to the platform's access-log bucket
     assert config["Logging"]["Prefix"] == "console-cdn/"
-    # And the app's own routes (deep links) fall back to index.html
-    assert config["DefaultRootObject"] == "index.html"
-    assert {
-        (e["ErrorCode"], e["ResponsePagePath"], e["ResponseCode"]) for e in config["CustomErrorResponses"]
-    } == {
-        (403, "/index.html", 200),
-        (404, "/index.html", 200),
-    }
+
+
+def test_every_api_route_is_passed_to_the_http_api_with_the_token_in_the_cache_key(synthesized):
+    # Given the distribution's extra behaviours and the API's origin
+    _, props = _the(synthesized, "AWS::CloudFront::Distribution")
+    config = props["DistributionConfig"]
+    behaviors = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    [api_origin] = [o for o in config["Origins"] if "CustomOriginConfig" in o]
+    api = synthesized.logical_id(synthesized.stack.api.api)
+    policy = synthesized.logical_id(synthesized.stack.console.api_cache_policy)
+    # Then the origin is the HTTP API over TLS 1.2
+    assert json.dumps({"Ref": api}) in json.dumps(api_origin["DomainName"])
+    assert api_origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert api_origin["CustomOriginConfig"]["OriginSSLProtocols"] == ["TLSv1.2"]
+    # And every topology route prefix reaches it, any method, HTTPS only, keyed by the bearer token
+    for route in TOPOLOGY.api_routes:
+        pattern = next(p for p in behaviors if route.path_prefix.startswith(p.removesuffix("*")))
+        behavior = behaviors[pattern]
+        assert behavior["TargetOriginId"] == api_origin["Id"]
+        assert behavior["ViewerProtocolPolicy"] == "https-only"
+        assert "DELETE" in behavior["AllowedMethods"]
+        assert behavior["CachePolicyId"] == {"Ref": policy}
+    [cache] = [p["CachePolicyConfig"] for p in synthesized.props("AWS::CloudFront::CachePolicy")]
+    keys = cache["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert keys["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": ["Authorization"]}
+    assert cache["DefaultTTL"] == 0
+
+
+def test_api_path_patterns_are_one_per_prefix_none_covered_by_another():
+    assert api_path_patterns(["/workflows", "/alerts", "/alerts/alertmanager", "/policy/"]) == [
+        "/alerts*",
+        "/policy*",
+        "/workflows*",
+    ]
 
 
 def test_the_deploy_uploads_exactly_the_console_build_output(synthesized):
@@ -92,37 +126,35 @@ def test_the_deploy_uploads_exactly_the_console_build_output(synthesized):
     build = next(folder for folder in folders if (folder / "index.html").is_file())
     files = {str(p.relative_to(build)): p.read_text() for p in build.rglob("*") if p.is_file()}
     assert files == CONSOLE_FILES
-    # And it goes into the site bucket, replacing what was there, and the CDN is invalidated
+    # And it goes under console/ in the site bucket (the console's base path), replacing what was there
     assert props["DestinationBucketName"] == {"Ref": synthesized.logical_id(synthesized.stack.console.bucket)}
+    assert props["DestinationBucketKeyPrefix"] == "console/"
     assert props["Prune"] is True
-    assert props["DistributionPaths"] == ["/*"]
+    # And the CDN forgets the old console
+    assert props["DistributionPaths"] == ["/console/*"]
 
 
-def test_the_api_base_url_is_injected_as_config_json(synthesized):
-    # Given the bucket deployment's second source (config.json) and its deploy-time markers
+def test_config_json_names_the_api_base_url_and_the_environment(synthesized):
+    # Given the bucket deployment's config.json source and its deploy-time markers
     _, props = _the(synthesized, DEPLOYMENT)
     folders = [_asset_folder(synthesized, key) for key in props["SourceObjectKeys"]]
     index = next(i for i, folder in enumerate(folders) if (folder / "config.json").is_file())
     text = (folders[index] / "config.json").read_text()
     [(marker, value)] = props["SourceMarkers"][index].items()
-    # Then at deploy time the marker becomes this stack's API endpoint, as a JSON string
-    api = synthesized.logical_id(synthesized.stack.api.api)
-    assert value == {"Fn::Join": ["", ['"', {"Fn::GetAtt": [api, "ApiEndpoint"]}, '"']]}
-    # And with it replaced, config.json holds the API base URL and the environment
-    deployed = json.loads(text.replace(marker, '"https://api.example.test"'))
-    assert deployed == {"apiBaseUrl": "https://api.example.test", "environment": "dev"}
-
-
-def test_the_api_allows_browser_calls_from_the_console_origin_only(synthesized):
-    # Given the HTTP API's CORS configuration
-    _, props = _the(synthesized, "AWS::ApiGatewayV2::Api")
-    cors = props["CorsConfiguration"]
+    # Then at deploy time the marker becomes the distribution's own HTTPS address (the API is there too)
     distribution = synthesized.logical_id(synthesized.stack.console.distribution)
-    # Then the one allowed origin is the console's HTTPS address, with the bearer token header
-    assert cors["AllowOrigins"] == [
-        {"Fn::Join": ["", ["https://", {"Fn::GetAtt": [distribution, "DomainName"]}]]}
-    ]
-    assert "authorization" in cors["AllowHeaders"]
+    assert value == {"Fn::Join": ["", ['"https://', {"Fn::GetAtt": [distribution, "DomainName"]}, '"']]}
+    # And with it replaced, config.json holds the API base URL and the environment
+    deployed = json.loads(text.replace(marker, '"https://d1.cloudfront.test"'))
+    assert deployed == {"apiBaseUrl": "https://d1.cloudfront.test", "environment": "dev"}
+
+
+def test_a_folder_address_is_served_its_index_html(synthesized):
+    # Given the viewer-request function of the console's behaviour
+    [function] = synthesized.props("AWS::CloudFront::Function")
+    # Then "/" and "/console/" (the CLI's link) are rewritten to the console's index.html
+    assert '"/console/index.html"' in function["FunctionCode"]
+    assert 'request.uri += "index.html"' in function["FunctionCode"]
 
 
 def test_the_console_url_is_a_stack_output(synthesized):
@@ -141,4 +173,4 @@ def test_a_missing_console_build_fails_the_synth_naming_the_build_command(tmp_pa
     assert code == 2
     err = capsys.readouterr().err
     assert f"{tmp_path.resolve()} has no index.html" in err
-    assert "cd console && npm ci && npm run build" in err
+    assert "python3 scripts/build_console.py" in err

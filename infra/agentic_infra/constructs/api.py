@@ -39,10 +39,6 @@ ACCESS_LOG_FORMAT = {
     "subject": "$context.authorizer.claims.sub",
 }
 
-CORS_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-CORS_HEADERS = ("authorization", "content-type", "idempotency-key")
-CORS_MAX_AGE_SECONDS = 600
-
 
 def route_paths(prefix: str) -> tuple[str, str]:
     """The two HTTP API paths of a topology route: the prefix itself and everything below it."""
@@ -117,16 +113,6 @@ class PlatformApi(Construct):
                             f"{route.path_prefix} is public by design (liveness for load balancers "
                             "and uptime checks, or the API's own OpenAPI description); it returns no data",
                         )
-
-    def allow_browser_origin(self, origin: str) -> None:
-        """CORS for a browser app at ``origin`` (the console): API Gateway answers its preflights itself."""
-        cfn_api: apigw.CfnApi = self.api.node.default_child  # type: ignore[assignment]
-        cfn_api.cors_configuration = apigw.CfnApi.CorsProperty(
-            allow_origins=[origin],
-            allow_methods=list(CORS_METHODS),
-            allow_headers=list(CORS_HEADERS),
-            max_age=CORS_MAX_AGE_SECONDS,
-        )
 
     def _grant_shared_secret(
         self, logical: str, function: lambda_.Function, config: EnvironmentConfig

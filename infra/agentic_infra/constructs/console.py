@@ -1,11 +1,13 @@
 """The console as a static site next to the API: a private bucket behind CloudFront (origin access control).
 
-The console's build output (``console/dist``, or the folder given as ``-c console_dist=...``) is the
-asset; synth fails naming the build command when that folder holds no ``index.html`` (a stack without
-its console would deploy an empty site). The API's base URL is injected at deploy time as
-``/config.json`` (``{"apiBaseUrl": ..., "environment": ...}``), and the API answers the site's
-origin with CORS (``PlatformApi.allow_browser_origin``): the console calls the API from the browser
-with the same bearer token the CLI and Backstage use.
+The console is built to live under ``/console/`` and to call the API at its own origin (console/src/main.tsx),
+as the local gateway serves it. In AWS the distribution does the same: ``/console/*`` comes from the bucket,
+and every route prefix of the topology (``/workflows*``, ``/policy*``, ...) goes to the HTTP API, with the
+bearer token in the cache key and nothing cached (the API sends no cache headers). One origin: no CORS.
+
+The console's build output (``console/dist``, or ``-c console_dist=<folder>``) is the asset; synth fails
+naming the build command when that folder holds no ``index.html``. ``/console/config.json`` carries the API
+base URL (this distribution's own address) and the environment name.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
@@ -25,10 +28,17 @@ from agentic_infra.nag import S3_GRANT_ACTIONS, acknowledge
 from agentic_infra.packaging import PackagingError
 
 CONSOLE_DIST = REPO_ROOT / "console" / "dist"
-BUILD_COMMAND = "cd console && npm ci && npm run build"
+BUILD_COMMAND = "python3 scripts/build_console.py"
+BASE_PATH = "console/"  # console/vite.config.ts: base "/console/"
 CONFIG_FILE = "config.json"
 DEPLOYER_ID = "Custom::CDKBucketDeployment"
-SPA_FALLBACK = ("/index.html", 200)  # a deep link (/workflows/wf-1) is the app's route, not a file
+# A folder's address is its index.html (S3 has no index documents behind OAC); "/" is the console's.
+INDEX_REWRITE = """function handler(event) {
+  var request = event.request;
+  if (request.uri === "/") { request.uri = "/console/index.html"; }
+  else if (request.uri.endsWith("/")) { request.uri += "index.html"; }
+  return request;
+}"""
 
 
 def console_build(folder: Path | None = None) -> Path:
@@ -42,6 +52,14 @@ def console_build(folder: Path | None = None) -> Path:
     return dist
 
 
+def api_path_patterns(prefixes: list[str]) -> list[str]:
+    """One CloudFront path pattern per API route prefix, none covered by another (``/alerts*`` covers
+    ``/alerts/alertmanager``)."""
+    bases = sorted({prefix.rstrip("/") or "/" for prefix in prefixes})
+    kept = [b for b in bases if not any(b != o and b.startswith(o) for o in bases)]
+    return [f"{base}*" for base in kept]
+
+
 class ConsoleSite(Construct):
     """``bucket`` (private, TLS only, logged to ``access_logs``), ``distribution`` (HTTPS only), ``url``."""
 
@@ -53,6 +71,8 @@ class ConsoleSite(Construct):
         config: EnvironmentConfig,
         dist: Path,
         access_logs: s3.IBucket,
+        api: apigw.HttpApi,
+        api_prefixes: list[str],
     ) -> None:
         super().__init__(scope, id)
         removal = RemovalPolicy.RETAIN if config.retain_data else RemovalPolicy.DESTROY
@@ -73,44 +93,83 @@ class ConsoleSite(Construct):
         self.distribution = cloudfront.Distribution(
             self,
             "cdn",
-            comment=f"{config.prefix} console",
-            default_root_object="index.html",
+            comment=f"{config.prefix} console and API",
             default_behavior=cloudfront.BehaviorOptions(
                 origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=cloudfront.Function(
+                            self,
+                            "index-rewrite",
+                            code=cloudfront.FunctionCode.from_inline(INDEX_REWRITE),
+                            runtime=cloudfront.FunctionRuntime.JS_2_0,
+                        ),
+                        event_type=cloudfront.FunctionEventType.VIEWER_REQUEST,
+                    )
+                ],
             ),
-            error_responses=[
-                cloudfront.ErrorResponse(
-                    http_status=status,
-                    response_page_path=SPA_FALLBACK[0],
-                    response_http_status=SPA_FALLBACK[1],
-                    ttl=Duration.seconds(0),
-                )
-                for status in (403, 404)
-            ],
+            additional_behaviors=self._api_behaviors(api, api_prefixes),
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             enable_logging=True,
             log_bucket=access_logs,
             log_file_prefix="console-cdn/",
         )
-        self.url = f"https://{self.distribution.distribution_domain_name}"
+        self.url = f"https://{self.distribution.distribution_domain_name}/{BASE_PATH}"
         self._acknowledge(self.distribution)
 
-    def deploy(self, api_url: str, environment: str) -> s3deploy.BucketDeployment:
-        """Upload the build output and ``/config.json`` (the API base URL), then invalidate the CDN."""
+    def _api_behaviors(
+        self, api: apigw.HttpApi, prefixes: list[str]
+    ) -> dict[str, cloudfront.BehaviorOptions]:
+        """The API's routes at the console's origin: the token is part of the cache key, nothing is kept."""
+        stack = Stack.of(self)
+        origin = origins.HttpOrigin(
+            f"{api.api_id}.execute-api.{stack.region}.{stack.url_suffix}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+        )
+        self.api_cache_policy = cloudfront.CachePolicy(
+            self,
+            "api-pass-through",
+            comment="the API through the console's origin: keyed by the bearer token, no caching by default",
+            default_ttl=Duration.seconds(0),
+            min_ttl=Duration.seconds(0),
+            max_ttl=Duration.seconds(1),
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Authorization"),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+        )
+        behavior = cloudfront.BehaviorOptions(
+            origin=origin,
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cache_policy=self.api_cache_policy,
+            origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        )
+        return {pattern: behavior for pattern in api_path_patterns(prefixes)}
+
+    def deploy(self, environment: str) -> s3deploy.BucketDeployment:
+        """Upload the build output under /console/ with its config.json, then invalidate the CDN."""
         deployment = s3deploy.BucketDeployment(
             self,
             "content",
             sources=[
                 s3deploy.Source.asset(str(self.dist)),
-                s3deploy.Source.json_data(CONFIG_FILE, {"apiBaseUrl": api_url, "environment": environment}),
+                s3deploy.Source.json_data(
+                    CONFIG_FILE,
+                    {
+                        "apiBaseUrl": f"https://{self.distribution.distribution_domain_name}",
+                        "environment": environment,
+                    },
+                ),
             ],
             destination_bucket=self.bucket,
+            destination_key_prefix=BASE_PATH,
             distribution=self.distribution,
-            distribution_paths=["/*"],
+            distribution_paths=[f"/{BASE_PATH}*"],
             prune=True,
         )
         self._acknowledge_deployer()
@@ -161,14 +220,14 @@ class ConsoleSite(Construct):
         acknowledge(
             distribution,
             "AwsSolutions-CFR1",
-            "the console is used from wherever the platform's engineers are; it serves static files "
-            "only, every datum comes from the API behind its JWT authorizer",
+            "the console is used from wherever the platform's engineers are; its files hold no data, "
+            "and every data route of the API behind it needs a Backstage JWT",
         )
         acknowledge(
             distribution,
             "AwsSolutions-CFR2",
-            "static files only (no data, no forms posted to this origin): the API it calls is throttled "
-            "per stage and every data route needs a Backstage JWT",
+            "the console's files are public by nature; the API routes it passes on are throttled by "
+            "the API's stage and every data route needs a Backstage JWT (checked by API Gateway)",
         )
         acknowledge(
             distribution,
