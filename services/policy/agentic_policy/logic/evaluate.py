@@ -15,6 +15,7 @@ from agentic_common.events.policy import Violation
 
 from agentic_policy.logic.budget import DEFAULT_BUDGET_SECONDS, Budget
 from agentic_policy.logic.bundle import RegoBundle
+from agentic_policy.logic.decision_cache import CachedRun, DecisionCache, cache_key, keepable
 from agentic_policy.logic.digest import content_digest
 from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT, Enforcement, severity_rank
 from agentic_policy.logic.engines import Scope, run_engines
@@ -65,6 +66,7 @@ class PolicyEngine:
     clock: Callable[[], datetime] = _utc_now
     budget_seconds: float = DEFAULT_BUDGET_SECONDS
     limits: InputLimits = field(default_factory=InputLimits)
+    cache: DecisionCache | None = None  # an unchanged input answers from it (``decision_cache``)
 
     def evaluate(
         self,
@@ -77,13 +79,14 @@ class PolicyEngine:
     ) -> Evaluation:
         mode = self.enforcement.mode(environment)  # unknown environments fail before any work
         self.limits.check(files)  # InputTooLargeError before any engine runs
-        run = run_engines(files, environment, self.bundle, scope or Scope(), Budget(self.budget_seconds))
+        digest = content_digest(files)
+        run = self._run(files, environment, digest, scope or Scope())
         violations = sorted((self._violation(f) for f in run.findings), key=_order)
         counted, waived = apply_waivers(violations, waivers, repository, self.clock(), environment)
         return Evaluation(
             environment=environment,
             mode=mode,
-            digest=content_digest(files),
+            digest=digest,
             bundle_version=self.bundle.version,
             files_scanned=len(files),
             rules_evaluated=len(self.bundle.rule_index),
@@ -92,6 +95,16 @@ class PolicyEngine:
             waived=waived,
             blocking=self.enforcement.blocking(counted, environment),
         )
+
+    def _run(self, files: Mapping[str, bytes], environment: str, digest: str, scope: Scope) -> CachedRun:
+        key = cache_key(digest, self.bundle.version, environment, scope)
+        if self.cache is not None and (cached := self.cache.get(key)) is not None:
+            return cached
+        run = run_engines(files, environment, self.bundle, scope, Budget(self.budget_seconds))
+        kept = keepable(run)
+        if self.cache is not None and kept is not None:
+            self.cache.put(key, kept)
+        return kept or CachedRun(findings=run.findings, engines=run.engines)
 
     def _violation(self, finding: Finding) -> Violation:
         meta = self.bundle.rule_index.get(finding.check) if finding.tool == "rego" else None
