@@ -7,7 +7,6 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from agentic_common.git.gitlab import GitLabHost
 from agentic_common.git.local import LocalGitHost
 from agentic_common.git.port import GitHost
 from agentic_common.git.settings import GitSettings
@@ -39,6 +38,8 @@ def build_git_host(settings: GitSettings, agentic_home: Path, secrets: Any | Non
         return LocalGitHost(
             agentic_home / "git", settings.agentic_git_namespace, branch=settings.agentic_git_default_branch
         )
+    from agentic_common.git.gitlab import GitLabHost  # noqa: PLC0415 - python-gitlab only when used
+
     return GitLabHost(
         str(settings.gitlab_url),
         gitlab_token(settings, secrets),

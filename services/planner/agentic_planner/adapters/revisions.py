@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import gitlab
-from agentic_common.git.gitlab_errors import gitlab_call
 from agentic_common.git.local_runner import GitRunner
 from agentic_common.git.port import GitHostError
-from gitlab.exceptions import GitlabGetError
 
 HEX = re.compile(r"^[0-9a-f]{7,40}$")
 
@@ -46,7 +43,12 @@ class LocalRevisions:
 
 
 class GitLabRevisions:
+    """python-gitlab is imported here, not at module import: a planner without GitLab never loads it
+    (about a second of a cold start)."""
+
     def __init__(self, url: str, token: str, group: str, timeout_seconds: float = 30) -> None:
+        import gitlab  # noqa: PLC0415 - see the class docstring
+
         self._gl = gitlab.Gitlab(
             url, private_token=token, timeout=timeout_seconds, retry_transient_errors=False
         )
@@ -54,6 +56,9 @@ class GitLabRevisions:
         self._group = group
 
     def resolve(self, project: str, ref: str) -> str | None:
+        from agentic_common.git.gitlab_errors import gitlab_call  # noqa: PLC0415 - loads python-gitlab
+        from gitlab.exceptions import GitlabGetError  # noqa: PLC0415
+
         path = f"{self._group}/{project}"
         with gitlab_call(f"reading project {path}", self._token):
             proj = self._gl.projects.get(path)
