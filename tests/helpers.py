@@ -1,4 +1,4 @@
-"""Small builders shared by tests: API Gateway v2 events and EventBridge-over-SQS records."""
+"""Small builders shared by tests: API Gateway v2 events, EventBridge-over-SQS records, tasks."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from agentic_common.bus import to_entry
 from agentic_common.events import EventDetail
+from agentic_common.events.tasks import TaskCreated
 from agentic_common.logs import JsonFormatter
 from agentic_common.state import StateStore, TaskRecord, TaskStatus, WorkflowRecord
 from agentic_common.state.memory import InMemoryStateStore
@@ -89,6 +90,33 @@ def sqs_event(
             }
         )
     return {"Records": records}
+
+
+# What each agent's usual task is called in the catalogue's templates, and the action it runs.
+TASK_OF_AGENT = {
+    "codegen": ("codegen", "generate"),
+    "policy": ("policy", "scan-repository"),
+    "deployment": ("deploy", "deploy"),
+    "observability": ("verify", "verify"),
+    "remediation": ("remediate", "remediate"),
+}
+
+
+def task_created(agent: str = "codegen", **fields: Any) -> TaskCreated:
+    """A ``task.created`` for ``agent``: its usual task and action, attempt 1 of workflow ``wf-1`` of
+    microservice-rest-api, with no parameters, config or upstream; any field can be given instead."""
+    task_id, action = TASK_OF_AGENT[agent]
+    defaults: dict[str, Any] = {
+        "workflow_id": "wf-1",
+        "task_id": task_id,
+        "agent": agent,
+        "action": action,
+        "attempt": 1,
+        "timeout_seconds": 60,
+        "template": "microservice-rest-api",
+        "parameters": {},
+    }
+    return TaskCreated(**(defaults | fields))
 
 
 def dispatched(

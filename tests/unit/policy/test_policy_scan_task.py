@@ -262,7 +262,7 @@ def test_an_unsafe_archive_is_a_non_retryable_error(make_task: MakeTask, scan: R
 def test_a_task_without_codegen_upstream_is_a_non_retryable_error(
     clean_repo: dict[str, bytes], make_task: MakeTask, scan: RepositoryScan
 ) -> None:
-    with pytest.raises(TaskError, match="no outputs of the 'codegen' task") as raised:
+    with pytest.raises(TaskError, match="needs the outputs of the 'codegen' task") as raised:
         scan(make_task(clean_repo, upstream={}))
     assert raised.value.retryable is False
 

@@ -12,7 +12,7 @@ from agentic_common.environments import UnknownEnvironmentError
 from agentic_common.environments.gates import GateConfigError, effective_gate
 from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.tasks import TaskCreated
-from pydantic import ValidationError
+from agentic_common.upstream import optional_upstream
 
 from agentic_deployment.ports import STRATEGIES, DeployRequest, Gate, Strategy
 
@@ -25,21 +25,10 @@ def deployment_id(workflow_id: str, task_id: str) -> str:
     return deployment_id_for(workflow_id, task_id)
 
 
-def _fields(exc: ValidationError) -> str:
-    return ", ".join(".".join(map(str, e["loc"])) + f" ({e['msg']})" for e in exc.errors())
-
-
 def _source(task: TaskCreated) -> tuple[str, str, str]:
     """(service, repo_url, commit): codegen's outputs upstream, else the requested service and version."""
-    raw = task.upstream.get(UPSTREAM)
-    if raw is not None:
-        try:
-            codegen = CodegenOutputs.model_validate(raw)
-        except ValidationError as exc:
-            raise TaskError(
-                f"upstream {UPSTREAM!r} outputs are not valid codegen outputs (check: {_fields(exc)})",
-                retryable=False,
-            ) from None
+    codegen = optional_upstream(task, UPSTREAM, CodegenOutputs)
+    if codegen is not None:
         return codegen.service_name, codegen.repo_url, codegen.commit
     params = task.parameters
     service, repo, version = params.get("service"), params.get("repoUrl"), params.get("version")

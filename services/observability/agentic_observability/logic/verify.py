@@ -15,7 +15,7 @@ from agentic_common.events import EventDetail
 from agentic_common.events.deployment import DeploymentOutputs
 from agentic_common.events.observability import AnomalyDetected, VerificationOutputs
 from agentic_common.events.tasks import TaskCreated
-from pydantic import ValidationError
+from agentic_common.upstream import upstream
 
 from agentic_observability.logic.judge import Judgement, judge, probe_measurements
 from agentic_observability.logic.probe_source import ProbeSource
@@ -28,21 +28,7 @@ ACTIONS = ("verify",)
 
 
 def deployment_from_upstream(task: TaskCreated) -> DeploymentOutputs:
-    raw = task.upstream.get(DEPLOY_TASK)
-    if raw is None:
-        raise TaskError(
-            f"the verify task needs the outputs of the {DEPLOY_TASK!r} task, but upstream has only "
-            f"{sorted(task.upstream)}: make verify depend on {DEPLOY_TASK!r} in the template",
-            retryable=False,
-        )
-    try:
-        deployment = DeploymentOutputs.model_validate(raw)
-    except ValidationError as exc:
-        raise TaskError(
-            f"the {DEPLOY_TASK!r} task's outputs are not DeploymentOutputs ({exc.error_count()} problems): "
-            "the deployment service and observability disagree on the contract",
-            retryable=False,
-        ) from exc
+    deployment = upstream(task, DEPLOY_TASK, DeploymentOutputs)
     parts = urlsplit(deployment.url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise TaskError(

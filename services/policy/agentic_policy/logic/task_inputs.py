@@ -5,7 +5,7 @@ from __future__ import annotations
 from agentic_common.agent import TaskError
 from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.tasks import TaskCreated
-from pydantic import ValidationError
+from agentic_common.upstream import upstream
 
 CODEGEN_TASK = "codegen"
 
@@ -22,17 +22,4 @@ def environment_of(task: TaskCreated) -> str:
 
 
 def codegen_outputs(task: TaskCreated) -> CodegenOutputs:
-    upstream = task.upstream.get(CODEGEN_TASK)
-    if upstream is None:
-        raise TaskError(
-            f"the policy task has no outputs of the {CODEGEN_TASK!r} task in upstream; the "
-            f"workflow template must make policy depend on {CODEGEN_TASK!r}",
-            retryable=False,
-        )
-    try:
-        return CodegenOutputs.model_validate(upstream)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise TaskError(
-            f"upstream[{CODEGEN_TASK!r}] is not valid codegen output ({problems})", retryable=False
-        ) from exc
+    return upstream(task, CODEGEN_TASK, CodegenOutputs)
