@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from agentic_codegen.logic.catalogue import CatalogueEntry, entry_for
 from agentic_codegen.logic.manifest import with_agentic_files
+from agentic_codegen.logic.node_lock import node_lock
 from agentic_codegen.logic.parameters import DATABASE_SETTINGS, ServiceParameters
 from agentic_codegen.ports import RenderError
 
@@ -84,6 +85,7 @@ def _environment(root: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(quote=quote, pascal=pascal, camel=camel)
+    env.globals.update(node_lock=node_lock)  # data, not a template: the Node lock named at render time
     return env
 
 
