@@ -44,6 +44,9 @@ schemas: setup ## regenerate docs/events/ from the event models
 gate: setup ## the codegen quality gate (tools/gate): every catalogue combination x every check, as a matrix
 	@$(UV) run --frozen python -m agentic_gate --matrix
 
+relock: setup ## regenerate the Node lock files codegen ships (real npm; after changing a pin in package.json.j2)
+	@$(UV) run --frozen python -m agentic_gate.node_locks
+
 BENCHES := core codegen policy synth deploy observe remediation recovery
 
 bench: setup ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
