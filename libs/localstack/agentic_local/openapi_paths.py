@@ -13,6 +13,8 @@ STATUSES = {"enum": [s.value for s in WorkflowStatus]}
 SERVICE = {"type": "string", "minLength": 3, "maxLength": 63}
 IDEMPOTENCY_KEY = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+NAME = {"type": "string", "maxLength": 63, "pattern": "^[a-z]([a-z0-9-]*[a-z0-9])?$"}
+REQUESTER = {"type": "string", "minLength": 3, "maxLength": 254, "pattern": "^\\S+$"}
 
 WORKFLOW_LINKS = {"GetWorkflow": link("#/paths/~1workflows~1{workflowId}/get", "workflowId", "workflowId")}
 DEPLOY_LINKS = {
@@ -88,6 +90,9 @@ PATHS: dict[str, Any] = {
                 param("status", "query", {"type": "string"} | STATUSES),
                 param("limit", "query", LIMIT),
                 param("cursor", "query", {"type": "string", "maxLength": 2048}),
+                param("template", "query", NAME | {"minLength": 1, "description": "a catalogue template"}),
+                param("service", "query", NAME | {"minLength": 3, "description": "the service it is for"}),
+                param("requester", "query", REQUESTER | {"description": "who requested it (token subject)"}),
             ],
         ),
     },

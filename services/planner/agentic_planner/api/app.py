@@ -23,16 +23,19 @@ from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, wor
 from agentic_planner.api.planning_errors import register_planning_errors
 from agentic_planner.api.template_routes import register_template_routes
 from agentic_planner.catalogue.catalogue import InvalidParametersError, UnknownTemplateError
+from agentic_planner.logic import workflow_listing as listing
 from agentic_planner.logic.create import (
     CreateRequest,
     FreeTextUnavailableError,
     IdempotencyConflictError,
     create_workflow,
 )
+from agentic_planner.logic.workflow_listing import WorkflowFilter
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import PlanProposer
 
 API_VERSION = "1.0.0"
+NAME = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"  # a template or service name
 
 
 @dataclass
@@ -98,12 +101,22 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
     @app.get("/workflows", summary="Workflows by status, newest first (paginated)")
     def list_workflows(
+        *,
         status: Annotated[WorkflowStatus, Query()] = WorkflowStatus.IN_PROGRESS,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(max_length=2048)] = None,
+        template: Annotated[str | None, Query(min_length=1, max_length=63, pattern=NAME)] = None,
+        service: Annotated[str | None, Query(min_length=3, max_length=63, pattern=NAME)] = None,
+        requester: Annotated[str | None, Query(min_length=3, max_length=254, pattern=r"^\S+$")] = None,
     ) -> Response[str]:
+        if template is not None and template not in deps.service.catalogue.names:
+            problem = f"{template!r} is not a catalogue template (see GET /templates)"
+            return error_response(
+                422, "invalid_request", problem, [{"field": "query.template", "problem": problem}]
+            )
+        where = WorkflowFilter(template=template, service=service, requester=requester)
         try:
-            page = deps.service.store.list_workflows(status, limit, cursor)
+            page = listing.list_workflows(deps.service.store, status, limit, cursor, where)
         except ValueError:
             problem = "is not one this API returned for this status; drop it to list from the start"
             return error_response(
