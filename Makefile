@@ -47,6 +47,9 @@ gate: setup ## the codegen quality gate (tools/gate): every catalogue combinatio
 relock: setup ## regenerate the Node lock files codegen ships (real npm; after changing a pin in package.json.j2)
 	@$(UV) run --frozen python -m agentic_gate.node_locks
 
+docs: setup ## regenerate docs/architecture.md (one Mermaid picture) from the topology and the service profiles
+	@$(UV) run --frozen python tools/architecture.py
+
 BENCHES := core codegen policy synth deploy observe remediation recovery
 
 bench: setup ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
