@@ -22,7 +22,7 @@ from agentic_common.events.remediation import RemediationActionRequested, Remedi
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.state.dynamodb import DynamoDBStateStore
 
-from tests.helpers import api_event, dispatched, eventbridge_body, sqs_event
+from tests.helpers import api_event, dispatched, eventbridge_body, sqs_event, task_created
 from tests.infra.external_peers import SLACK_PATH, Peers
 from tests.infra.template_aws import ProvisionedTemplate
 from tests.integration.policy.policy_harness import tarball
@@ -121,12 +121,9 @@ def planner_sweep(deployed: Deployed) -> tuple[dict[str, Any], Callable[[Any], N
 
 def codegen_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[str, Any]], None]]:
     service = f"boot-{deployed.env}-{uuid.uuid4().hex[:6]}"
-    task = TaskCreated(
+    task = task_created(
+        "codegen",
         workflow_id=workflow_id(),
-        task_id="codegen",
-        agent="codegen",
-        action="generate",
-        attempt=1,
         timeout_seconds=600,
         template="microservice-postgresql",
         parameters={"serviceName": service, "database": "postgresql", "environment": deployed.env},
@@ -158,14 +155,9 @@ def policy_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[str
         "sha256": hashlib.sha256(data).hexdigest(),
         "size_bytes": len(data),
     }
-    task = TaskCreated(
+    task = task_created(
+        "policy",
         workflow_id=wf,
-        task_id="policy",
-        agent="policy",
-        action="scan-repository",
-        attempt=1,
-        timeout_seconds=60,
-        template="microservice-rest-api",
         parameters={"serviceName": "boot", "language": "python", "environment": deployed.env},
         upstream={
             "codegen": {
@@ -254,15 +246,9 @@ def observability_worker(deployed: Deployed) -> Callable[[], None]:
         "target": "argocd",
         "duration_seconds": 1.0,
     }
-    task = TaskCreated(
+    task = task_created(
+        "observability",
         workflow_id=workflow_id(),
-        task_id="verify",
-        agent="observability",
-        action="verify",
-        attempt=1,
-        timeout_seconds=60,
-        template="microservice-rest-api",
-        parameters={},
         config={"slo": {"p95_latency_ms": 5000, "max_error_rate": 0.1, "requests": 5}},
         upstream={"deploy": deploy},
     )

@@ -19,18 +19,15 @@ from agentic_common.events.tasks import TaskCreated
 from agentic_common.settings import CommonSettings
 from agentic_common.state.dynamodb import DynamoDBStateStore
 
-from tests.helpers import dispatched
+from tests.helpers import dispatched, task_created
 
 MAX_RECEIVES = 20
 
 
 def _task(workflow_id: str) -> TaskCreated:
-    return TaskCreated(
+    return task_created(
+        "codegen",
         workflow_id=workflow_id,
-        task_id="codegen",
-        agent="codegen",
-        action="generate",
-        attempt=1,
         timeout_seconds=600,
         template="microservice-postgresql",
         parameters={"serviceName": "orders", "database": "postgresql", "environment": "dev"},

@@ -20,7 +20,7 @@ from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.git.local import LocalGitHost
 
-from tests.helpers import planner_state
+from tests.helpers import planner_state, task_created
 
 PARAMS = {"serviceName": "orders", "language": "python", "database": "postgresql"}
 MANIFEST = ".agentic/manifest.json"
@@ -52,12 +52,10 @@ def _older_generation(current: dict[str, bytes]) -> tuple[dict[str, bytes], dict
 
 
 def _task(action: str = "upgrade") -> TaskCreated:
-    return TaskCreated(
+    return task_created(
+        "codegen",
         workflow_id="wf-up",
-        task_id="codegen",
-        agent="codegen",
         action=action,
-        attempt=1,
         timeout_seconds=600,
         template="service-upgrade",
         parameters=dict(PARAMS),

@@ -32,7 +32,7 @@ from agentic_observability.bootstrap import build as build_observability
 from agentic_policy.bootstrap import build as build_policy
 from agentic_policy.settings import PolicySettings
 
-from tests.helpers import dispatched, eventbridge_body
+from tests.helpers import dispatched, eventbridge_body, task_created
 
 PARAMETERS = {"serviceName": "forged-svc", "language": "python", "environment": "dev"}
 
@@ -48,14 +48,12 @@ class Agent:
     codegen: dict[str, Any]  # codegen's outputs the task points at (a real artifact in S3)
 
     def task(self, workflow_id: str, attempt: int = 1) -> TaskCreated:
-        return TaskCreated(
+        return task_created(
+            self.name,
             workflow_id=workflow_id,
             task_id=self.task_id,
-            agent=self.name,
             action=self.action,
             attempt=attempt,
-            timeout_seconds=60,
-            template="microservice-rest-api",
             parameters=PARAMETERS,
             config={"slo": {"p95_latency_ms": 5000, "max_error_rate": 0.1, "requests": 1}},
             upstream={

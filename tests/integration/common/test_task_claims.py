@@ -15,6 +15,8 @@ from agentic_common.events.tasks import TaskCreated
 from agentic_common.idempotency import DynamoDBClaimStore
 from pydantic import BaseModel
 
+from tests.helpers import task_created
+
 TABLE = "agentic-test-idempotency"
 
 
@@ -33,16 +35,7 @@ class RecordingWork:
 
 
 def _task(agent: str, workflow_id: str) -> TaskCreated:
-    return TaskCreated(
-        workflow_id=workflow_id,
-        task_id="scan",
-        agent=agent,
-        action="scan",
-        attempt=1,
-        timeout_seconds=60,
-        template="microservice-rest-api",
-        parameters={},
-    )
+    return task_created(agent, workflow_id=workflow_id, task_id="scan", action="scan")
 
 
 def _envelope(task: TaskCreated) -> Envelope:

@@ -26,7 +26,7 @@ from agentic_deployment.settings import DeploymentSettings
 from agentic_deployment.worker import serve
 from deployment_repos import healthy_app, make_repo
 
-from tests.helpers import dispatched
+from tests.helpers import dispatched, task_created
 
 RECEIVE_ATTEMPTS = 15
 
@@ -52,9 +52,8 @@ def a_deploy_task(workflow_id: str, repo_url: str, commit: str) -> TaskCreated:
         "service_name": "orders-api", "repo_url": repo_url, "commit": commit, "branch": "main", "files": 3,
         "artifact": {"bucket": "artifacts", "key": "k", "sha256": "0" * 64, "size_bytes": 1},
     }  # fmt: skip
-    return TaskCreated(
-        workflow_id=workflow_id, task_id="deploy", agent="deployment", action="deploy", attempt=1,
-        timeout_seconds=120, template="microservice-postgres",
+    return task_created(
+        "deployment", workflow_id=workflow_id, timeout_seconds=120, template="microservice-postgres",
         parameters={"serviceName": "orders-api", "environment": "dev"}, upstream={"codegen": codegen},
     )  # fmt: skip
 

@@ -12,6 +12,8 @@ from agentic_observability.adapters.http_prober import HttpxProber
 from agentic_observability.logic.measurements import measure
 from agentic_observability.logic.verify import verify
 
+from tests.helpers import task_created
+
 if TYPE_CHECKING:
     from conftest import RunningService
 
@@ -26,15 +28,8 @@ def _verify_task(url: str, requests: int, max_error_rate: float) -> TaskCreated:
         "target": "local-process",
         "duration_seconds": 1.0,
     }
-    return TaskCreated(
-        workflow_id="wf-1",
-        task_id="verify",
-        agent="observability",
-        action="verify",
-        attempt=1,
-        timeout_seconds=60,
-        template="microservice-rest-api",
-        parameters={},
+    return task_created(
+        "observability",
         config={"slo": {"p95_latency_ms": 5000, "max_error_rate": max_error_rate, "requests": requests}},
         upstream={"deploy": deploy},
     )

@@ -14,7 +14,7 @@ from agentic_common.settings import CommonSettings
 from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_observability import bootstrap
 
-from tests.helpers import dispatched, eventbridge_body, sqs_event
+from tests.helpers import dispatched, eventbridge_body, sqs_event, task_created
 
 if TYPE_CHECKING:
     from conftest import RunningService
@@ -34,15 +34,9 @@ def _task(url: str, aws_clients: AwsClients) -> TaskCreated:
         "target": "local-process",
         "duration_seconds": 1.0,
     }
-    return TaskCreated(
+    return task_created(
+        "observability",
         workflow_id=workflow_id,
-        task_id="verify",
-        agent="observability",
-        action="verify",
-        attempt=1,
-        timeout_seconds=60,
-        template="microservice-rest-api",
-        parameters={},
         config={"slo": {"p95_latency_ms": 5000, "max_error_rate": 0.1, "requests": 10}},
         upstream={"deploy": deploy},
     )

@@ -20,6 +20,7 @@ from agentic_common.settings import CommonSettings
 from agentic_common.state.dynamodb import DynamoDBStateStore
 
 from tests import helpers
+from tests.helpers import task_created
 
 CLEAN_REPO = {
     "Dockerfile": (
@@ -74,14 +75,9 @@ class PolicyHarness:
             "artifact": {"bucket": bucket, "key": key, "sha256": sha256, "size_bytes": len(data)},
             "files": len(files),
         }
-        return TaskCreated(
+        return task_created(
+            "policy",
             workflow_id=workflow_id,
-            task_id="policy",
-            agent="policy",
-            action="scan-repository",
-            attempt=1,
-            timeout_seconds=60,
-            template="microservice-rest-api",
             parameters={"serviceName": "payments-api", "language": "python", "environment": environment},
             upstream={"codegen": codegen},
         )

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from agentic_common.agent import TaskError
 from agentic_common.artifact_store import InMemoryArtifactStore
-from agentic_common.events.tasks import TaskCreated
 from agentic_common.git.local import LocalGitHost
 from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
 from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
@@ -16,6 +15,8 @@ from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.scan_task import RepositoryScan
 from agentic_policy.logic.service import PolicyService
 from policy_harness import CLEAN_REPO, tarball
+
+from tests.helpers import task_created
 
 
 def test_the_report_is_commented_once_on_the_merge_request_codegen_opened(tmp_path: Path) -> None:
@@ -39,13 +40,9 @@ def test_the_report_is_commented_once_on_the_merge_request_codegen_opened(tmp_pa
         "merge_request_iid": published.merge_request.iid,
         "merge_request_url": published.merge_request.url,
     }
-    task = TaskCreated(
+    task = task_created(
+        "policy",
         workflow_id="wf-mr",
-        task_id="policy",
-        agent="policy",
-        action="scan-repository",
-        attempt=1,
-        timeout_seconds=60,
         template="t",
         parameters={"environment": "staging"},
         upstream={"codegen": codegen},

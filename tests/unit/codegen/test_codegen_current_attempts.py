@@ -19,21 +19,18 @@ from agentic_common.idempotency import InMemoryClaimStore
 from agentic_common.state import TaskStatus
 from agentic_common.state.memory import InMemoryStateStore
 
-from tests.helpers import dispatched
+from tests.helpers import dispatched, task_created
 from tests.unit.codegen.test_codegen_generate import CleanScanner, FakeGitHost
 
 WORKFLOW = "wf-late"
 
 
 def _task(attempt: int = 1) -> TaskCreated:
-    return TaskCreated(
+    return task_created(
+        "codegen",
         workflow_id=WORKFLOW,
-        task_id="codegen",
-        agent="codegen",
-        action="generate",
         attempt=attempt,
         timeout_seconds=120,
-        template="microservice-rest-api",
         parameters={"serviceName": "orders", "language": "python"},
     )
 

@@ -15,7 +15,7 @@ from agentic_common.events.codegen import CodegenOutputs
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.git.local import LocalGitHost
 
-from tests.helpers import planner_state
+from tests.helpers import planner_state, task_created
 
 
 class NoSecrets:
@@ -32,12 +32,9 @@ class FailingProposer:
 
 
 def _task(**parameters: Any) -> TaskCreated:
-    return TaskCreated(
+    return task_created(
+        "codegen",
         workflow_id="wf-c",
-        task_id="codegen",
-        agent="codegen",
-        action="generate",
-        attempt=1,
         timeout_seconds=600,
         template="microservice",
         parameters={"serviceName": "shop", **parameters},

@@ -20,7 +20,7 @@ from agentic_common.events.codegen import CodegenCompleted, CodegenOutputs
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
 from agentic_common.idempotency import InMemoryClaimStore
 
-from tests.helpers import planner_state
+from tests.helpers import planner_state, task_created
 
 AWS_KEY_LIKE = "AKIA" + "IOSFODNN7EXAMPLE"
 
@@ -60,12 +60,9 @@ class LeakyRenderer:
 
 
 def _task(parameters: Mapping[str, Any] | None = None, action: str = "generate") -> TaskCreated:
-    return TaskCreated(
-        workflow_id="wf-1",
-        task_id="codegen",
-        agent="codegen",
+    return task_created(
+        "codegen",
         action=action,
-        attempt=1,
         timeout_seconds=600,
         template="microservice",
         parameters=dict(parameters or {"serviceName": "orders", "database": "postgresql"}),

@@ -20,7 +20,7 @@ from agentic_common.log_context import log_context
 from agentic_common.topology import default_topology
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from tests.helpers import json_log_lines
+from tests.helpers import json_log_lines, task_created
 
 
 @pytest.fixture
@@ -163,16 +163,8 @@ def test_every_line_a_consumer_handler_writes_carries_the_events_workflow_and_ta
 
     queue = default_topology().queues_of("codegen")[0]
     consumer = Consumer("codegen", queue, handle, RecordingPublisher(), NoQueueOps())
-    task = TaskCreated(
-        workflow_id="wf-7",
-        task_id="codegen",
-        agent="codegen",
-        action="generate",
-        attempt=1,
-        timeout_seconds=60,
-        template="microservice-rest-api",
-        parameters={},
-        trace=TraceContext(traceparent=f"00-{'ab' * 16}-{'cd' * 8}-01"),
+    task = task_created(
+        "codegen", workflow_id="wf-7", trace=TraceContext(traceparent=f"00-{'ab' * 16}-{'cd' * 8}-01")
     )
     # When it processes the message, and something is logged afterwards
     consumer.process(_record(task))
@@ -188,16 +180,7 @@ def test_a_consumer_logs_each_event_it_handled_with_the_events_workflow() -> Non
     # Given a consumer whose handler logs nothing, and the consumer's own log captured as JSON
     queue = default_topology().queues_of("codegen")[0]
     consumer = Consumer("codegen", queue, lambda _e: None, RecordingPublisher(), NoQueueOps())
-    task = TaskCreated(
-        workflow_id="wf-8",
-        task_id="codegen",
-        agent="codegen",
-        action="generate",
-        attempt=1,
-        timeout_seconds=60,
-        template="microservice-rest-api",
-        parameters={},
-    )
+    task = task_created("codegen", workflow_id="wf-8")
     # When it processes the event
     with json_log_lines("agentic_common.consumer", "codegen") as stream:
         consumer.process(_record(task))

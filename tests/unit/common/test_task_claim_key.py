@@ -5,18 +5,11 @@ from __future__ import annotations
 from agentic_common.agent import claim_key
 from agentic_common.events.tasks import TaskCreated
 
+from tests.helpers import task_created
+
 
 def _task(agent: str, workflow_id: str, task_id: str, attempt: int = 1) -> TaskCreated:
-    return TaskCreated(
-        workflow_id=workflow_id,
-        task_id=task_id,
-        agent=agent,
-        action="act",
-        attempt=attempt,
-        timeout_seconds=60,
-        template="microservice-rest-api",
-        parameters={},
-    )
+    return task_created(agent, workflow_id=workflow_id, task_id=task_id, action="act", attempt=attempt)
 
 
 def test_the_key_reads_agent_workflow_task_attempt() -> None:

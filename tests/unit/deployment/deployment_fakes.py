@@ -9,6 +9,8 @@ from typing import Any
 from agentic_common.events.tasks import TaskCreated
 from agentic_deployment.ports import DeployError, DeployRequest, RunningService
 
+from tests.helpers import task_created
+
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 CODEGEN_OUTPUTS: dict[str, Any] = {
     "service_name": "orders-api",
@@ -23,17 +25,12 @@ STARTED_AT = datetime(2025, 3, 1, 12, 0, 0, tzinfo=UTC)
 
 def deploy_task(**overrides: Any) -> TaskCreated:
     fields: dict[str, Any] = {
-        "workflow_id": "wf-1",
-        "task_id": "deploy",
-        "agent": "deployment",
-        "action": "deploy",
-        "attempt": 1,
         "timeout_seconds": 120,
         "template": "microservice-postgres",
         "parameters": {"serviceName": "orders-api", "environment": "dev"},
         "upstream": {"codegen": CODEGEN_OUTPUTS},
     }
-    return TaskCreated(**(fields | overrides))
+    return task_created("deployment", **(fields | overrides))
 
 
 @dataclass

@@ -14,6 +14,8 @@ from agentic_deployment.logic.deploy import DeployWork
 from agentic_deployment.logic.release import GateFailedError
 from deployment_fakes import COMMIT, FakeDeployTarget
 
+from tests.helpers import task_created
+
 CONFIG = {
     "gate": {"slo": {"p95_latency_ms": 500, "max_error_rate": 0.05, "requests": 5}, "probe_path": "/ready"},
     "approval": {"environments": ["prod"]},
@@ -28,16 +30,8 @@ PARAMS = {
 
 
 def prod_task(**params: str) -> TaskCreated:
-    return TaskCreated(
-        workflow_id="wf-9",
-        task_id="deploy",
-        agent="deployment",
-        action="deploy",
-        attempt=1,
-        timeout_seconds=60,
-        template="deploy",
-        parameters=PARAMS | params,
-        config=CONFIG,
+    return task_created(
+        "deployment", workflow_id="wf-9", template="deploy", parameters=PARAMS | params, config=CONFIG
     )
 
 

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from agentic_common.events.tasks import TaskCreated
 
+from tests.helpers import task_created
+
 DEPLOY_OUTPUTS = {
     "deployment_id": "dep-1",
     "service_name": "orders",
@@ -25,14 +27,9 @@ def make_task() -> Callable[..., TaskCreated]:
     def make(
         config: dict[str, Any] | None = None, upstream: dict[str, Any] | None = None, action: str = "verify"
     ) -> TaskCreated:
-        return TaskCreated(
-            workflow_id="wf-1",
-            task_id="verify",
-            agent="observability",
+        return task_created(
+            "observability",
             action=action,
-            attempt=1,
-            timeout_seconds=60,
-            template="microservice-rest-api",
             parameters={"serviceName": "orders"},
             config={"slo": SLO} if config is None else config,
             upstream={"deploy": DEPLOY_OUTPUTS} if upstream is None else upstream,

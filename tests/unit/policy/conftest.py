@@ -14,6 +14,8 @@ from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.service import PolicyService
 from policy_unit_fixtures import build_tarball, clean_files
 
+from tests.helpers import task_created
+
 
 @pytest.fixture
 def clean_repo() -> dict[str, bytes]:
@@ -53,16 +55,12 @@ def make_task(artifacts: InMemoryArtifactStore) -> Callable[..., TaskCreated]:
         }
         fields: dict[str, Any] = {
             "workflow_id": workflow_id,
-            "task_id": "policy",
-            "agent": "policy",
-            "action": "scan-repository",
-            "attempt": 1,
             "timeout_seconds": 300,
             "template": "microservice-postgres",
             "parameters": {"serviceName": "payments-api", "environment": environment},
             "upstream": {"codegen": codegen},
         }
-        return TaskCreated(**(fields | overrides))
+        return task_created("policy", **(fields | overrides))
 
     return make
 
