@@ -83,6 +83,23 @@ def test_a_python_rest_service_keeps_its_records_in_its_declared_store_across_a_
     assert fetched.json()["name"] == "ada"
 
 
+@pytest.mark.parametrize(("language", "database"), [("node", "redis"), ("go", "postgresql")])
+def test_node_and_go_rest_services_are_verified_on_their_declared_store(
+    tmp_path: Path, target: LocalProcessTarget, language: str, database: str
+) -> None:
+    # Given a generated Node or Go REST service declaring the database
+    name = f"{language}-{database[:5]}"
+    repo_url, commit = publish(tmp_path, name, language=language, database=database)
+    # When it is deployed (the deploy writes and reads one record back before it answers)
+    running = target.deploy(request_for(name, repo_url, commit))
+    # Then it reports the declared store and serves what it stored
+    ready = httpx.get(f"{running.url}/ready", timeout=10).json()
+    assert database in (ready.get("store"), ready.get("database"))
+    created = httpx.post(f"{running.url}/v1/items", json={"name": "ada"}, timeout=10)
+    assert created.status_code == 201, created.text
+    assert httpx.get(f"{running.url}/v1/items/{created.json()['id']}", timeout=10).json()["name"] == "ada"
+
+
 def test_a_python_event_consumer_handles_a_message_sent_through_its_own_queue(
     tmp_path: Path, target: LocalProcessTarget, aws_clients: AwsClients
 ) -> None:
@@ -128,3 +145,18 @@ def test_a_target_without_store_provisioning_refuses_a_service_that_declares_a_d
             bare.deploy(request_for("orders-bare", repo_url, commit))
     finally:
         bare.stop_all()
+
+
+def test_a_restarted_worker_reuses_the_postgresql_server_and_database_left_running(tmp_path: Path) -> None:
+    # Given a worker's stores that started PostgreSQL and created a service's database
+    first = LocalStores(tmp_path / "home")
+    url = first.postgres.url_for("orders-dev")
+    second = LocalStores(tmp_path / "home")
+    try:
+        # When the next worker asks for the same service's database
+        again = second.postgres.url_for("orders-dev")
+        # Then it is the same server and database, not a second cluster
+        assert again == url
+    finally:
+        second.stop()
+        first.stop()

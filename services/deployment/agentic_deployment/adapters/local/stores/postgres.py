@@ -10,7 +10,9 @@ after it; a redeploy reuses both, so what the service stored survives its redepl
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
 import signal
 import subprocess
@@ -54,7 +56,9 @@ class LocalPostgres:
     def stop(self) -> None:
         with self._lock:
             server, self._server, self._port = self._server, None, None
-        if server is not None and server.poll() is None:
+        if server is None:
+            self._stop_adopted()
+        elif server.poll() is None:
             server.send_signal(signal.SIGINT)  # fast shutdown
             try:
                 server.wait(timeout=30)
@@ -75,9 +79,30 @@ class LocalPostgres:
         )
         return done.stdout.strip() if done.returncode == 0 else None
 
+    def _stop_adopted(self) -> None:
+        """Stop a server an earlier worker started (its pid is the first line of postmaster.pid)."""
+        try:
+            pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGINT)
+
+    def _adopt(self) -> int | None:
+        """The server an earlier worker started and left running (a worker restart), if it answers."""
+        try:
+            port = int((self.root / "port").read_text())
+        except (OSError, ValueError):
+            return None
+        return port if self._psql(port, "SELECT 1") == "1" else None
+
     def _running_port(self) -> int:
-        if self._port is not None and self._server is not None and self._server.poll() is None:
+        if self._port is not None and (self._server is None or self._server.poll() is None):
             return self._port
+        if (adopted := self._adopt()) is not None:
+            self.data = self._data(postgres_user())
+            self._port = adopted
+            return adopted
         initdb, postgres = locate("initdb", "postgresql"), locate("postgres", "postgresql")
         as_postgres = postgres_user()
         self.root.mkdir(parents=True, exist_ok=True)

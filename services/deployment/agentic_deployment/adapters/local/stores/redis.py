@@ -1,7 +1,8 @@
 """A Redis server per service the local target runs, in ``<home>/stores/redis/<service>``.
 
-Started by the first deploy of the service, on a free loopback port, with an append-only file in its
-folder: a redeploy reuses the running server, and a restarted server reloads what the service stored.
+Started by the first deploy of the service, on a free loopback port (recorded in the folder), with an
+append-only file: a redeploy reuses the running server (also one an earlier worker left running), and
+a restarted server reloads what the service stored.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class LocalRedis:
             known = self._servers.get(service)
             if known is not None and known[0].poll() is None and pong(known[1]):
                 return f"redis://127.0.0.1:{known[1]}/0"
-            port = self._start(service)
+            port = self._adopt(service) or self._start(service)
         return f"redis://127.0.0.1:{port}/0"
 
     def stop(self) -> None:
@@ -47,6 +48,14 @@ class LocalRedis:
             servers, self._servers = list(self._servers.values()), {}
         for server, _ in servers:
             stop_group(server.pid, 10.0, server)
+
+    def _adopt(self, service: str) -> int | None:
+        """A server an earlier worker started for the service and left running, if it answers."""
+        try:
+            port = int((self.root / service / "port").read_text())
+        except (OSError, ValueError):
+            return None
+        return port if pong(port) else None
 
     def _start(self, service: str) -> int:
         binary = locate("redis-server", "redis")
@@ -66,4 +75,5 @@ class LocalRedis:
                 raise DeployError(f"the Redis server of {service} did not start: see {folder / 'server.log'}")
             time.sleep(0.1)
         self._servers[service] = (server, port)
+        (folder / "port").write_text(f"{port}\n")
         return port

@@ -55,7 +55,7 @@ class StoreRoundTrip:
         )
         if response.status_code != 200:
             raise _fail(f"GET /ready answered {response.status_code}: {response.text[:300]}")
-        store = str(body.get("store", "?"))
+        store = str(body.get("store") or body.get("database") or "?")  # Go and older Node say "database"
         if manifest.database not in ("none", store):
             raise _fail(f"the service declares {manifest.database} but /ready reports the store {store!r}")
         return f"the store {store}"
