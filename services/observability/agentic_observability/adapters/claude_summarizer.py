@@ -1,4 +1,4 @@
-"""Summaries written by Claude (anthropic SDK, Messages API with a forced tool call).
+"""Summaries written by Claude (one forced tool call through ``agentic_common.claude``).
 
 The model only sees the facts and must cite their ids; the caller validates every citation.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import anthropic
+from agentic_common.claude import ClaudeTool, ModelAnswerError, ModelUnavailableError
 from agentic_common.events.observability import TokenUsage
 
 from agentic_observability.logic.summary import Claim, Fact, Summary, UnsupportedClaimError
@@ -51,43 +51,35 @@ def _tool(ids: list[str]) -> dict[str, object]:
 
 class ClaudeSummarizer:
     def __init__(self, api_key: str, model: str, base_url: str | None = None, timeout: float = 30.0) -> None:
-        self._client = anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=1)
+        self._claude = ClaudeTool(api_key, model, base_url=base_url, timeout=timeout, max_retries=1)
         self._model = model
 
     def summarize(self, subject: str, facts: Sequence[Fact]) -> Summary:
         listing = "\n".join(f"[{f.evidence_id}] {f.text}" for f in facts)
+        tool = _tool([f.evidence_id for f in facts])
+        prompt = f"Subject: {subject}\nFacts:\n{listing}"
         try:
-            message = self._create(subject, listing, facts)
-        except anthropic.APIError as exc:  # status errors, timeouts, connection errors
-            raise ConnectionError(f"Claude API failed: {type(exc).__name__}") from exc
-        tokens_in, tokens_out = message.usage.input_tokens, message.usage.output_tokens
-        cost = estimated_cost(self._model, tokens_in, tokens_out)
+            call = self._claude.call(system=SYSTEM, tool=tool, prompt=prompt, max_tokens=800)
+        except ModelAnswerError as exc:
+            raise UnsupportedClaimError(str(exc)) from None
+        except ModelUnavailableError as exc:  # status errors, timeouts, connection errors
+            raise ConnectionError(f"Claude API failed: {exc}") from None
+        cost = estimated_cost(self._model, call.input_tokens, call.output_tokens)
         usage = TokenUsage(
-            model=self._model, input_tokens=tokens_in, output_tokens=tokens_out, estimated_cost_usd=cost
-        )
-        return _summary_of(message, usage, self._model)
-
-    def _create(self, subject: str, listing: str, facts: Sequence[Fact]) -> anthropic.types.Message:
-        return self._client.messages.create(  # type: ignore[call-overload,no-any-return]
             model=self._model,
-            max_tokens=800,
-            system=SYSTEM,
-            tools=[_tool([f.evidence_id for f in facts])],
-            tool_choice={"type": "tool", "name": TOOL},
-            messages=[{"role": "user", "content": f"Subject: {subject}\nFacts:\n{listing}"}],
+            input_tokens=call.input_tokens,
+            output_tokens=call.output_tokens,
+            estimated_cost_usd=cost,
         )
+        return Summary(_claims_of(call.input), author=f"claude:{self._model}", usage=usage)
 
 
-def _summary_of(message: anthropic.types.Message, usage: TokenUsage, model: str) -> Summary:
-    for block in message.content:
-        if block.type == "tool_use" and block.name == TOOL:
-            raw = block.input.get("claims") if isinstance(block.input, dict) else None
-            if not isinstance(raw, list):
-                raise UnsupportedClaimError("the model's summary has no claims list")
-            claims = tuple(
-                Claim(str(c.get("text", "")), tuple(str(i) for i in c.get("evidence", [])))
-                for c in raw
-                if isinstance(c, dict)
-            )
-            return Summary(claims, author=f"claude:{model}", usage=usage)
-    raise UnsupportedClaimError("the model did not call write_summary")
+def _claims_of(answer: object) -> tuple[Claim, ...]:
+    raw = answer.get("claims") if isinstance(answer, dict) else None
+    if not isinstance(raw, list):
+        raise UnsupportedClaimError("the model's summary has no claims list")
+    return tuple(
+        Claim(str(c.get("text", "")), tuple(str(i) for i in c.get("evidence", [])))
+        for c in raw
+        if isinstance(c, dict)
+    )

@@ -1,6 +1,6 @@
-"""Ranker backed by Claude (anthropic SDK, tool use). It sees the trigger's facts and the allowed
-playbooks with their parameter schemas; it holds no credentials and chooses no tier. Its answer is
-validated by ``logic.ranking`` against the allow-list before anything uses it.
+"""Ranker backed by Claude (one forced tool call through ``agentic_common.claude``). It sees the
+trigger's facts and the allowed playbooks with their parameter schemas; it holds no credentials and
+chooses no tier. Its answer is validated by ``logic.ranking`` against the allow-list before anything uses it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import anthropic
+from agentic_common.claude import ClaudeTool, ModelAnswerError, ModelUnavailableError
 
 from agentic_remediation.logic.facts import Facts
 from agentic_remediation.logic.playbook_models import Playbook
@@ -84,8 +84,7 @@ def _choices(answer: Any) -> list[Choice]:
 
 class ClaudeRanker:
     def __init__(self, api_key: str, model: str, base_url: str | None = None, timeout: float = 20.0) -> None:
-        self._client = anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=1)
-        self._model = model
+        self._claude = ClaudeTool(api_key, model, base_url=base_url, timeout=timeout, max_retries=1)
         self.name = f"claude:{model}"
 
     def rank(self, playbooks: Sequence[Playbook], facts: Facts) -> list[Choice]:
@@ -94,17 +93,9 @@ class ClaudeRanker:
             f"Allowed playbooks:\n{_catalogue(playbooks)}"
         )
         try:
-            message = self._client.messages.create(  # type: ignore[call-overload]
-                model=self._model,
-                max_tokens=1024,
-                system=SYSTEM,
-                tools=[_tool(playbooks)],
-                tool_choice={"type": "tool", "name": TOOL_NAME},
-                messages=[{"role": "user", "content": prompt}],
-            )
-        except anthropic.APIError as exc:
-            raise RankingError(f"Claude API error: {type(exc).__name__}") from exc
-        for block in message.content:
-            if block.type == "tool_use" and block.name == TOOL_NAME:
-                return _choices(block.input)
-        raise RankingError("the model did not call rank_playbooks")
+            call = self._claude.call(system=SYSTEM, tool=_tool(playbooks), prompt=prompt, max_tokens=1024)
+        except ModelAnswerError as exc:
+            raise RankingError(str(exc)) from None
+        except ModelUnavailableError as exc:
+            raise RankingError(f"Claude API error: {exc}") from None
+        return _choices(call.input)
