@@ -16,9 +16,12 @@ from typing import Any, Literal, Protocol
 
 from agentic_common.agent import TaskError
 from agentic_common.environments.gates import RolloutGate
+from agentic_common.records.deployments import DeploymentHistory as DeploymentHistory  # noqa: PLC0414 - re-export
+from agentic_common.records.deployments import DeploymentOutcome
+from agentic_common.records.deployments import DeploymentRecord as DeploymentRecord  # noqa: PLC0414 - re-export
 from agentic_common.slo import Measurements
 
-DeploymentStatus = Literal["success", "failed", "rolled_back"]
+DeploymentStatus = DeploymentOutcome  # what the worker records; the record itself is in libs/common
 Strategy = Literal["rolling", "blue-green", "canary"]
 STRATEGIES: tuple[Strategy, ...] = ("rolling", "blue-green", "canary")
 Gate = RolloutGate  # what each rollout step must pass: the SLO on at least ``slo.requests`` requests
@@ -68,37 +71,6 @@ class DeployTarget(Protocol):
 
     def reap_orphans(self) -> int:
         """Stop what an earlier, dead worker left running; returns how many were stopped."""
-
-
-@dataclass(frozen=True)
-class DeploymentRecord:
-    """One item of the ``deployments`` table (PK deployment_id, SK timestamp)."""
-
-    deployment_id: str
-    timestamp: datetime
-    workflow_id: str
-    task_id: str
-    service_name: str
-    environment: str
-    version: str
-    status: DeploymentStatus
-    target: str
-    expires_at: int
-    url: str | None = None
-    repo_url: str | None = None
-    strategy: str | None = None
-    detail: str | None = None
-
-
-class DeploymentHistory(Protocol):
-    def record(self, record: DeploymentRecord) -> bool:
-        """Store the record; False (and no change) if this (deployment_id, timestamp) is already there."""
-
-    def of(self, deployment_id: str) -> list[DeploymentRecord]:
-        """Every record of a deployment, oldest first."""
-
-    def of_service(self, service_name: str, limit: int = 50) -> list[DeploymentRecord]:
-        """The latest records of a service, newest first."""
 
 
 class TrafficRouter(Protocol):

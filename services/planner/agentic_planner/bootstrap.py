@@ -11,6 +11,7 @@ from agentic_common.consumer import Consumer
 from agentic_common.events import TraceContext
 from agentic_common.git.settings import GitSettings
 from agentic_common.log_context import log_context
+from agentic_common.records.deployments_dynamodb import DynamoDBDeploymentHistory
 from agentic_common.redact import register_secret
 from agentic_common.request_guard import guarded
 from agentic_common.runtime import start_runtime
@@ -22,7 +23,6 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from agentic_planner.adapters.claude_planner import ClaudePlanProposer
-from agentic_planner.adapters.deployment_log import DynamoDBDeploymentLog
 from agentic_planner.adapters.notifiers import LogNotifier, SlackWebhookNotifier
 from agentic_planner.adapters.repository_wiring import repository_access
 from agentic_planner.adapters.service_names import DynamoDBServiceNames
@@ -114,7 +114,7 @@ def build(settings: PlannerSettings | None = None) -> Planner:
         claims=runtime.claims,
         api_url=settings.agentic_public_url or settings.agentic_api_url,
     )
-    log = DynamoDBDeploymentLog(db, runtime.table("deployments"))
+    log = DynamoDBDeploymentHistory(db, runtime.table("deployments"))
     deployments = DeploymentApiDeps(DeploymentPorts(service, approvals, log, runtime.publisher), settings)
     return Planner(
         service=service,

@@ -1,6 +1,6 @@
-"""Ports the planner's logic takes: notifier, plan proposer (LLM), revisions, service names, deployment log.
+"""Ports the planner's logic takes: notifier, plan proposer (LLM), revisions, service names.
 
-State and bus come from libs/common."""
+State, bus and the deployments record (``agentic_common.records.deployments``) come from libs/common."""
 
 from __future__ import annotations
 
@@ -108,11 +108,3 @@ class ServiceNames(Protocol):
         """Record ``claim`` if the name is free (``replacing`` None) or still held by ``replacing``;
         False when another writer changed it first (conditional write)."""
         ...
-
-
-class DeploymentLog(Protocol):
-    """The ``deployments`` table's history items (plain dicts), written by the planner on the request side."""
-
-    def add(self, entry: dict[str, str]) -> None: ...
-    def of(self, deployment_id: str) -> list[dict[str, Any]]: ...
-    def of_service(self, service: str, limit: int = 100) -> list[dict[str, Any]]: ...

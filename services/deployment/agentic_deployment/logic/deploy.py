@@ -6,13 +6,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from agentic_common.agent import TaskError, WorkResult
 from agentic_common.approvals import ApprovalStore
 from agentic_common.events.deployment import DeploymentCompleted, DeploymentOutputs
 from agentic_common.events.envelope import utc_now
 from agentic_common.events.tasks import TaskCreated
+from agentic_common.records.deployments import expires_at
 from agentic_common.redact import redact
 
 from agentic_deployment.logic.approval_check import check_approval
@@ -29,8 +30,7 @@ from agentic_deployment.ports import (
 
 log = logging.getLogger(__name__)
 
-HISTORY_RETENTION = timedelta(days=90)
-__all__ = ["ACTION", "HISTORY_RETENTION", "UPSTREAM", "DeployWork", "deploy_request", "deployment_id"]
+__all__ = ["ACTION", "UPSTREAM", "DeployWork", "deploy_request", "deployment_id"]
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class DeployWork:
             status=status,
             target=self.target.name,
             url=url,
-            expires_at=int((at + HISTORY_RETENTION).timestamp()),
+            expires_at=expires_at(at),
             repo_url=request.repo_url,
             strategy=request.strategy,
             detail=redact(detail, 2000) if detail else None,

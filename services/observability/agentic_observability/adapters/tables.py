@@ -1,74 +1,58 @@
-"""The ``deployments``, ``workflows`` and ``alerts`` tables through a DynamoDB client."""
+"""The ``deployments`` and ``workflows`` tables as observability reads them, and the ``alerts`` ledger."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
-from agentic_common.state import WorkflowRecord
+from agentic_common.records.deployments import DeploymentRecord
+from agentic_common.records.deployments_dynamodb import DynamoDBDeploymentHistory
+from agentic_common.state import WorkflowRecord, WorkflowStatus
+from agentic_common.state.dynamodb import DynamoDBStateStore
+from agentic_common.state.port import StateStore
 from botocore.exceptions import ClientError
 
 from agentic_observability.ports import DeploymentRow, WorkflowRow
 
-WORKFLOW_SK = "#workflow"
 
-
-def _scan(db: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        page = db.scan(**kwargs)
-        yield from page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-def _text(item: dict[str, Any], name: str, default: str = "") -> str:
-    return str(item.get(name, {}).get("S", default))
-
-
-def deployment_row(item: dict[str, Any]) -> DeploymentRow:
+def deployment_row(record: DeploymentRecord) -> DeploymentRow:
     return DeploymentRow(
-        deployment_id=_text(item, "deployment_id"),
-        timestamp=datetime.fromisoformat(_text(item, "timestamp")),
-        workflow_id=_text(item, "workflow_id"),
-        service=_text(item, "service_name"),
-        environment=_text(item, "environment"),
-        version=_text(item, "version"),
-        status=_text(item, "status"),
-        url=_text(item, "url") or None,
+        deployment_id=record.deployment_id,
+        timestamp=record.timestamp,
+        workflow_id=record.workflow_id,
+        service=record.service_name,
+        environment=record.environment,
+        version=record.version,
+        status=record.status,
+        url=record.url,
+    )
+
+
+def workflow_row(record: WorkflowRecord) -> WorkflowRow:
+    return WorkflowRow(
+        record.workflow_id, record.template, record.status.value, record.created_at, record.completed_at
     )
 
 
 class DynamoDBTables:
+    """Deployments through the shared record's adapter; workflows through the state store port."""
+
     def __init__(self, client: Any, deployments_table: str, workflows_table: str) -> None:
-        self._db = client
-        self._deployments = deployments_table
-        self._workflows = workflows_table
+        self._history = DynamoDBDeploymentHistory(client, deployments_table)
+        self._store: StateStore = DynamoDBStateStore(client, workflows_table)
 
     def deployments(self) -> list[DeploymentRow]:
-        return [deployment_row(item) for item in _scan(self._db, TableName=self._deployments)]
+        return [deployment_row(record) for record in self._history.every()]
 
     def workflows(self) -> list[WorkflowRow]:
-        items = _scan(
-            self._db,
-            TableName=self._workflows,
-            FilterExpression="task_id = :w",
-            ExpressionAttributeValues={":w": {"S": WORKFLOW_SK}},
-        )
-        rows = []
-        for item in items:
-            record = WorkflowRecord.model_validate_json(item["data"]["S"])
-            rows.append(
-                WorkflowRow(
-                    record.workflow_id,
-                    record.template,
-                    record.status.value,
-                    record.created_at,
-                    record.completed_at,
-                )
-            )
+        rows: list[WorkflowRow] = []
+        for status in WorkflowStatus:
+            cursor: str | None = None
+            while True:
+                page = self._store.list_workflows(status, 100, cursor)
+                rows.extend(workflow_row(w) for w in page.workflows)
+                if (cursor := page.next_cursor) is None:
+                    break
         return rows
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from agentic_common.records.deployments import DeploymentRecord, sort_key
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -45,39 +46,34 @@ class DeployBody(BaseModel):
     )
 
 
-def history_view(entries: list[dict[str, Any]]) -> dict[str, Any]:
+def history_view(entries: list[DeploymentRecord]) -> dict[str, Any]:
     """One deployment: its latest status and every entry, oldest first."""
-    ordered = sorted(entries, key=lambda e: e["timestamp"])
+    ordered = sorted(entries, key=lambda e: e.timestamp)
     latest = ordered[-1]
-    urls = [e["url"] for e in ordered if e.get("url")]
+    urls = [e.url for e in ordered if e.url]
     return {
-        "deploymentId": latest["deployment_id"],
-        "workflowId": latest["workflow_id"],
-        "service": latest["service_name"],
-        "environment": latest["environment"],
-        "version": latest["version"],
-        "ref": latest.get("ref"),
-        "strategy": latest.get("strategy"),
-        "status": latest["status"],
+        "deploymentId": latest.deployment_id,
+        "workflowId": latest.workflow_id,
+        "service": latest.service_name,
+        "environment": latest.environment,
+        "version": latest.version,
+        "ref": latest.ref,
+        "strategy": latest.strategy,
+        "status": latest.status,
         "url": urls[-1] if urls else None,
-        "updatedAt": latest["timestamp"],
-        "expiresAt": latest["expires_at"],
+        "updatedAt": sort_key(latest.timestamp),
+        "expiresAt": latest.expires_at,
         "history": [
-            {
-                "at": e["timestamp"],
-                "status": e["status"],
-                "detail": e.get("detail"),
-                "target": e.get("target"),
-            }
+            {"at": sort_key(e.timestamp), "status": e.status, "detail": e.detail, "target": e.target}
             for e in ordered
         ],
     }
 
 
-def service_history(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def service_history(entries: list[DeploymentRecord]) -> list[dict[str, Any]]:
     """Newest deployment first, one summary each."""
-    by_id: dict[str, list[dict[str, Any]]] = {}
-    for item in entries:
-        by_id.setdefault(item["deployment_id"], []).append(item)
-    views = [history_view(items) for items in by_id.values()]
+    by_id: dict[str, list[DeploymentRecord]] = {}
+    for record in entries:
+        by_id.setdefault(record.deployment_id, []).append(record)
+    views = [history_view(records) for records in by_id.values()]
     return sorted(views, key=lambda v: v["updatedAt"], reverse=True)

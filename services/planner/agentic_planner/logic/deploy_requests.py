@@ -23,13 +23,13 @@ from agentic_common.approvals.deployment import approval_id_for, deployment_id_f
 from agentic_common.bus import EventPublisher
 from agentic_common.events.approvals import decided_event
 from agentic_common.identity import Identity
+from agentic_common.records.deployments import DeploymentHistory, RequestStatus
 from agentic_common.state import WorkflowState, WorkflowStatus
 
 from agentic_planner.logic.approval_gate import digest_for
 from agentic_planner.logic.create import CreateRequest, create_workflow
 from agentic_planner.logic.deployment_entries import entry
 from agentic_planner.logic.workflows import WorkflowService
-from agentic_planner.ports import DeploymentLog
 
 log = logging.getLogger(__name__)
 TEMPLATE = "deploy"
@@ -51,7 +51,7 @@ class DeploymentPorts:
 
     service: WorkflowService
     approvals: ApprovalStore
-    log: DeploymentLog
+    log: DeploymentHistory
     publisher: EventPublisher
 
 
@@ -75,7 +75,7 @@ class DeployRequestIn:
 def _repository(deps: DeploymentPorts, req: DeployRequestIn) -> str:
     if req.repoUrl:
         return req.repoUrl
-    known = [e["repo_url"] for e in deps.log.of_service(req.service, 20) if e.get("repo_url")]
+    known = [e.repo_url for e in deps.log.of_service(req.service, 20) if e.repo_url]
     if not known:
         raise UnknownRepositoryError(
             f"no earlier deployment of {req.service!r} records its repository: send 'repoUrl'"
@@ -108,8 +108,8 @@ def request_deployment(deps: DeploymentPorts, req: DeployRequestIn, key: str | N
     if waiting:
         answer["approvalId"] = approval_id_for(workflow.workflow_id)
     if not created.replayed:
-        status = "awaiting_approval" if waiting else "requested"
-        deps.log.add(
+        status: RequestStatus = "awaiting_approval" if waiting else "requested"
+        deps.log.record(
             entry(deployment_id, workflow.workflow_id, workflow.parameters, status, deps.service.clock())
         )
     return answer
@@ -168,19 +168,20 @@ def decide(deps: DeploymentPorts, approval_id: str, body: Decision, who: Identit
             state.workflow.workflow_id,
             (lambda engine: engine.approve()) if approve else (lambda engine: engine.abort(reason)),
         )
-    _log_entry(deps, decided, state, decided.status.value, f"{who.subject}: {body.comment}")
+    outcome: RequestStatus = "approved" if decided.status is ApprovalStatus.APPROVED else "rejected"
+    _log_entry(deps, decided, state, outcome, f"{who.subject}: {body.comment}")
     deps.publisher.publish(decided_event(decided))
     return decided
 
 
 def _log_entry(
-    deps: DeploymentPorts, approval: Approval, state: WorkflowState | None, status: str, detail: str
+    deps: DeploymentPorts, approval: Approval, state: WorkflowState | None, status: RequestStatus, detail: str
 ) -> None:
     """The deployment history of a ``POST /deploy`` workflow records each decision."""
     if state is None or "service" not in state.workflow.parameters:
         return
     params = state.workflow.parameters
-    deps.log.add(
+    deps.log.record(
         entry(
             approval.subject, state.workflow.workflow_id, params, status, deps.service.clock(), detail=detail
         )

@@ -1,0 +1,1 @@
+"""Records that several services read and write, each declared once with its port and adapters."""
