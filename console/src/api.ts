@@ -40,7 +40,9 @@ export class ApiClient {
     const text = await response.text();
     const body = text ? JSON.parse(text) : {};
     if (!response.ok) {
-      throw new ApiError(response.status, body.message ?? body.detail ?? `${response.status} on ${path}`);
+      const problems = (body.errors ?? []).map((e: { field: string; problem: string }) => `${e.field}: ${e.problem}`);
+      const message = body.message ?? body.detail ?? `${response.status} on ${path}`;
+      throw new ApiError(response.status, problems.length ? `${message} (${problems.join("; ")})` : message);
     }
     return body as T;
   }
@@ -89,6 +91,8 @@ export class ApiClient {
 
   async doraTrends(by: "service" | "template", window = "84d"): Promise<DoraTrend[]> {
     const query = new URLSearchParams({ bucket: "week", by, window });
-    return (await this.request<{ trends: DoraTrend[] }>(`/metrics/dora?${query}`)).trends;
+    const body = await this.request<{ trends?: DoraTrend[] }>(`/metrics/dora?${query}`);
+    if (!Array.isArray(body.trends)) throw new ApiError(200, "this platform's /metrics/dora has no weekly trends (bucket=week)");
+    return body.trends;
   }
 }

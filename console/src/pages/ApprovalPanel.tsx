@@ -7,6 +7,10 @@ export function ApprovalPanel({ api, approval, onDecided }: { api: ApiClient; ap
   const [comment, setComment] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const decide = async (decision: "approve" | "reject") => {
+    if (!comment.trim()) {
+      setMessage("a comment is required: say why (e.g. the change ticket)");
+      return;
+    }
     try {
       const result = await api.decide(approval.approvalId, decision, comment);
       setMessage(`${result.status} by ${result.decidedBy ?? "you"}`);
@@ -24,7 +28,7 @@ export function ApprovalPanel({ api, approval, onDecided }: { api: ApiClient; ap
       </p>
       {approval.status === "pending" && (
         <p>
-          <input aria-label="comment" placeholder="comment (change ticket)" value={comment} onChange={(e) => setComment(e.target.value)} />
+          <input aria-label="comment" placeholder="comment (required: the change ticket)" required value={comment} onChange={(e) => setComment(e.target.value)} />
           <button onClick={() => decide("approve")}>Approve</button>
           <button onClick={() => decide("reject")}>Reject</button>
         </p>

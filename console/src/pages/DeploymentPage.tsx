@@ -1,4 +1,5 @@
 // One deployment: its rollout as a chart (steps from the deploy task's result) and its approval.
+import { useRef } from "react";
 import type { ApiClient } from "../api";
 import { RolloutChart } from "../components";
 import { usePolling } from "../hooks";
@@ -6,24 +7,32 @@ import type { Approval, Deployment, DeploymentResult, RolloutStep } from "../typ
 import { ApprovalPanel } from "./ApprovalPanel";
 
 interface Loaded {
+  workflowId: string | null;
   deployment: Deployment | null;
   steps: RolloutStep[];
   approval: Approval | null;
 }
 
-async function load(api: ApiClient, id: string): Promise<Loaded> {
+/** `known`: the workflow seen on an earlier load (a decided approval is no longer in the pending list,
+ * and a prod deployment has no record until it runs). */
+async function load(api: ApiClient, id: string, known: string | null): Promise<Loaded> {
   const deployment = await api.deployment(id).catch(() => null);
   const pending = (await api.approvals()).find((a) => a.subject === id) ?? null;
-  const workflowId = deployment?.workflowId ?? pending?.workflowId ?? null;
+  const workflowId = deployment?.workflowId ?? pending?.workflowId ?? known;
   const workflow = workflowId ? await api.workflow(workflowId) : null;
   const result = workflow?.tasks.find((t) => t.outputs.deployment_id === id)?.outputs as DeploymentResult | undefined;
   const approval = pending ?? (workflowId ? await api.approval(`apr-${workflowId}`).catch(() => null) : null);
   if (!deployment && !approval) throw new Error(`no deployment ${id} and no approval for it`);
-  return { deployment, steps: result?.steps ?? [], approval: approval?.subject === id ? approval : null };
+  return { workflowId, deployment, steps: result?.steps ?? [], approval: approval?.subject === id ? approval : null };
 }
 
 export function DeploymentPage({ api, deploymentId }: { api: ApiClient; deploymentId: string }) {
-  const { data, error, reload } = usePolling(() => load(api, deploymentId), [deploymentId], 3000);
+  const known = useRef<string | null>(null);
+  const { data, error, reload } = usePolling(
+    () => load(api, deploymentId, known.current).then((loaded) => ((known.current = loaded.workflowId), loaded)),
+    [deploymentId],
+    3000,
+  );
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!data) return <p>Loading…</p>;
   const { deployment, steps, approval } = data;

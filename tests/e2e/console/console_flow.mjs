@@ -50,11 +50,13 @@ async function statusOf(page, wanted) {
   return page.locator(".workflow-status").getAttribute("data-status");
 }
 
-async function decide(browser, token, deploymentId, name) {
+async function decide(browser, token, deploymentId, name, after) {
   const { page } = await signIn(browser, token);
   await open(page, `#/deployments/${deploymentId}`);
+  await page.fill(".approval input[aria-label=comment]", "CHG-42");
   await page.locator(".approval button", { hasText: "Approve" }).click();
   const message = await page.locator(".decision-result").textContent();
+  await page.locator(`.approval[data-status=${after}]`).waitFor(); // the page shows the approval as it is now
   await shot(page, name);
   await page.context().close();
   return message;
@@ -103,8 +105,9 @@ async function flow(browser) {
   await link.click();
   await page.locator(".approval[data-status=pending]").waitFor();
   await shot(page, "prod-deployment-pending");
-  result.outsiderMessage = await decide(browser, env.TOKEN_OUTSIDER, result.prodDeploymentId, "refused-non-approver");
-  result.reviewerMessage = await decide(browser, env.TOKEN_REVIEWER, result.prodDeploymentId, "approved-by-approver");
+  result.outsiderMessage = await decide(browser, env.TOKEN_OUTSIDER, result.prodDeploymentId, "refused-non-approver", "pending");
+  result.reviewerMessage = await decide(browser, env.TOKEN_REVIEWER, result.prodDeploymentId, "approved-by-approver", "approved");
+  if (!result.reviewerMessage.startsWith("approved")) throw new Error(`the approver was not let through: ${result.reviewerMessage}`);
   await open(page, `#/workflows/${result.prodWorkflowId}`);
   result.prodFinal = await statusOf(page, ["completed", "failed", "cancelled"]);
   await shot(page, "prod-workflow");
