@@ -116,6 +116,22 @@ def test_a_python_event_consumer_handles_a_message_sent_through_its_own_queue(
     assert any(item["pk"]["S"].startswith("items#deploy-probe-") for item in items)
 
 
+def test_an_eventbridge_consumer_gets_its_rule_and_handles_an_event_put_on_the_bus(
+    tmp_path: Path, target: LocalProcessTarget, aws_clients: AwsClients
+) -> None:
+    # Given a generated Python consumer of EventBridge events, on PostgreSQL
+    repo_url, commit = publish(
+        tmp_path, "audit", database="postgresql", pattern="event", eventSource="eventbridge"
+    )
+    # When it is deployed (the deploy puts one event on the bus and waits for it handled)
+    running = target.deploy(request_for("audit", repo_url, commit))
+    # Then the rule routes the resources' events to the service's queue, and the service polls it
+    rule = aws_clients.client("events").describe_rule(Name="audit-dev-events")
+    assert "item.upserted" in rule["EventPattern"]
+    ready = httpx.get(f"{running.url}/ready", timeout=10).json()
+    assert (ready["store"], ready["consumer"]) == ("postgresql", "polling")
+
+
 def test_a_declared_store_without_its_server_binary_fails_with_the_install_command(
     tmp_path: Path, stores: LocalStores, monkeypatch: pytest.MonkeyPatch
 ) -> None:
