@@ -4,7 +4,7 @@ export UV_PYTHON := python3.11
 # `make tools` puts uv in ~/.local/bin when it is not run as root
 export PATH := $(PATH):$(HOME)/.local/bin
 
-.PHONY: help bootstrap tools setup up test test-fast lint schemas bench clean synth gate relock docs
+.PHONY: help bootstrap tools setup console up test test-fast lint schemas bench clean synth gate relock docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,8 +18,11 @@ tools: bootstrap ## install what the suite needs and the machine lacks: PostgreS
 setup: bootstrap ## the locked dependencies into .venv
 	@$(UV) sync --frozen --quiet
 
-up: tools setup ## start the whole platform on loopback, in the foreground (Ctrl-C stops it)
+up: tools setup console ## start the whole platform on loopback, in the foreground (Ctrl-C stops it)
 	@$(UV) run --frozen agentic up
+
+console: tools ## build the web console (console/dist, served at /console) when its sources changed
+	@python3 scripts/build_console.py
 
 # three pytest-xdist workers on two cores: the e2e worker mostly waits on its stack (tests/conftest.py groups)
 PYTEST_WORKERS ?= 3
@@ -50,7 +53,7 @@ relock: setup ## regenerate the Node lock files codegen ships (real npm; after c
 docs: setup ## regenerate docs/architecture.md (one Mermaid picture) from the topology and the service profiles
 	@$(UV) run --frozen python tools/architecture.py
 
-BENCHES := core codegen policy synth deploy observe remediation recovery
+BENCHES := core codegen policy synth deploy observe remediation recovery golden_path console
 
 bench: setup ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
 	@for b in $(BENCHES); do if [ -f bench/$$b.py ]; then echo "== bench/$$b.py"; \
