@@ -114,7 +114,7 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
             "unattributed": {"type": "array", "items": STR, "description": "fingerprints of no service"},
         }
     ),
-    "Dora": obj({"window": STR, "by": STR, "metrics": array(OBJ)}),
+    "Dora": obj({"window": STR, "by": STR}, {"metrics": array(OBJ), "bucket": STR, "trends": array(OBJ)}),
     "Health": obj({"status": STR}),
     "TemplateSummary": obj({"name": STR, "version": STR, "title": STR, "description": STR, "href": STR}),
     "TemplateList": obj({"templates": array(ref("TemplateSummary"))}),

@@ -250,13 +250,14 @@ PATHS: dict[str, Any] = {
     },
     "/metrics/dora": {
         "get": op(
-            "DORA metrics by service or template",
+            "DORA metrics by service or template; bucket=week: per ISO week (trends)",
             {"200": answer("the metrics", "Dora")},
             422,
             parameters=[
                 param("service", "query"),
                 param("window", "query", {"type": "string", "pattern": "^[0-9]+[hd]$"}),
                 param("by", "query", {"type": "string", "enum": ["service", "template"]}),
+                param("bucket", "query", {"type": "string", "enum": ["week"]}),
             ],
         )
     },

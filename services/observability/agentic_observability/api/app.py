@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from agentic_common.bus import EventPublisher
 from agentic_common.problem_responses import problem_response, register_problem_handlers
@@ -18,8 +18,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pydantic import ValidationError
 
+from agentic_observability.api.dora_routes import register_dora_routes
 from agentic_observability.logic.alerts import AlertmanagerWebhook, intake
-from agentic_observability.logic.dora import InvalidWindowError, dora_metrics, parse_window
 from agentic_observability.logic.incident_summary import with_summary
 from agentic_observability.logic.summary import Summarizer, TemplatedSummarizer
 from agentic_observability.ports import AlertLedger, DeploymentsReader
@@ -121,33 +121,6 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             },
         )
 
-    @app.get("/metrics/dora")
-    def dora() -> Response[str]:
-        query = app.current_event.query_string_parameters or {}
-        by = query.get("by", "service")
-        if by not in ("service", "template"):
-            return error(
-                422,
-                "invalid_request",
-                "by must be 'service' or 'template'",
-                [{"field": "by", "problem": f"{by!r} is not service or template"}],
-            )
-        try:
-            window = parse_window(query.get("window", "30d"))
-        except InvalidWindowError as exc:
-            return error(422, "invalid_request", str(exc), [{"field": "window", "problem": str(exc)}])
-        group_by: Literal["service", "template"] = "template" if by == "template" else "service"
-        metrics = dora_metrics(
-            deps.reader.deployments(),
-            deps.reader.workflows(),
-            deps.clock(),
-            window,
-            by=group_by,
-            service=query.get("service") or None,
-        )
-        return _json(
-            200, {"window": query.get("window", "30d"), "by": by, "metrics": [asdict(m) for m in metrics]}
-        )
-
+    register_dora_routes(app, deps.reader, deps.clock)
     register_problem_handlers(app, "observability")
     return app
