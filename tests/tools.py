@@ -69,6 +69,7 @@ TOOLS = (
         folders=(POSTGRESQL_BIN,),
     ),
     Tool("Redis server", ("redis-server", "redis-cli"), "redis-server"),
+    Tool("Chromium (the console's browser tests drive it)", ("chromium",), "chromium"),
     Tool(
         "Node.js 20 with npm",
         ("node", "npm"),
