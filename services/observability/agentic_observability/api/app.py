@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,11 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agentic_common.bus import EventPublisher
+from agentic_common.http_auth import json_response, require_jwt
 from agentic_common.problem_responses import problem_response, register_problem_handlers
 from agentic_common.problems import field_problems
 from agentic_common.shared_secret import RejectedError, SecretSource, SecretUnavailableError, verify_bearer
 from agentic_common.topology import Topology, default_topology, match_route
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pydantic import ValidationError
 
@@ -37,15 +37,6 @@ class ApiDeps:
     summarizer: Summarizer = field(default_factory=TemplatedSummarizer)
     webhook_secret: SecretSource | None = None  # the Alertmanager route's shared secret
     topology: Topology = field(default_factory=default_topology)
-
-
-def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(
-        status_code=status,
-        content_type=content_types.APPLICATION_JSON,
-        body=json.dumps(body),
-        headers=headers,
-    )
 
 
 def error(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> Response[str]:
@@ -71,14 +62,6 @@ def check_shared_secret(authorization: str | None, secret: SecretSource | None) 
     return None
 
 
-def require_jwt_claims(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    authorizer = app.current_event.request_context.authorizer
-    claims = authorizer.jwt_claim if authorizer else None
-    if not claims or not claims.get("sub"):
-        return error(401, "unauthorized", "a bearer token is required: send 'Authorization: Bearer <token>'")
-    return next_middleware(app)
-
-
 def _problems(exc: ValidationError) -> list[dict[str, str]]:
     return field_problems(exc.errors())
 
@@ -86,11 +69,13 @@ def _problems(exc: ValidationError) -> list[dict[str, str]]:
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver()
 
+    jwt = require_jwt()
+
     def authorize(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
         """A shared-secret route (Alertmanager) checks its secret; every other route requires a JWT."""
         route = match_route(deps.topology.api_routes, app.current_event.path)
         if route is None or route.shared_secret is None:
-            return require_jwt_claims(app, next_middleware)
+            return jwt(app, next_middleware)
         refused = check_shared_secret(app.current_event.headers.get("authorization"), deps.webhook_secret)
         return refused or next_middleware(app)
 
@@ -108,7 +93,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         events = [with_summary(e, deps.summarizer) for e in result.events]
         if events:
             deps.publisher.publish(*events)
-        return _json(
+        return json_response(
             202,
             {
                 "published": [

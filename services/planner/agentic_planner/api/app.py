@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
+from agentic_common.http_auth import claims_of, json_response, require_jwt
 from agentic_common.identity import IdentityMismatchError, identity_of, requester
 from agentic_common.problem_responses import register_problem_handlers
 from agentic_common.state import WorkflowStatus
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from opentelemetry import trace
 
-from agentic_planner.api.auth import claims_of, require_jwt_claims
 from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deployment_routes
 from agentic_planner.api.docs_page import register_document_routes
 from agentic_planner.api.errors import error_response, field_errors_from_pydantic
@@ -35,6 +34,7 @@ from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import PlanProposer
 
 API_VERSION = "1.0.0"
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})  # no token needed
 NAME = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"  # a template or service name
 
 
@@ -46,18 +46,9 @@ class ApiDeps:
     service_principals: tuple[str, ...] = ()
 
 
-def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(
-        status_code=status,
-        content_type=content_types.APPLICATION_JSON,
-        body=json.dumps(body),
-        headers=headers or {},
-    )
-
-
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
-    app.use(middlewares=[require_jwt_claims])
+    app.use(middlewares=[require_jwt(PUBLIC_PATHS)])
     register_document_routes(app)
     estimates = {
         name: {t.id: t.estimated_seconds for t in deps.service.catalogue.get(name).tasks}
@@ -90,14 +81,14 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         headers = {"Location": f"/workflows/{result.state.workflow.workflow_id}"}
         if result.replayed:
             headers["Idempotent-Replayed"] = "true"
-        return _json(201, view, headers)
+        return json_response(201, view, headers)
 
     @app.get("/workflows/<workflow_id>", summary="One workflow with its tasks and remediation records")
     def get_workflow(workflow_id: str) -> Response[str]:
         state = deps.service.store.load(workflow_id)
         if state is None:
             return error_response(404, "not_found", f"no workflow {workflow_id!r}")
-        return _json(200, workflow_view(state, estimates.get(state.workflow.template)))
+        return json_response(200, workflow_view(state, estimates.get(state.workflow.template)))
 
     @app.get("/workflows", summary="Workflows by status, newest first (paginated)")
     def list_workflows(
@@ -122,7 +113,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             return error_response(
                 400, "invalid_cursor", f"cursor {problem}", [{"field": "cursor", "problem": problem}]
             )
-        return _json(
+        return json_response(
             200, {"workflows": [workflow_summary(w) for w in page.workflows], "nextCursor": page.next_cursor}
         )
 

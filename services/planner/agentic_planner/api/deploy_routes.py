@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
 from agentic_common.approvals import Approval, effective_rule
+from agentic_common.http_auth import claims_of, json_response
 from agentic_common.identity import IdentityMismatchError, requester
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from agentic_planner.api.approver import caller, may_approve
-from agentic_planner.api.auth import claims_of
 from agentic_planner.api.deploy_views import DecisionBody, DeployBody, history_view, service_history
 from agentic_planner.api.errors import error_response
 from agentic_planner.api.headers import idempotency_key
@@ -27,10 +26,6 @@ from agentic_planner.settings import PlannerSettings
 class DeploymentApiDeps:
     ports: DeploymentPorts
     settings: PlannerSettings
-
-
-def _json(status: int, body: Any) -> Response[str]:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
 
 
 def register_deployment_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
@@ -62,21 +57,23 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
                 {"field": p.field.removeprefix("parameters."), "problem": p.problem} for p in exc.problems
             ]
             return error_response(422, "invalid_request", errors[0]["problem"], errors)
-        return _json(202, accepted)
+        return json_response(202, accepted)
 
     @app.get("/deployments/<deployment_id>", summary="One deployment with its history")
     def get_deployment(deployment_id: str) -> Response[str]:
         entries = deps.ports.log.of(deployment_id)
         if not entries:
             return error_response(404, "not_found", f"no deployment {deployment_id!r}")
-        return _json(200, history_view(entries))
+        return json_response(200, history_view(entries))
 
     @app.get("/deployments", summary="A service's deployments, newest first")
     def list_deployments(
         service: Annotated[str, Query(min_length=3, max_length=63)],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> Response[str]:
-        return _json(200, {"deployments": service_history(deps.ports.log.of_service(service, 500))[:limit]})
+        return json_response(
+            200, {"deployments": service_history(deps.ports.log.of_service(service, 500))[:limit]}
+        )
 
 
 def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None:
@@ -84,14 +81,14 @@ def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> No
     def pending(
         kind: Annotated[str | None, Query(pattern="^(deployment|remediation)$")] = None,
     ) -> Response[str]:
-        return _json(200, {"approvals": [_view(a) for a in deps.ports.approvals.pending(kind)]})
+        return json_response(200, {"approvals": [_view(a) for a in deps.ports.approvals.pending(kind)]})
 
     @app.get("/approvals/<approval_id>", summary="One approval with its audit trail")
     def get_approval(approval_id: str) -> Response[str]:
         approval = deps.ports.approvals.get(approval_id)
         if approval is None:
             return error_response(404, "not_found", f"no approval {approval_id!r}")
-        return _json(200, _view(approval))
+        return json_response(200, _view(approval))
 
     @app.post("/approvals/<approval_id>", summary="Approve or reject (authorised users only)")
     def decide(approval_id: str, body: Annotated[DecisionBody, Body()]) -> Response[str]:
@@ -104,7 +101,7 @@ def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> No
             approval = deploy_requests.decide(deps.ports, approval_id, decision, who)
         except deploy_requests.DecisionError as exc:
             return error_response(exc.status, exc.code, str(exc))
-        return _json(200, _view(approval))
+        return json_response(200, _view(approval))
 
 
 def _iso(value: datetime | None) -> str | None:

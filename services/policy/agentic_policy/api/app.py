@@ -12,13 +12,13 @@ from typing import Any, TypeVar
 
 from agentic_common.artifact_store import ArtifactIntegrityError, ArtifactStore
 from agentic_common.environments import UnknownEnvironmentError
+from agentic_common.http_auth import json_response, require_jwt
 from agentic_common.problem_responses import register_problem_handlers
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ValidationError
 
-from agentic_policy.api.auth import require_jwt_claims
-from agentic_policy.api.errors import ApiError, error_response, json_response, pydantic_problems
+from agentic_policy.api.errors import ApiError, error_response, pydantic_problems
 from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_for, too_large
 from agentic_policy.api.views import validation_view
 from agentic_policy.api.waiver_routes import waiver_routes
@@ -50,7 +50,7 @@ class ApiDeps:
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver()
-    app.use(middlewares=[require_jwt_claims])
+    app.use(middlewares=[require_jwt()])
     _validation_routes(app, deps)
     waiver_routes(app, deps.waiver_flow(), parse_body=lambda model: parse_body(app, deps, model))
 

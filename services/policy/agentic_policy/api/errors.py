@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from agentic_common.problem_responses import problem_response
 from agentic_common.problems import field_problems
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 
 
 class ApiError(Exception):
@@ -18,15 +17,6 @@ class ApiError(Exception):
     def response(self) -> Response[str]:
         errors = [{"field": self.field, "problem": self.message}] if self.field else None
         return error_response(self.status, self.code, self.message, errors, **self.extra)
-
-
-def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(
-        status_code=status,
-        content_type=content_types.APPLICATION_JSON,
-        body=json.dumps(body),
-        headers=headers or {},
-    )
 
 
 def error_response(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from agentic_common.http_auth import caller_identity, json_response
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from agentic_policy.api.auth import caller_identity
-from agentic_policy.api.errors import ApiError, json_response
+from agentic_policy.api.errors import ApiError
 from agentic_policy.api.views import waiver_view
 from agentic_policy.logic.waiver_flow import WaiverError, WaiverFlow
 from agentic_policy.logic.waivers import WaiverRequest
