@@ -1,8 +1,9 @@
 """Schemathesis fuzzes the whole API from its own /openapi.json through the real local gateway.
 
-Every operation of every service, every check (no 5xx, status codes, content types, headers and
-bodies as documented, negative data rejected, auth not ignored, ...), bounded examples. The run's
-case count is printed (issue 18 asks for at least 1,000).
+Every operation of every service, every check (no 5xx, status codes, content types, headers and bodies
+as documented, negative data rejected, auth not ignored, no answer slower than the request timeout, ...),
+bounded examples (schemathesis.toml). The run's case count is printed and must be at least the 1,000
+issue 18 asks for.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import pytest
 from tests.integration.api.conftest import Gateway
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-MAX_EXAMPLES = 40  # per operation and phase: ~1,000+ cases over the document's operations
 
 
 def schemathesis_run(gateway: Gateway, report: Path) -> subprocess.CompletedProcess[str]:
@@ -30,8 +30,7 @@ def schemathesis_run(gateway: Gateway, report: Path) -> subprocess.CompletedProc
         f"{gateway.url}/openapi.json",
         "--checks",
         "all",
-        "--max-examples",
-        str(MAX_EXAMPLES),
+        # examples per operation and phase: schemathesis.toml (a command-line value would override it)
         "--seed",
         "18",
         "--workers",
@@ -76,4 +75,4 @@ def test_fuzzing_the_whole_api_from_its_document_finds_no_5xx_and_no_contradicti
     print(f"schemathesis: {cases} test cases")  # the figure issue 18 asks for
     # Then nothing failed
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert cases > 0
+    assert cases >= 1000, f"only {cases} cases: issue 18 asks for at least 1,000 (schemathesis.toml)"
