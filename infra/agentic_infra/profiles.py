@@ -45,6 +45,7 @@ class ServiceProfile:
     secrets: tuple[str, ...] = ()
     queue_handler: str | None = None  # Lambda services: module:function of the SQS batch handler
     packaging: Literal["zip", "image"] = "zip"  # Lambda only; image = container image Lambda
+    image_apt_packages: tuple[str, ...] = ()  # Fargate only: pinned Debian packages its worker runs
 
     @property
     def source(self) -> str:
@@ -90,6 +91,8 @@ PROFILES: dict[str, ServiceProfile] = {
             read_tables=("workflows",),  # the current attempt of a task (agentic_common.agent)
             read_buckets=("agent-artifacts",),
             secrets=("argocd", "terraform-cloud", "policy-api"),
+            # git: the ArgoCD target checks out the commit to upload its terraform/ module to Terraform Cloud
+            image_apt_packages=("git=1:2.39.5-0+deb12u3",),
         ),
         ServiceProfile(
             "observability",

@@ -8,6 +8,7 @@ import pytest
 from agentic_common.settings import CommonSettings
 from agentic_common.topology import default_topology, physical_name
 from agentic_infra.constructs.functions import api_handlers
+from agentic_infra.constructs.workers import WORKER_DOCKERFILE
 from agentic_infra.profiles import PROFILES, schedule_handler, secret_spec
 from agentic_lambda_entry import resolve_handler
 from agentic_local.serve import LAMBDA_SERVICES as LOCAL
@@ -100,7 +101,23 @@ def test_the_policy_functions_are_a_container_image_built_from_its_dockerfile(sy
     manifest = json.loads(next(synthesized.outdir.glob("*.assets.json")).read_text())
     dockerfiles = {a["source"].get("dockerFile") for a in manifest["dockerImages"].values()}
     assert "infra/images/policy-lambda/Dockerfile" in dockerfiles
-    assert {f"services/{w.name}/Dockerfile" for w in WORKERS} <= dockerfiles
+
+
+def test_every_worker_image_is_built_from_the_one_worker_dockerfile_with_its_service_as_argument(synthesized):
+    # Given the image assets of the synthesized stack
+    manifest = json.loads(next(synthesized.outdir.glob("*.assets.json")).read_text())
+    workers = [
+        a["source"]
+        for a in manifest["dockerImages"].values()
+        if a["source"].get("dockerFile") == WORKER_DOCKERFILE
+    ]
+    # Then there is one per worker, each naming its service in the build arguments
+    assert sorted(w["dockerBuildArgs"]["SERVICE"] for w in workers) == sorted(w.name for w in WORKERS)
+    # And no per-service Dockerfile is left to drift from it
+    assert not {a["source"].get("dockerFile") for a in manifest["dockerImages"].values()} - {
+        WORKER_DOCKERFILE,
+        "infra/images/policy-lambda/Dockerfile",
+    }
 
 
 def test_every_function_and_container_gets_the_otlp_endpoint_and_its_environment(synthesized):

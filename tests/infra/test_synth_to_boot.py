@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -116,36 +117,57 @@ def _functions(deployed: Deployed) -> dict[str, dict[str, Any]]:
     }
 
 
-def _image_source(outdir: Path, image: Any) -> tuple[Path, str]:
-    """The staged Docker context and Dockerfile of an image asset (from the cloud assembly's manifest)."""
+def _image_source(outdir: Path, image: Any) -> tuple[Path, str, dict[str, str]]:
+    """The staged Docker context, Dockerfile and build arguments of an image asset (the assembly manifest)."""
     digest = json.dumps(image).rsplit(":", 1)[-1].strip('"}] ')
     manifest = json.loads(next(outdir.glob("*.assets.json")).read_text())
     source = manifest["dockerImages"][digest]["source"]
-    return outdir / source["directory"], source["dockerFile"]
+    return outdir / source["directory"], source["dockerFile"], source.get("dockerBuildArgs", {})
 
 
-def image_root(context: Path, dockerfile: str, dest: Path) -> tuple[Path, dict[str, str], list[str]]:
-    """/opt/agentic as the Dockerfile builds it from our sources, its final ENV and its ENTRYPOINT."""
-    text = (context / dockerfile).read_text()
+def _copy_into(context: Path, src: str, target: Path) -> None:
+    if (context / src).is_dir():
+        shutil.copytree(context / src, target, dirs_exist_ok=True)
+    else:
+        target.mkdir(parents=True, exist_ok=True)  # COPY <file> /opt/agentic/ (a directory)
+        shutil.copy2(context / src, target)
+
+
+def image_root(
+    context: Path, dockerfile: str, dest: Path, build_args: dict[str, str]
+) -> tuple[Path, dict[str, str], list[str]]:
+    """/opt/agentic as the Dockerfile builds it from our sources (its build arguments substituted, as
+    Docker does), its final ENV and its ENTRYPOINT."""
+    text = re.sub(
+        r"\$\{(\w+)\}", lambda m: build_args.get(m.group(1), m.group(0)), (context / dockerfile).read_text()
+    )
     final = text.rsplit("\nFROM ", 1)[-1]
     for src, dst in re.findall(r"^COPY (?!--)(\S+) (/opt/agentic/\S*)$", text, flags=re.MULTILINE):
-        target = dest / dst.removeprefix("/opt/agentic/")
-        if (context / src).is_dir():
-            shutil.copytree(context / src, target, dirs_exist_ok=True)
-        else:
-            target.mkdir(parents=True, exist_ok=True)  # COPY <file> /opt/agentic/ (a directory)
-            shutil.copy2(context / src, target)
+        _copy_into(context, src, dest / dst.removeprefix("/opt/agentic/"))
+    # the worker image copies the packages its PACKAGES build argument names (from the same context paths)
+    for listed in re.findall(r"for package in ([^;]*); do cp -R \S+ /opt/agentic/", text):
+        for src in listed.split():
+            _copy_into(context, src, dest / Path(src).name)
     env_line = re.search(r"^ENV (.+)$", final, flags=re.MULTILINE)
     env = dict(pair.split("=", 1) for pair in env_line.group(1).split()) if env_line else {}
     entry = re.search(r"^ENTRYPOINT (\[.+\])$", final, flags=re.MULTILINE)
     return dest, env, json.loads(entry.group(1)) if entry else []
 
 
+def _command(entrypoint: list[str], env: dict[str, str]) -> list[str]:
+    """The process an exec-form ENTRYPOINT starts: ``sh -c "exec ..."`` expanded with the image's ENV."""
+    if entrypoint[:2] != ["sh", "-c"]:
+        return entrypoint
+    line = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], entrypoint[2])
+    words = shlex.split(line)
+    return words[1:] if words[:1] == ["exec"] else words
+
+
 def _lambda_code(outdir: Path, resource: dict[str, Any], tmp: Path) -> Path:
     props = resource["Properties"]
     if props.get("PackageType") == "Image":
-        context, dockerfile = _image_source(outdir, props["Code"]["ImageUri"])
-        return image_root(context, dockerfile, tmp / "opt-agentic")[0]
+        context, dockerfile, build_args = _image_source(outdir, props["Code"]["ImageUri"])
+        return image_root(context, dockerfile, tmp / "opt-agentic", build_args)[0]
     digest = str(props["Code"]["S3Key"]).removesuffix(".zip")
     manifest = json.loads(next(outdir.glob("*.assets.json")).read_text())
     return outdir / manifest["files"][digest]["source"]["path"]
@@ -255,9 +277,9 @@ def test_each_fargate_worker_boots_from_its_task_definition_and_handles_one_mess
         if r["Properties"]["Family"] == f"agentic-{env}-{service}"
     ]
     [container] = task["ContainerDefinitions"]
-    context, dockerfile = _image_source(target.outdir, container["Image"])
-    code, image_env, entrypoint = image_root(context, dockerfile, tmp_path / "opt-agentic")
-    assert entrypoint == ["python", "-m", package]
+    context, dockerfile, build_args = _image_source(target.outdir, container["Image"])
+    code, image_env, entrypoint = image_root(context, dockerfile, tmp_path / "opt-agentic", build_args)
+    assert _command(entrypoint, image_env) == ["python", "-m", package]
     environment = (
         {k: v for k, v in image_env.items() if k != "PYTHONPATH"}
         | _container_environment(target, container)

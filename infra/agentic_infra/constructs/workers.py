@@ -1,5 +1,6 @@
-"""A Fargate queue worker per service: ARM64 image from ``services/<name>/Dockerfile``, private subnets,
-autoscaling on 70 % CPU and on queue depth (min 2 / max 10), secrets injected by ECS from Secrets Manager."""
+"""A Fargate queue worker per service: ARM64 image from the one worker Dockerfile (build arguments name the
+service), private subnets, autoscaling on 70 % CPU and on queue depth (min 2 / max 10), secrets injected
+by ECS from Secrets Manager."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from constructs import Construct
 from agentic_infra.config import EnvironmentConfig
 from agentic_infra.constructs.access import PlatformResources, grant_service
 from agentic_infra.constructs.code import image_asset_options
+from agentic_infra.constructs.functions import entry_modules
 from agentic_infra.constructs.runtime_env import log_retention, service_environment
+from agentic_infra.imports import REPO_ROOT, first_party_roots, import_closure
 from agentic_infra.nag import acknowledge
 from agentic_infra.profiles import ServiceProfile, secret_spec
 
@@ -25,6 +28,22 @@ QUEUE_DEPTH_STEPS = [
     autoscaling.ScalingInterval(lower=10, change=+1),
     autoscaling.ScalingInterval(lower=100, change=+3),
 ]
+
+
+WORKER_DOCKERFILE = "infra/images/worker/Dockerfile"
+
+
+def worker_image_build_args(profile: ServiceProfile, topology: Topology) -> dict[str, str]:
+    """The build arguments of the worker image: the service, exactly the first-party packages its entry
+    points reach (``python -m agentic_<name>`` and its API handlers), and its pinned Debian packages."""
+    roots = first_party_roots()
+    entries = [*entry_modules(profile, topology), f"agentic_{profile.name}.__main__"]
+    packages = sorted(import_closure(entries).packages)
+    return {
+        "SERVICE": profile.name,
+        "PACKAGES": " ".join(roots[p].relative_to(REPO_ROOT).as_posix() for p in packages),
+        "APT_PACKAGES": " ".join(profile.image_apt_packages),
+    }
 
 
 def worker_queue(topology: Topology, service: str) -> QueueSpec:
@@ -68,7 +87,10 @@ class WorkerService(Construct):
             queue=resources.queues[spec.name],
             service_name=name,
             family=name,
-            image=ecs.ContainerImage.from_asset(**image_asset_options(f"services/{profile.name}/Dockerfile")),  # type: ignore[arg-type]
+            image=ecs.ContainerImage.from_asset(
+                build_args=worker_image_build_args(profile, topology),
+                **image_asset_options(WORKER_DOCKERFILE),  # type: ignore[arg-type]
+            ),
             cpu=config.fargate_cpu,
             memory_limit_mib=config.fargate_memory_mib,
             runtime_platform=ecs.RuntimePlatform(
