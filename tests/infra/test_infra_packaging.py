@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 from agentic_common.topology import default_topology
 from agentic_infra.constructs.functions import entry_modules
+from agentic_infra.constructs.workers import WORKER_DOCKERFILE, worker_image_build_args
 from agentic_infra.imports import REPO_ROOT, ImportClosure, import_closure
 from agentic_infra.packaging import REQUIREMENTS, build_layer, stage_source
 from agentic_infra.profiles import PROFILES
 
 TOPOLOGY = default_topology()
-DOCKERFILES = {
-    **{p.name: f"services/{p.name}/Dockerfile" for p in PROFILES.values() if p.runtime == "fargate"},
-    "policy": "infra/images/policy-lambda/Dockerfile",
-}
+WORKERS = sorted(p.name for p in PROFILES.values() if p.runtime == "fargate")
+DOCKERFILES = {**dict.fromkeys(WORKERS, WORKER_DOCKERFILE), "policy": "infra/images/policy-lambda/Dockerfile"}
 
 
 def _entries(service: str) -> list[str]:
@@ -186,12 +185,34 @@ def test_each_dockerfile_is_hadolint_clean(service, dockerfile):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(("service", "dockerfile"), sorted(DOCKERFILES.items()))
-def test_each_image_copies_exactly_the_packages_the_service_reaches(service, dockerfile):
-    text = (REPO_ROOT / dockerfile).read_text()
+def test_the_policy_image_copies_exactly_the_packages_the_service_reaches():
+    text = (REPO_ROOT / DOCKERFILES["policy"]).read_text()
     copied = set(re.findall(r"^COPY (?:libs|services)/\w+/(agentic_\w+) ", text, flags=re.MULTILINE))
-    assert copied == _closure(service).packages
-    assert f"infra/requirements/{service}.txt" in text
+    assert copied == import_closure(_entries("policy")).packages
+    assert "infra/requirements/policy.txt" in text
+
+
+@pytest.mark.parametrize("service", WORKERS)
+def test_each_worker_image_copies_exactly_the_packages_the_service_reaches(service):
+    # Given the build arguments the worker's image asset is built with
+    args = worker_image_build_args(PROFILES[service], TOPOLOGY)
+    # Then they name the service and exactly the first-party packages its entry points reach
+    assert args["SERVICE"] == service
+    assert {Path(p).name for p in args["PACKAGES"].split()} == import_closure(_entries(service)).packages
+    assert all((REPO_ROOT / p / "__init__.py").is_file() for p in args["PACKAGES"].split())
+    # And the one worker Dockerfile installs the service's requirement list and copies only those packages
+    text = (REPO_ROOT / WORKER_DOCKERFILE).read_text()
+    assert "COPY infra/requirements/${SERVICE}.txt requirements.txt" in text
+    assert 'for package in ${PACKAGES}; do cp -R "${package}" /opt/agentic/' in text
+    assert not re.findall(r"^COPY (?!--from=build )\S+ /opt/agentic", text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("service", WORKERS)
+def test_every_debian_package_a_worker_image_installs_is_pinned(service):
+    # Given the Debian packages the worker's image installs (hadolint cannot see inside the build argument)
+    packages = worker_image_build_args(PROFILES[service], TOPOLOGY)["APT_PACKAGES"].split()
+    # Then each names its version
+    assert all(re.fullmatch(r"[a-z0-9.+-]+=\S+", p) for p in packages), packages
 
 
 @pytest.mark.slow
