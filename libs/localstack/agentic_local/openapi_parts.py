@@ -67,7 +67,7 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
             ref("WorkflowSummary"),
             obj(
                 {"parameters": OBJ, "tasks": array(ref("Task")), "remediations": array(OBJ)},
-                {"updatedAt": NSTR, "duration": NSTR, "reason": NSTR},
+                {"updatedAt": NSTR, "duration": NSTR, "reason": NSTR, "traceId": NSTR},
             ),
         ]
     },

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from agentic_common.log_context import trace_id_of
 from agentic_common.state import RemediationRecord, TaskRecord, WorkflowRecord, WorkflowState
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -114,4 +115,5 @@ def workflow_view(state: WorkflowState, estimates: dict[str, int] | None = None)
         "tasks": [task_view(t, estimates.get(t.task_id)) for t in _in_plan_order(state, estimates)],
         "remediations": [remediation_view(r) for r in state.remediations],
         "notifications": workflow.notifications,
+        "traceId": trace_id_of(workflow.traceparent),
     }
