@@ -1,24 +1,42 @@
-"""Platform benchmark (`make bench`): prints its figures; nothing here asserts on time.
+"""Platform benchmark (`make bench-core`): every figure beside its floor, measured in the same run.
 
-1. cold import time of each Lambda handler module (fresh interpreter each, best of 3);
-2. planner `POST /workflows` latency p50/p99 and accepted workflows per minute, over HTTP through the
-   local API gateway, with moto and the planner only (agents off, so only the planner is measured);
-3. golden-path time from POST to completed (p50 over N) on the whole stack;
-4. AWS API calls per workflow, counted by a botocore ``before-call`` hook in every service process.
+1. cold import of each Lambda handler module, against an ``import boto3`` floor (fresh interpreters);
+2. planner ``POST /workflows`` p50/p99 (sequential) and accepted workflows per minute (8 clients),
+   against the floor: the raw boto3 calls such a request needs (one TransactWriteItems writing the
+   workflow and its tasks, one PutEvents with its events) on the same local AWS;
+3. the top 10 functions by cumulative time of ``POST /workflows`` (cProfile, in this process);
+4. golden path POST → completed (p50), against the sum of its tasks' own durations; AWS calls per
+   workflow (a botocore ``before-call`` hook in every service); AWS calls while nothing is active;
+5. 12 golden paths at once, against one.
+
+Nothing here asserts on time. ``--api-url`` and ``--token`` measure a deployed stack instead (the
+floor, the profile and the call counts need the local AWS and are left out). The figures are written
+as JSON (``--out``, default ``.agentic/bench/core-<UTC time>.json``) so runs can be compared.
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
+import cProfile
+import io
+import json
+import logging
 import os
+import pstats
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import boto3
 import httpx
 from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
@@ -30,6 +48,7 @@ BODY = {
     "template": "microservice-rest-api",
     "parameters": {"serviceName": "bench-api", "language": "python", "environment": "dev"},
 }
+FIGURES: dict[str, Any] = {}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -37,19 +56,28 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
+def ratio(value: float, floor: float | None) -> str:
+    return f"({value / floor:.1f}x the floor)" if floor else ""
+
+
+def _import_seconds(module: str) -> float:
+    code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+        for _ in range(3)
+    ]
+    return min(runs)
+
+
 def cold_imports() -> None:
     print("== cold import of Lambda handler modules (best of 3, fresh interpreter)")
+    floor = _import_seconds("boto3")
+    FIGURES["cold_import_ms"] = {"floor_import_boto3": floor * 1000}
+    print(f"  {'floor: import boto3':<28} {floor * 1000:8.1f} ms")
     for module in HANDLERS:
-        code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
-        runs = [
-            float(
-                subprocess.run(
-                    [sys.executable, "-c", code], check=True, capture_output=True, text=True
-                ).stdout
-            )
-            for _ in range(3)
-        ]
-        print(f"  {module:<28} {min(runs) * 1000:8.1f} ms")
+        took = _import_seconds(module)
+        FIGURES["cold_import_ms"][module] = took * 1000
+        print(f"  {module:<28} {took * 1000:8.1f} ms {ratio(took, floor)}")
 
 
 def start(home: Path, services: tuple[str, ...]) -> LocalStack:
@@ -64,82 +92,258 @@ def start(home: Path, services: tuple[str, ...]) -> LocalStack:
     return LocalStack(LocalSettings(), console=open(os.devnull, "w"), services=services).start()
 
 
-def api_latency(requests: int = 200, seconds: float = 20.0, workers: int = 8) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        stack = start(Path(tmp), ("planner-api",))
-        try:
-            client = httpx.Client(
-                base_url=stack.api_url, headers={"Authorization": f"Bearer {issue_token(Path(tmp))}"}
-            )
-            latencies = []
-            for _ in range(requests):
-                t = time.perf_counter()
-                assert client.post("/workflows", json=BODY).status_code == 201
-                latencies.append((time.perf_counter() - t) * 1000)
-            print(f"== planner POST /workflows, sequential, n={requests}")
-            print(f"  p50 {pct(latencies, 0.5):.1f} ms   p99 {pct(latencies, 0.99):.1f} ms")
-            accepted = collections.Counter()
-            stop = time.monotonic() + seconds
+def aws_floor(stack: LocalStack, requests: int) -> float:
+    """p50 of the raw calls a POST /workflows needs, on the same local AWS: one TransactWriteItems of
+    a workflow item and its four task items (of the same sizes), one PutEvents of its two events
+    (matching the same rules, so the local AWS delivers them to the same queues)."""
+    assert stack.moto is not None
+    settings = LocalSettings()
+    kwargs = {"endpoint_url": stack.moto.url, "region_name": settings.aws_region}
+    dynamodb, events = boto3.client("dynamodb", **kwargs), boto3.client("events", **kwargs)
+    table, bus = settings.name("workflows"), settings.name("agentic-bus")
+    latencies = []
+    for _ in range(requests):
+        wf = f"wf-floor-{uuid.uuid4().hex[:12]}"
+        items = [{"workflow_id": {"S": wf}, "task_id": {"S": "#workflow"}, "data": {"S": "x" * 2400}}]
+        items += [
+            {"workflow_id": {"S": wf}, "task_id": {"S": t}, "data": {"S": "x" * 500}}
+            for t in ("codegen", "policy", "deploy", "verify")
+        ]
+        detail = {"workflow_id": wf, "agent": "codegen", "pad": "x" * 1200}
+        t = time.perf_counter()
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": i,
+                        "ConditionExpression": "attribute_not_exists(workflow_id)",
+                    }
+                }
+                for i in items
+            ]
+        )
+        events.put_events(
+            Entries=[
+                {
+                    "Source": "agentic.planner",
+                    "DetailType": d,
+                    "Detail": json.dumps(detail),
+                    "EventBusName": bus,
+                }
+                for d in ("workflow.created", "task.created")
+            ]
+        )
+        latencies.append((time.perf_counter() - t) * 1000)
+    return pct(latencies, 0.5)
 
-            def hammer() -> None:
-                with httpx.Client(base_url=stack.api_url, headers=client.headers, timeout=30) as mine:
-                    while time.monotonic() < stop:
-                        try:
-                            accepted[mine.post("/workflows", json=BODY).status_code] += 1
-                        except httpx.HTTPError as exc:
-                            accepted[type(exc).__name__] += 1
 
-            threads = [threading.Thread(target=hammer) for _ in range(workers)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            print(f"== throughput: {workers} concurrent clients for {seconds:.0f}s")
-            per_minute = accepted[201] / seconds * 60
-            print(f"  {per_minute:.0f} workflows accepted per minute (statuses: {dict(accepted)})")
-        finally:
-            stack.stop()
+def api_latency(api_url: str, token: str, floor: float | None, requests: int, seconds: float) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    client = httpx.Client(base_url=api_url, headers=headers, timeout=30)
+    latencies = []
+    for _ in range(requests):
+        t = time.perf_counter()
+        assert client.post("/workflows", json=BODY).status_code == 201
+        latencies.append((time.perf_counter() - t) * 1000)
+    p50, p99 = pct(latencies, 0.5), pct(latencies, 0.99)
+    FIGURES["post_workflows_ms"] = {"floor_p50": floor, "p50": p50, "p99": p99, "n": requests}
+    print(f"== planner POST /workflows, sequential, n={requests}")
+    if floor:
+        print(f"  floor (raw TransactWriteItems + PutEvents) p50 {floor:.1f} ms")
+    print(f"  p50 {p50:.1f} ms {ratio(p50, floor)}   p99 {p99:.1f} ms {ratio(p99, floor)}")
+    statuses: collections.Counter[str] = collections.Counter()
+    stop = time.monotonic() + seconds
+
+    def hammer() -> None:
+        with httpx.Client(base_url=api_url, headers=headers, timeout=30) as mine:
+            while time.monotonic() < stop:
+                try:
+                    statuses[str(mine.post("/workflows", json=BODY).status_code)] += 1
+                except httpx.HTTPError as exc:
+                    statuses[type(exc).__name__] += 1
+
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    per_minute = statuses["201"] / seconds * 60
+    FIGURES["accepted_per_minute_8_clients"] = {"per_minute": per_minute, "statuses": dict(statuses)}
+    print(f"== throughput: 8 concurrent clients for {seconds:.0f}s")
+    print(f"  {per_minute:.0f} workflows accepted per minute (statuses: {dict(statuses)})")
 
 
-def golden_path(runs: int = 5) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        stack = start(home, SERVICES)
-        try:
-            client = httpx.Client(
-                base_url=stack.api_url, headers={"Authorization": f"Bearer {issue_token(home)}"}
-            )
-            durations, calls = [], []
-            for i in range(runs):
-                log = home / "aws-calls.log"
-                log.write_text("")
-                body = {**BODY, "parameters": {**BODY["parameters"], "serviceName": f"bench-api-{i}"}}
-                t = time.perf_counter()
-                workflow_id = client.post("/workflows", json=body).json()["workflowId"]
-                while (status := client.get(f"/workflows/{workflow_id}").json()["status"]) == "in_progress":
-                    time.sleep(0.05)
-                durations.append(time.perf_counter() - t)
-                time.sleep(1.5)  # let the notification and remediation hops land before counting
-                ops = collections.Counter(log.read_text().split())
-                calls.append(ops)
-                print(f"  run {i + 1}: {status} in {durations[-1]:.2f}s")
-            print(
-                f"== golden path POST → completed, n={runs}: p50 {statistics.median(durations):.2f}s "
-                f"(min {min(durations):.2f}s, max {max(durations):.2f}s)"
-            )
-            last = calls[-1]
-            polls = last["sqs.ReceiveMessage"]
-            print(
-                f"== AWS API calls during one workflow (all services): {sum(last.values())} total, "
-                f"{sum(last.values()) - polls} excluding {polls} idle/long-poll ReceiveMessage calls"
-            )
-            for op, n in last.most_common():
-                print(f"  {op:<36} {n}")
-        finally:
-            stack.stop()
+def profile_create(stack: LocalStack, requests: int = 30) -> None:
+    """The top 10 functions by cumulative time of POST /workflows, through the handler in this process."""
+    assert stack.moto is not None
+    os.environ.update(AWS_ENDPOINT_URL=stack.moto.url, AGENTIC_AWS_CALL_LOG=os.devnull)
+    from agentic_planner.bootstrap import build  # noqa: PLC0415 - after the environment points at the stack
+
+    planner = build()
+    event = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": "/workflows",
+        "rawQueryString": "",
+        "headers": {"content-type": "application/json"},
+        "requestContext": {
+            "http": {"method": "POST", "path": "/workflows", "sourceIp": "127.0.0.1"},
+            "requestId": "bench",
+            "routeKey": "$default",
+            "stage": "$default",
+            "authorizer": {"jwt": {"claims": {"sub": "bench@agentic.local"}, "scopes": None}},
+        },
+        "body": json.dumps(BODY),
+        "isBase64Encoded": False,
+    }
+    planner.handle_api(event, None)  # warm
+    logging.disable(logging.INFO)  # the access log's lines are not figures
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        assert planner.handle_api(event, None)["statusCode"] == 201
+    profiler.disable()
+    logging.disable(logging.NOTSET)
+    out = io.StringIO()
+    # the request's own frames (gateway guard, resolver, middlewares) wrap everything: list what they call
+    own = (
+        r"agentic_(planner|common)/(logic|state|bus|adapters|catalogue|events|api/app)"
+        r"|botocore/endpoint|pydantic/main"
+    )
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(own, 10)
+    print(f"== profile of POST /workflows in-process, n={requests}: top 10 by cumulative time")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:4000])
+
+
+def _task_seconds(workflow: dict[str, Any]) -> float:
+    total = 0.0
+    for task in workflow["tasks"]:
+        if task.get("startedAt") and task.get("finishedAt"):
+            started = datetime.fromisoformat(task["startedAt"])
+            total += (datetime.fromisoformat(task["finishedAt"]) - started).total_seconds()
+    return total
+
+
+def _run_one(client: httpx.Client, name: str) -> tuple[float, dict[str, Any]]:
+    body = {**BODY, "parameters": {**BODY["parameters"], "serviceName": name}}
+    t = time.perf_counter()
+    workflow_id = client.post("/workflows", json=body).json()["workflowId"]
+    while True:
+        response = client.get(f"/workflows/{workflow_id}")
+        if response.status_code != 200:  # reported as the run's status: an error is a figure too
+            return time.perf_counter() - t, {"status": f"GET {response.status_code}", "tasks": []}
+        if (workflow := response.json())["status"] != "in_progress":
+            return time.perf_counter() - t, workflow
+        time.sleep(0.05)
+
+
+def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float:
+    durations, floors, calls = [], [], collections.Counter[str]()
+    for i in range(runs):
+        if call_log:
+            call_log.write_text("")
+        took, workflow = _run_one(client, f"bench-api-{i}")
+        durations.append(took)
+        floors.append(_task_seconds(workflow))
+        print(f"  run {i + 1}: {workflow['status']} in {took:.2f}s (its tasks' own time {floors[-1]:.2f}s)")
+        if call_log:
+            time.sleep(1.5)  # let the notification and remediation hops land before counting
+            calls = collections.Counter(call_log.read_text().split())
+    p50, floor = statistics.median(durations), statistics.median(floors)
+    FIGURES["golden_path_s"] = {"p50": p50, "floor_sum_of_task_durations_p50": floor, "runs": durations}
+    print(f"== golden path POST → completed, n={runs}: p50 {p50:.2f}s {ratio(p50, floor)}")
+    print(f"  floor (the sum of its tasks' own durations) p50 {floor:.2f}s")
+    if call_log:
+        polls = calls["sqs.ReceiveMessage"]
+        FIGURES["aws_calls_per_workflow"] = {"total": sum(calls.values()), "by_operation": dict(calls)}
+        print(
+            f"== AWS API calls during one workflow (all services): {sum(calls.values())} total, "
+            f"{sum(calls.values()) - polls} excluding {polls} idle/long-poll ReceiveMessage calls"
+        )
+        for op, n in calls.most_common():
+            print(f"  {op:<36} {n}")
+    return p50
+
+
+def idle_calls(call_log: Path, seconds: float = 10.0) -> None:
+    """AWS calls per second when no workflow is active (the queues' long polls are listed apart)."""
+    call_log.write_text("")
+    time.sleep(seconds)
+    calls = collections.Counter(call_log.read_text().split())
+    polls = calls.pop("sqs.ReceiveMessage", 0)
+    FIGURES["idle_aws_calls_per_second"] = {
+        "excluding_long_polls": sum(calls.values()) / seconds,
+        "calls": dict(calls),
+    }
+    print(
+        f"== idle for {seconds:.0f}s: {sum(calls.values()) / seconds:.2f} AWS calls/s "
+        f"besides {polls} long polls"
+    )
+    for op, n in calls.most_common():
+        print(f"  {op:<36} {n}")
+
+
+def side_by_side(client: httpx.Client, one: float, count: int = 12) -> None:
+    t = time.perf_counter()
+    with ThreadPoolExecutor(count) as pool:
+        results = list(pool.map(lambda i: _run_one(client, f"bench-par-{i}")[1]["status"], range(count)))
+    took = time.perf_counter() - t
+    FIGURES["golden_paths_at_once_s"] = {
+        "count": count,
+        "all_done": took,
+        "one_p50": one,
+        "statuses": results,
+    }
+    print(f"== {count} golden paths at once: all ended in {took:.2f}s ({took / one:.1f}x one golden path)")
+    print(f"  statuses: {dict(collections.Counter(results))}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--api-url", help="a deployed stack's API (default: start the local stack)")
+    parser.add_argument("--token", help="a bearer token for --api-url")
+    parser.add_argument("--out", type=Path, help="where to write the figures as JSON")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if bool(args.api_url) != bool(args.token):
+        parser.error("--api-url and --token go together")
+    out = args.out or Path(".agentic/bench") / f"core-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    FIGURES["machine"] = {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "api_url": args.api_url}
+    print(f"== load average {os.getloadavg()} on {os.cpu_count()} CPUs")
+    cold_imports()
+    if args.api_url:
+        api_latency(args.api_url, args.token, None, args.requests, args.seconds)
+        client = httpx.Client(
+            base_url=args.api_url, headers={"Authorization": f"Bearer {args.token}"}, timeout=30
+        )
+        side_by_side(client, golden_path(client, args.runs, None))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            stack = start(Path(tmp), ("planner-api",))
+            try:
+                floor = aws_floor(stack, args.requests)
+                api_latency(stack.api_url, issue_token(Path(tmp)), floor, args.requests, args.seconds)
+                profile_create(stack)
+            finally:
+                stack.stop()
+        with tempfile.TemporaryDirectory() as tmp:
+            home = Path(tmp)
+            stack = start(home, SERVICES)
+            try:
+                headers = {"Authorization": f"Bearer {issue_token(home)}"}
+                client = httpx.Client(base_url=stack.api_url, headers=headers, timeout=30)
+                one = golden_path(client, args.runs, home / "aws-calls.log")
+                idle_calls(home / "aws-calls.log")
+                side_by_side(client, one)
+            finally:
+                stack.stop()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(FIGURES, indent=2, default=str))
+    print(f"== figures written to {out}")
 
 
 if __name__ == "__main__":
-    cold_imports()
-    api_latency()
-    golden_path()
+    main()
