@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib import resources
 
 import pytest
 from agentic_codegen.logic.catalogue import all_combinations, entry_for, load_catalogue, request_schema
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer, template_context
+from agentic_common.parameters import SHARED_KEY, service_parameters
 from agentic_planner.catalogue.catalogue import Catalogue, InvalidParametersError
 from jsonschema import Draft202012Validator
 
@@ -58,6 +60,20 @@ def test_the_planner_validates_api_requests_with_the_codegen_schema() -> None:
 
     # Then every codegen parameter is declared identically in the planner's schema
     assert planner_schema["properties"] == request_schema()["properties"]
+
+
+def test_the_planner_template_takes_the_service_parameters_from_the_one_declaration() -> None:
+    # Given the planner's template as a data file
+    folder = resources.files("agentic_planner.catalogue") / "templates"
+    raw = json.loads((folder / "microservice-rest-api.json").read_text())["parameters"]
+
+    # Then it names the shared declaration and holds no copy of its properties
+    assert raw[SHARED_KEY] == "service-parameters"
+    assert "properties" not in raw
+    assert (
+        Catalogue.load().get("microservice-rest-api").parameters["properties"]
+        == (service_parameters()["properties"])
+    )
 
 
 @pytest.mark.parametrize("language", ["python", "node", "go"])

@@ -1,8 +1,9 @@
 """The codegen catalogue: one data file per language entry, each with its parameters as JSON Schema.
 
 ``catalogue/<id>.yaml`` declares id, version, language, framework, patterns, databases, strategies, image
-defaults and how the local target installs and starts the service. ``catalogue/_base-parameters.yaml``
-is the JSON Schema every entry shares; an entry narrows ``language`` and sets the ``baseImage`` default.
+defaults and how the local target installs and starts the service. The JSON Schema every entry shares
+is the service's parameters, declared once in ``agentic_common`` (``service_parameters.yaml``, read by
+the planner too); an entry narrows ``language`` and sets the ``baseImage`` default.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from agentic_common.parameters import service_parameters
 from jsonschema import Draft202012Validator
-
-BASE_SCHEMA = "_base-parameters.yaml"
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _entry(base: dict[str, Any], raw: dict[str, Any]) -> CatalogueEntry:
 @cache
 def load_catalogue() -> dict[str, CatalogueEntry]:
     """Entries by language (one entry per language), read once from the packaged data files."""
-    base = _read_yaml(BASE_SCHEMA)
+    base = service_parameters()
     folder = resources.files("agentic_codegen") / "catalogue"
     names = sorted(
         e.name for e in folder.iterdir() if e.name.endswith(".yaml") and not e.name.startswith("_")
@@ -106,7 +106,7 @@ def entry_for(language: str) -> CatalogueEntry:
 def request_schema() -> dict[str, Any]:
     """The schema an API request for a codegen workflow follows: every entry's choices together."""
     entries = list(load_catalogue().values())
-    schema = copy.deepcopy(_read_yaml(BASE_SCHEMA))
+    schema = service_parameters()
     props = schema["properties"]
     props["language"]["enum"] = [e.language for e in sorted(entries, key=_language_rank)]
     return schema

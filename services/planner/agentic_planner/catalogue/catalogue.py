@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from agentic_common.parameters import with_shared_properties
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -73,7 +74,9 @@ class Catalogue:
         templates = {}
         for entry in folder.iterdir():
             if entry.name.endswith(".json"):
-                template = Template.model_validate(json.loads(entry.read_text()))
+                raw = json.loads(entry.read_text())
+                raw["parameters"] = with_shared_properties(raw["parameters"])
+                template = Template.model_validate(raw)
                 Draft202012Validator.check_schema(template.parameters)
                 templates[template.name] = template
         return cls(templates)
