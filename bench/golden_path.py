@@ -3,8 +3,10 @@
 Starts the whole stack as ``make up`` does (in this process), then per language (python, node, go) runs
 ``RUNS`` workflows one after another (REST, no database, dev) and prints, per language, the p50 of:
 the workflow's time (created to completed, from its record), the sum of its tasks' own durations (each
-task started to finished) and their ratio (1.0 would mean no time between tasks: dispatch, events and
-the planner's sweep). Every run is printed too; a first Go run fills the Go build cache. Nothing asserts.
+task started to finished, as bench/core.py sums them) and their ratio (1.0 would mean no time between
+tasks). A task's start is its dispatch, so its queue wait counts as its own time; the deploy step's own
+figure (measured by the deployment agent) is printed beside. Every run is printed; a first Go run fills
+the Go build cache. Nothing asserts.
 
     uv run --frozen python bench/golden_path.py [runs per language, default 3]
 """
@@ -22,6 +24,7 @@ from typing import Any
 
 import httpx
 from agentic_local.auth import issue_token
+from core import _task_seconds as task_seconds
 from recovery import ENDED, TEMPLATE
 from recovery import _start as start_stack
 
@@ -33,8 +36,8 @@ def _at(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _seconds(start: str | None, end: str | None) -> float:
-    return (_at(end) - _at(start)).total_seconds() if start and end else 0.0
+def _seconds(start: str, end: str) -> float:
+    return (_at(end) - _at(start)).total_seconds()
 
 
 def _run(client: httpx.Client, language: str) -> dict[str, Any]:
@@ -55,8 +58,7 @@ def _run(client: httpx.Client, language: str) -> dict[str, Any]:
 def _figures(workflow: dict[str, Any]) -> tuple[float, float]:
     """(the workflow's own time, the sum of its tasks' durations), from its record."""
     total = _seconds(workflow["createdAt"], workflow.get("completedAt") or workflow.get("updatedAt"))
-    tasks = sum(_seconds(t.get("startedAt"), t.get("finishedAt")) for t in workflow["tasks"])
-    return total, tasks
+    return total, task_seconds(workflow)
 
 
 def main(runs: int = 3) -> None:
