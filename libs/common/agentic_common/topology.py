@@ -292,6 +292,7 @@ def default_topology() -> Topology:
                 ttl_attribute="expires_at",
                 indexes=(
                     IndexSpec(name="service-index", partition_key="service_name", sort_key="timestamp"),
+                    IndexSpec(name="day-index", partition_key="day", sort_key="timestamp"),
                 ),
             ),
             TableSpec(name="policy-violations", partition_key="violation_id", sort_key="timestamp"),

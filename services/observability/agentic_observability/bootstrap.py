@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from agentic_common.aws import AwsClients
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 SERVICE = "observability"
+FULL_READ_EVERY = timedelta(hours=1)  # the monitor reads the deployments whole; between, the last two days
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,11 @@ def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monito
         if own.observability_metrics_source == "local"
         else None
     )
+    tables = DynamoDBTables(
+        db, runtime.table("deployments"), runtime.table("workflows"), refresh_every=FULL_READ_EVERY
+    )
     return Monitor(
-        reader=DynamoDBTables(db, runtime.table("deployments"), runtime.table("workflows")),
+        reader=tables,
         prober=HttpxProber(timeout_seconds=min(own.observability_probe_timeout_seconds, 2.0)),
         ledger=DynamoDBAlertLedger(db, runtime.table("alerts")),
         publish=publisher.publish,

@@ -5,7 +5,7 @@ tests/integration/deployment/test_deployment_history.py."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -68,3 +68,17 @@ def test_every_lists_the_records_of_every_deployment(history: DeploymentHistory,
     # Then both are there, whole
     assert first in every
     assert second in every
+
+
+def test_on_day_lists_the_records_of_that_utc_day_only(history: DeploymentHistory, new_id: str) -> None:
+    # Given a record just before midnight UTC and one just after
+    before = requested(new_id, timestamp=datetime(2026, 3, 1, 23, 59, 59, tzinfo=UTC))
+    after = requested(new_id, timestamp=datetime(2026, 3, 2, 0, 0, 1, tzinfo=UTC))
+    history.record(before)
+    history.record(after)
+
+    # When the records of the first day are read
+    first_day = [r for r in history.on_day(date(2026, 3, 1)) if r.deployment_id == new_id]
+
+    # Then only the one of that day comes back
+    assert first_day == [before]

@@ -8,11 +8,12 @@ observability reads both. Every item expires ``RETENTION`` after it was written 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 RETENTION = timedelta(days=90)
 SERVICE_INDEX = "service-index"  # PK service_name, SK timestamp
+DAY_INDEX = "day-index"  # PK day (the UTC date of timestamp), SK timestamp: the records of one day
 
 DeploymentOutcome = Literal["success", "failed", "rolled_back"]
 RequestStatus = Literal["requested", "awaiting_approval", "approved", "rejected"]
@@ -53,10 +54,15 @@ def sort_key(timestamp: datetime) -> str:
     return timestamp.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def day_of(timestamp: datetime) -> str:
+    return timestamp.astimezone(UTC).date().isoformat()
+
+
 def to_item(record: DeploymentRecord) -> dict[str, Any]:
     item: dict[str, Any] = {
         "deployment_id": {"S": record.deployment_id},
         "timestamp": {"S": sort_key(record.timestamp)},
+        "day": {"S": day_of(record.timestamp)},
         "expires_at": {"N": str(record.expires_at)},
     }
     item |= {name: {"S": getattr(record, name)} for name in _TEXT_FIELDS}
@@ -84,5 +90,8 @@ class DeploymentHistory(Protocol):
     def of_service(self, service_name: str, limit: int = 50) -> list[DeploymentRecord]:
         """The latest records of a service, newest first."""
 
+    def on_day(self, day: date) -> list[DeploymentRecord]:
+        """The records whose ``timestamp`` falls on ``day`` (UTC), oldest first."""
+
     def every(self) -> list[DeploymentRecord]:
-        """Every record in the table (all history items, any order)."""
+        """Every record in the table (all history items, any order): a full read, for a rare refresh."""

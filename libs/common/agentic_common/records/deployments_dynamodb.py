@@ -7,11 +7,12 @@ the same start time, so its second write is refused and the history keeps one it
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from agentic_common.records.deployments import SERVICE_INDEX, DeploymentRecord, from_item, to_item
+from agentic_common.records.deployments import DAY_INDEX, SERVICE_INDEX, DeploymentRecord, from_item, to_item
 
 
 class DynamoDBDeploymentHistory:
@@ -53,6 +54,18 @@ class DynamoDBDeploymentHistory:
             Limit=limit,
         )
         return [from_item(item) for item in page.get("Items", [])]
+
+    def on_day(self, day: date) -> list[DeploymentRecord]:
+        return [
+            from_item(item)
+            for item in self._pages(
+                "query",
+                IndexName=DAY_INDEX,
+                KeyConditionExpression="#day = :d",
+                ExpressionAttributeNames={"#day": "day"},
+                ExpressionAttributeValues={":d": {"S": day.isoformat()}},
+            )
+        ]
 
     def every(self) -> list[DeploymentRecord]:
         return [from_item(item) for item in self._pages("scan")]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
-from agentic_common.records.deployments import DeploymentRecord, sort_key
+from agentic_common.records.deployments import DeploymentRecord, day_of, sort_key
 
 
 class InMemoryDeploymentHistory:
@@ -29,6 +30,11 @@ class InMemoryDeploymentHistory:
         with self._lock:
             mine = [(k[1], r) for k, r in self._records.items() if r.service_name == service_name]
         return [record for _, record in sorted(mine, key=lambda pair: pair[0], reverse=True)][:limit]
+
+    def on_day(self, day: date) -> list[DeploymentRecord]:
+        with self._lock:
+            mine = [(k[1], r) for k, r in self._records.items() if day_of(r.timestamp) == day.isoformat()]
+        return [record for _, record in sorted(mine, key=lambda pair: pair[0])]
 
     def every(self) -> list[DeploymentRecord]:
         with self._lock:

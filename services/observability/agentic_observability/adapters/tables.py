@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agentic_common.records.deployments import DeploymentRecord
+from agentic_common.records.deployments import DeploymentHistory, DeploymentRecord
 from agentic_common.records.deployments_dynamodb import DynamoDBDeploymentHistory
 from agentic_common.state import WorkflowRecord, WorkflowStatus
 from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.state.port import StateStore
 from botocore.exceptions import ClientError
 
+from agentic_observability.adapters.recent_deployments import RecentDeployments
 from agentic_observability.ports import DeploymentRow, WorkflowRow
 
 
@@ -35,14 +38,29 @@ def workflow_row(record: WorkflowRecord) -> WorkflowRow:
 
 
 class DynamoDBTables:
-    """Deployments through the shared record's adapter; workflows through the state store port."""
+    """Deployments through the shared record's adapter; workflows through the state store port.
 
-    def __init__(self, client: Any, deployments_table: str, workflows_table: str) -> None:
-        self._history = DynamoDBDeploymentHistory(client, deployments_table)
+    With ``refresh_every`` (the monitor, polling every few seconds) the deployments are read whole
+    once per ``refresh_every`` and topped up in between from the day index (today and yesterday), so a
+    poll reads what changed lately, never the whole table; without it every call reads them whole.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        deployments_table: str,
+        workflows_table: str,
+        *,
+        refresh_every: timedelta | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._history: DeploymentHistory = DynamoDBDeploymentHistory(client, deployments_table)
         self._store: StateStore = DynamoDBStateStore(client, workflows_table)
+        self._recent = RecentDeployments(self._history, refresh_every, clock) if refresh_every else None
 
     def deployments(self) -> list[DeploymentRow]:
-        return [deployment_row(record) for record in self._history.every()]
+        records = self._recent.records() if self._recent else self._history.every()
+        return [deployment_row(record) for record in records]
 
     def workflows(self) -> list[WorkflowRow]:
         rows: list[WorkflowRow] = []
