@@ -188,7 +188,7 @@ def test_each_dockerfile_is_hadolint_clean(service, dockerfile):
 def test_the_policy_image_copies_exactly_the_packages_the_service_reaches():
     text = (REPO_ROOT / DOCKERFILES["policy"]).read_text()
     copied = set(re.findall(r"^COPY (?:libs|services)/\w+/(agentic_\w+) ", text, flags=re.MULTILINE))
-    assert copied == import_closure(_entries("policy")).packages
+    assert copied == _closure("policy").packages
     assert "infra/requirements/policy.txt" in text
 
 
@@ -198,7 +198,7 @@ def test_each_worker_image_copies_exactly_the_packages_the_service_reaches(servi
     args = worker_image_build_args(PROFILES[service], TOPOLOGY)
     # Then they name the service and exactly the first-party packages its entry points reach
     assert args["SERVICE"] == service
-    assert {Path(p).name for p in args["PACKAGES"].split()} == import_closure(_entries(service)).packages
+    assert {Path(p).name for p in args["PACKAGES"].split()} == _closure(service).packages
     assert all((REPO_ROOT / p / "__init__.py").is_file() for p in args["PACKAGES"].split())
     # And the one worker Dockerfile installs the service's requirement list and copies only those packages
     text = (REPO_ROOT / WORKER_DOCKERFILE).read_text()
