@@ -14,9 +14,9 @@ from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
 
 from agentic_codegen.adapters.secret_scan import DetectSecretsScanner
-from agentic_codegen.logic.customise import ResourceProposer
 from agentic_codegen.logic.generate import CodegenPorts, make_work
 from agentic_codegen.logic.render import TemplateRenderer
+from agentic_codegen.ports import ResourceProposer
 from agentic_codegen.settings import CodegenSettings
 
 SERVICE = "codegen"

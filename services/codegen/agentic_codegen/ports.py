@@ -1,9 +1,10 @@
-"""The ports codegen's logic composes: renderer, secret scanner (+ GitHost and ArtifactStore from common)."""
+"""The ports codegen's logic composes: renderer, secret scanner, resource proposer (Claude), and GitHost
+and ArtifactStore from common."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from agentic_common.git import Files, GitHost, GitHostError, MergeRequestRef, PublishedRepo
 
@@ -14,9 +15,11 @@ __all__ = [
     "GitHost",
     "GitHostError",
     "MergeRequestRef",
+    "ProposerError",
     "PublishedRepo",
     "RenderError",
     "Renderer",
+    "ResourceProposer",
     "SecretFinding",
     "SecretScanner",
 ]
@@ -41,3 +44,17 @@ class Renderer(Protocol):
 
 class SecretScanner(Protocol):
     def scan(self, files: Files) -> list[SecretFinding]: ...
+
+
+class ProposerError(RuntimeError):
+    """The model could not be asked (network, auth, rate limit); says whether a retry may help."""
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class ResourceProposer(Protocol):
+    def propose(self, description: str, existing: list[dict[str, Any]]) -> object:
+        """The model's raw, untrusted proposal (what it put in the tool call), or None."""
+        ...

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from agentic_codegen.adapters.claude_resources import TOOL_NAME, ClaudeResourceProposer
-from agentic_codegen.logic.customise import ProposerError, customise
+from agentic_codegen.logic.customise import customise
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer
+from agentic_codegen.ports import ProposerError
 from pytest_httpserver import HTTPServer
 
 API_KEY = "sk-ant-contract-test-key-0123456789"

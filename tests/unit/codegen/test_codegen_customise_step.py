@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from agentic_codegen.logic.customise import ProposerError
 from agentic_codegen.logic.generate import CodegenPorts, generate
 from agentic_codegen.logic.render import TemplateRenderer
-from agentic_codegen.ports import Files, SecretFinding
+from agentic_codegen.ports import Files, ProposerError, SecretFinding
 from agentic_common.agent import TaskError
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_common.events.codegen import CodegenOutputs

@@ -11,7 +11,8 @@ from typing import Any
 
 from agentic_common.claude import ClaudeTool, ModelAnswerError, ModelUnavailableError
 
-from agentic_codegen.logic.customise import PROPOSAL_SCHEMA, ProposerError
+from agentic_codegen.logic.customise import PROPOSAL_SCHEMA
+from agentic_codegen.ports import ProposerError
 
 TOOL_NAME = "propose_resources"
 SYSTEM = (

@@ -8,13 +8,14 @@ a proposer (no ``ANTHROPIC_API_KEY``) the step is skipped and the report says so
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from agentic_common.agent import TaskError
 from agentic_common.events.codegen import CustomisationReport
 from jsonschema import Draft202012Validator
 
 from agentic_codegen.logic.parameters import ServiceParameters, parse_parameters
+from agentic_codegen.ports import ProposerError, ResourceProposer
 
 PARAMETER = "customisation"
 MAX_TEXT = 2000
@@ -56,20 +57,6 @@ PROPOSAL_SCHEMA: dict[str, Any] = {
         "rationale": {"type": "string", "maxLength": 1000},
     },
 }
-
-
-class ProposerError(RuntimeError):
-    """The model could not be asked (network, auth, rate limit); says whether a retry may help."""
-
-    def __init__(self, message: str, *, retryable: bool) -> None:
-        super().__init__(message)
-        self.retryable = retryable
-
-
-class ResourceProposer(Protocol):
-    def propose(self, description: str, existing: list[dict[str, Any]]) -> object:
-        """The model's raw, untrusted proposal (what it put in the tool call), or None."""
-        ...
 
 
 def proposal_problems(proposal: object) -> list[str]:

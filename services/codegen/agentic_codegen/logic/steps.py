@@ -11,9 +11,8 @@ from agentic_common.git import GitHost, GitHostError
 from agentic_common.state.currency import TaskReader
 
 from agentic_codegen.logic.attempts import ensure_current
-from agentic_codegen.logic.customise import ResourceProposer
 from agentic_codegen.logic.parameters import ServiceParameters
-from agentic_codegen.ports import Files, Renderer, RenderError, SecretFinding, SecretScanner
+from agentic_codegen.ports import Files, Renderer, RenderError, ResourceProposer, SecretFinding, SecretScanner
 
 MAX_LISTED_FINDINGS = 10
 
