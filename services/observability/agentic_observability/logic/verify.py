@@ -38,10 +38,6 @@ def deployment_from_upstream(task: TaskCreated) -> DeploymentOutputs:
     return deployment
 
 
-def probe_target(url: str, path: str) -> str:
-    return url.rstrip("/") + path
-
-
 def facts_of(judgement: Judgement) -> list[Fact]:
     return [
         Fact(
