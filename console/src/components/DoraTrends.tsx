@@ -11,16 +11,19 @@ export const METRICS: { key: keyof DoraWeek; title: string; unit: string }[] = [
 const W = 220;
 const H = 70;
 
-/** SVG polyline points of one metric over the weeks; weeks without a value break nothing (they are left out). */
-export function sparkline(weeks: DoraWeek[], key: keyof DoraWeek): string {
+/** The points of one metric over the weeks, scaled to the chart; weeks without a value are left out. */
+export function sparkPoints(weeks: DoraWeek[], key: keyof DoraWeek): { x: number; y: number }[] {
   const values = weeks.map((w) => w[key]);
   const numbers = values.filter((v): v is number => typeof v === "number");
-  if (numbers.length === 0) return "";
-  const max = Math.max(...numbers) || 1;
+  const max = Math.max(0, ...numbers) || 1;
   const step = weeks.length > 1 ? W / (weeks.length - 1) : 0;
-  return values
-    .map((v, i) => (typeof v === "number" ? `${(i * step).toFixed(1)},${(H - (v / max) * H).toFixed(1)}` : null))
-    .filter((p): p is string => p !== null)
+  return values.flatMap((v, i) => (typeof v === "number" ? [{ x: i * step, y: H - (v / max) * H }] : []));
+}
+
+/** SVG polyline points of one metric over the weeks. */
+export function sparkline(weeks: DoraWeek[], key: keyof DoraWeek): string {
+  return sparkPoints(weeks, key)
+    .map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`)
     .join(" ");
 }
 
@@ -44,7 +47,12 @@ export function DoraTrends({ trends }: DoraTrendsProps) {
                     {m.title}: {last ? `${last[m.key]}${m.unit}` : "–"}
                   </figcaption>
                   <svg role="img" aria-label={`${m.title} per week`} width={W + 8} height={H + 8}>
-                    <polyline points={sparkline(trend.weeks, m.key)} fill="none" stroke="#6366f1" strokeWidth={2} transform="translate(4,4)" />
+                    <g transform="translate(4,4)">
+                      <polyline points={sparkline(trend.weeks, m.key)} fill="none" stroke="#6366f1" strokeWidth={2} />
+                      {sparkPoints(trend.weeks, m.key).map((p) => (
+                        <circle key={p.x} cx={p.x} cy={p.y} r={3} fill="#6366f1" />
+                      ))}
+                    </g>
                   </svg>
                   <small>
                     {trend.weeks.length ? `weeks from ${trend.weeks[0].week_start}` : ""}

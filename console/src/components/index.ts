@@ -7,6 +7,6 @@ export { RolloutChart, rolloutSeries } from "./RolloutChart";
 export type { RolloutChartProps, RolloutPoint } from "./RolloutChart";
 export { FindingsTable, sortFindings } from "./FindingsTable";
 export type { FindingsTableProps } from "./FindingsTable";
-export { DoraTrends, sparkline } from "./DoraTrends";
+export { DoraTrends, sparkline, sparkPoints } from "./DoraTrends";
 export type { DoraTrendsProps } from "./DoraTrends";
 export type * from "../types";
