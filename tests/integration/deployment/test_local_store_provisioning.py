@@ -100,6 +100,19 @@ def test_node_and_go_rest_services_are_verified_on_their_declared_store(
     assert httpx.get(f"{running.url}/v1/items/{created.json()['id']}", timeout=10).json()["name"] == "ada"
 
 
+def test_a_go_event_consumer_on_redis_handles_the_probe_message_from_its_queue(
+    tmp_path: Path, target: LocalProcessTarget
+) -> None:
+    # Given a generated Go event consumer on Redis
+    repo_url, commit = publish(tmp_path, "go-ledger", language="go", database="redis", pattern="event")
+    # When it is deployed (one message through its queue, counted handled on /metrics, before it answers)
+    running = target.deploy(request_for("go-ledger", repo_url, commit))
+    # Then it counted the probe handled and reports Redis
+    metrics = httpx.get(f"{running.url}/metrics", timeout=10).text
+    assert 'messages_total{outcome="handled"} 1' in metrics
+    assert httpx.get(f"{running.url}/ready", timeout=10).json()["database"] == "redis"
+
+
 def test_a_python_event_consumer_handles_a_message_sent_through_its_own_queue(
     tmp_path: Path, target: LocalProcessTarget, aws_clients: AwsClients
 ) -> None:
