@@ -16,8 +16,9 @@ from agentic_remediation.logic.agent import RemediationAgent
 from agentic_remediation.logic.catalogue import CatalogueError, load_catalogue
 from agentic_remediation.logic.context import LoopBound, Remediation
 from agentic_remediation.logic.decide import Decider
-from agentic_remediation.logic.ranking import DeterministicRanker, Ranker
+from agentic_remediation.logic.ranking import DeterministicRanker
 from agentic_remediation.logic.tiers import load_tier_policy
+from agentic_remediation.ports import Ranker
 from agentic_remediation.settings import RemediationSettings
 
 SERVICE = "remediation"

@@ -1,11 +1,16 @@
-"""Ports of the remediation service: the audit trail (``remediation-audit`` table)."""
+"""Ports of the remediation service: the audit trail (``remediation-audit`` table) and the ranker."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from agentic_remediation.logic.facts import Facts
+from agentic_remediation.logic.playbook_models import Playbook
 
 AuditKind = Literal[
     "recommended",  # advisory: recommendation only (or no executor here)
@@ -58,3 +63,23 @@ class AuditStore(Protocol):
 
     def of_action(self, service: str, action_id: str) -> list[AuditRecord]:
         """Every record of one action, oldest first."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One ranked playbook with the parameter values to use, and why."""
+
+    playbook_id: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+
+
+class RankingError(RuntimeError):
+    """The model could not be asked or gave no usable answer (the caller falls back)."""
+
+
+class Ranker(Protocol):
+    name: str
+
+    def rank(self, playbooks: Sequence[Playbook], facts: Facts) -> list[Choice]:
+        """Order ``playbooks`` (best first) for ``facts``; may raise ``RankingError``."""

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from agentic_remediation.adapters.claude_ranker import TOOL_NAME, ClaudeRanker
 from agentic_remediation.logic.catalogue import load_catalogue
-from agentic_remediation.logic.ranking import DETERMINISTIC, Choice, RankingError, rank
+from agentic_remediation.logic.ranking import DETERMINISTIC, rank
+from agentic_remediation.ports import Choice, RankingError
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 

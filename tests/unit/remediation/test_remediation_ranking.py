@@ -9,7 +9,8 @@ import pytest
 from agentic_remediation.logic.catalogue import load_catalogue
 from agentic_remediation.logic.decide import Decider
 from agentic_remediation.logic.playbook_models import Playbook
-from agentic_remediation.logic.ranking import DETERMINISTIC, Choice, DeterministicRanker, RankingError, rank
+from agentic_remediation.logic.ranking import DETERMINISTIC, DeterministicRanker, rank
+from agentic_remediation.ports import Choice, RankingError
 
 CATALOGUE = load_catalogue()
 ANOMALY_BOOKS = tuple(

@@ -13,7 +13,7 @@ from agentic_common.claude import ClaudeTool, ModelAnswerError, ModelUnavailable
 
 from agentic_remediation.logic.facts import Facts
 from agentic_remediation.logic.playbook_models import Playbook
-from agentic_remediation.logic.ranking import Choice, RankingError
+from agentic_remediation.ports import Choice, RankingError
 
 TOOL_NAME = "rank_playbooks"
 SYSTEM = (

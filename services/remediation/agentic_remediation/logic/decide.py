@@ -12,8 +12,9 @@ from agentic_remediation.logic.facts import Facts, Target, facts_of, target_of, 
 from agentic_remediation.logic.matching import candidates
 from agentic_remediation.logic.planning import PlannedAction, plan
 from agentic_remediation.logic.playbook_models import Playbook
-from agentic_remediation.logic.ranking import Choice, DeterministicRanker, Ranker, Ranking, rank
+from agentic_remediation.logic.ranking import DeterministicRanker, Ranking, rank
 from agentic_remediation.logic.tiers import TierPolicy
+from agentic_remediation.ports import Choice, Ranker
 
 
 @dataclass(frozen=True)

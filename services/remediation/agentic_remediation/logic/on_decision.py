@@ -18,8 +18,8 @@ from agentic_remediation.logic.context import Remediation
 from agentic_remediation.logic.escalation import escalate
 from agentic_remediation.logic.facts import Target
 from agentic_remediation.logic.planning import plan
-from agentic_remediation.logic.ranking import Choice, validated
-from agentic_remediation.ports import AuditRecord
+from agentic_remediation.logic.ranking import validated
+from agentic_remediation.ports import AuditRecord, Choice
 
 log = logging.getLogger(__name__)
 FINAL_KINDS = frozenset({"action_requested", "rejected", "voided"})

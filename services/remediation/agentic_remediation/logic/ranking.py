@@ -8,38 +8,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
 
 import jsonschema
 
 from agentic_remediation.logic.facts import Facts
 from agentic_remediation.logic.playbook_models import Playbook
+from agentic_remediation.ports import Choice, Ranker, RankingError
 
 log = logging.getLogger(__name__)
 
 BLAST_ORDER = {"instance": 0, "service": 1, "shared": 2}
 DETERMINISTIC = "deterministic-ranking"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One ranked playbook with the parameter values to use, and why."""
-
-    playbook_id: str
-    parameters: dict[str, Any] = field(default_factory=dict)
-    reason: str = ""
-
-
-class RankingError(RuntimeError):
-    """The model could not be asked or gave no usable answer (the caller falls back)."""
-
-
-class Ranker(Protocol):
-    name: str
-
-    def rank(self, playbooks: Sequence[Playbook], facts: Facts) -> list[Choice]:
-        """Order ``playbooks`` (best first) for ``facts``; may raise ``RankingError``."""
 
 
 @dataclass(frozen=True)
