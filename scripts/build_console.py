@@ -7,9 +7,12 @@ node_modules. A second run with nothing changed prints nothing. Standard library
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +36,30 @@ def is_stale(console: Path = CONSOLE) -> bool:
     return not built.is_file() or built.stat().st_mtime < newest_source(console)
 
 
+@contextmanager
+def one_at_a_time(console: Path = CONSOLE) -> Iterator[None]:
+    """Test workers (pytest-xdist) and `make` may build at once: one installs and builds, the others wait."""
+    with (console / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def install(console: Path = CONSOLE) -> str | None:
+    """`npm ci` from the lock unless node_modules already holds it (under the build lock)."""
+    with one_at_a_time(console):
+        return ensure_node_packages(console)
+
+
 def build(console: Path = CONSOLE) -> str | None:
     """None when the build is current; else builds and says so. RuntimeError with npm's output on failure."""
+    with one_at_a_time(console):
+        return _build(console)
+
+
+def _build(console: Path) -> str | None:
     installed = ensure_node_packages(console)
     if not is_stale(console) and installed is None:
         return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import subprocess
 
-from scripts.build_console import CONSOLE
-from tests.tools import ensure_node_packages, locate
+from scripts.build_console import CONSOLE, install
+from tests.tools import locate
 
 
 def test_the_console_component_tests_pass_under_vitest() -> None:
     # Given the console's npm packages from its lock (as `make console` installs them)
-    ensure_node_packages(CONSOLE)
+    install()
     # When Vitest runs the component tests
     done = subprocess.run(
         [str(locate("npm")), "test", "--silent", "--", "--reporter=verbose"],
