@@ -81,3 +81,52 @@ def test_a_bad_service_file_is_named_with_its_problem(tmp_path: Path, data: dict
     write(tmp_path, data)
     with pytest.raises(DeployError, match=problem):
         read_manifest(tmp_path)
+
+
+NODE = {"language": "node", "install": ["npm", "ci"], "start": ["node", "src/server.js"]}
+
+
+def test_the_declared_store_its_variable_and_the_probe_are_read(tmp_path: Path) -> None:
+    # Given a service.json as codegen writes it for a PostgreSQL consumer of EventBridge events
+    probe = {"path": "/v1/items", "record": {"name": "probe"}, "event": "item.upserted"}
+    write(
+        tmp_path,
+        NODE
+        | {
+            "database": "postgresql",
+            "database_env": "DATABASE_URL",
+            "pattern": "event",
+            "event_source": "eventbridge",
+            "event_types": ["item.upserted", "item.deleted"],
+            "probe": probe,
+        },
+    )
+    # When / Then
+    manifest = read_manifest(tmp_path)
+    assert (manifest.database, manifest.database_env, manifest.pattern) == (
+        "postgresql",
+        "DATABASE_URL",
+        "event",
+    )
+    assert manifest.event_types == ("item.upserted", "item.deleted")
+    assert manifest.probe is not None
+    assert (manifest.probe.path, manifest.probe.event) == ("/v1/items", "item.upserted")
+
+
+def test_a_declared_database_without_its_variable_is_refused_naming_the_field(tmp_path: Path) -> None:
+    write(tmp_path, NODE | {"database": "redis"})
+    with pytest.raises(DeployError, match="database_env") as failure:
+        read_manifest(tmp_path)
+    assert failure.value.retryable is False
+
+
+def test_a_store_the_local_target_cannot_provision_is_refused_naming_it(tmp_path: Path) -> None:
+    write(tmp_path, NODE | {"database": "mongodb", "database_env": "MONGO_URL"})
+    with pytest.raises(DeployError, match="'mongodb' is not one the local target provisions"):
+        read_manifest(tmp_path)
+
+
+def test_a_malformed_probe_is_refused_naming_what_it_must_hold(tmp_path: Path) -> None:
+    write(tmp_path, NODE | {"probe": {"path": "items", "record": {}, "event": "item.upserted"}})
+    with pytest.raises(DeployError, match="'probe' must be an object with 'path'"):
+        read_manifest(tmp_path)
