@@ -41,6 +41,11 @@ class Router:
         self._routes = routes
         self._handlers: dict[str, Handler] = dict(overrides or {})
         self._lock = threading.Lock()
+        # One request at a time through the handlers, as in one Lambda execution environment:
+        # Powertools keeps the request being resolved in state every resolver shares
+        # (``BaseRouter.current_event``, the resolver's context), so two at once meet as 500s
+        # (``KeyError: '_route'``) or, worse, one request read with another's event.
+        self.one_at_a_time = threading.Lock()
 
     def route(self, path: str) -> ApiRouteSpec | None:
         return match_route(self._routes, path)
@@ -216,7 +221,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         method = "GET" if self.command == "HEAD" else self.command
         event = build_event(method, self.path, headers, body, claims=claims, source_ip=self.client_address[0])
         try:
-            response = self.router.handler(route)(event, _Context(route.service))
+            with self.router.one_at_a_time:
+                response = self.router.handler(route)(event, _Context(route.service))
         except Exception:  # as API Gateway does when the function fails: a 500, never a reset
             log.exception("the %s API handler failed on %s %s", route.service, self.command, path)
             detail = f"the {route.service} API failed to handle this request; see its log"

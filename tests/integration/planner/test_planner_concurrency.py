@@ -90,28 +90,3 @@ def test_parallel_completions_of_one_task_advance_the_workflow_once(planners: li
     assert state is not None
     assert (state.task("codegen").status.value, state.task("codegen").version) == ("succeeded", 2)
     assert (state.task("policy").status.value, state.task("policy").attempt) == ("running", 1)
-
-
-def test_parallel_requests_through_one_api_handler_never_fail(
-    queue_urls: dict[str, str],
-    aws_settings: CommonSettings,
-    tmp_path_factory: pytest.TempPathFactory,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Given the planner's API entry point in one process, as the local gateway's threads call it
-    monkeypatch.setenv("AGENTIC_ENV", "test")
-    monkeypatch.setenv("AGENTIC_HOME", str(tmp_path_factory.mktemp("one-process")))
-    monkeypatch.setenv("AWS_ENDPOINT_URL", str(aws_settings.aws_endpoint_url))
-    from agentic_planner import handler  # noqa: PLC0415 - the module under test, its environment set
-
-    def post_and_read(_: int) -> tuple[int, int]:
-        created = handler.api_handler(api_event("POST", "/workflows", BODY), None)
-        workflow_id = json.loads(created["body"]).get("workflowId", "none")
-        read = handler.api_handler(api_event("GET", f"/workflows/{workflow_id}"), None)
-        return created["statusCode"], read["statusCode"]
-
-    # When sixteen requests run through it at once
-    with ThreadPoolExecutor(PROCESSES) as pool:
-        answers = list(pool.map(post_and_read, range(2 * PROCESSES)))
-    # Then every one was answered as if it were alone
-    assert answers == [(201, 200)] * (2 * PROCESSES)
