@@ -20,6 +20,7 @@ from agentic_deployment.adapters.local.python_env import find_uv
 from agentic_deployment.adapters.local.service_manifest import read_manifest
 from agentic_deployment.adapters.local.stores import binaries
 from agentic_deployment.adapters.local.stores.provision import LocalStores
+from agentic_deployment.adapters.local.stores.redis import pong
 from agentic_deployment.ports import DeployError, DeployRequest
 from agentic_local.moto_server import MotoServer
 
@@ -188,4 +189,21 @@ def test_a_restarted_worker_reuses_the_postgresql_server_and_database_left_runni
         assert again == url
     finally:
         second.stop()
+        first.stop()
+
+
+def test_a_restarted_worker_reuses_the_redis_server_left_running_and_stops_it_on_exit(tmp_path: Path) -> None:
+    # Given a worker's stores that started a service's Redis server
+    first = LocalStores(tmp_path / "home")
+    try:
+        url = first.redis.url_for("cache-dev")
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        # When the next worker asks for the same service's Redis, then stops
+        second = LocalStores(tmp_path / "home")
+        again = second.redis.url_for("cache-dev")
+        second.stop()
+        # Then it was the same server, and the next worker's stop stopped it
+        assert again == url
+        assert not pong(port)
+    finally:
         first.stop()

@@ -34,6 +34,7 @@ class LocalPostgres:
         self._server: subprocess.Popen[bytes] | None = None
         self._port: int | None = None
         self.data = self.root / "data"
+        self._adopted = False
         self._lock = threading.Lock()
 
     def _data(self, as_postgres: dict[str, object]) -> Path:
@@ -56,9 +57,12 @@ class LocalPostgres:
     def stop(self) -> None:
         with self._lock:
             server, self._server, self._port = self._server, None, None
-        if server is None:
+            adopted, self._adopted = self._adopted, False
+        if adopted:
             self._stop_adopted()
-        elif server.poll() is None:
+        if server is None:
+            return
+        if server.poll() is None:
             server.send_signal(signal.SIGINT)  # fast shutdown
             try:
                 server.wait(timeout=30)
@@ -101,7 +105,7 @@ class LocalPostgres:
             return self._port
         if (adopted := self._adopt()) is not None:
             self.data = self._data(postgres_user())
-            self._port = adopted
+            self._port, self._adopted = adopted, True
             return adopted
         initdb, postgres = locate("initdb", "postgresql"), locate("postgres", "postgresql")
         as_postgres = postgres_user()

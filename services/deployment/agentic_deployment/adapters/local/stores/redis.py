@@ -33,6 +33,7 @@ class LocalRedis:
     def __init__(self, home: Path) -> None:
         self.root = home.resolve() / "stores" / "redis"
         self._servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+        self._adopted: dict[str, int] = {}  # service → pid of a server an earlier worker started
         self._lock = threading.Lock()
 
     def url_for(self, service: str) -> str:
@@ -46,16 +47,22 @@ class LocalRedis:
     def stop(self) -> None:
         with self._lock:
             servers, self._servers = list(self._servers.values()), {}
+            adopted, self._adopted = list(self._adopted.values()), {}
         for server, _ in servers:
             stop_group(server.pid, 10.0, server)
+        for pid in adopted:
+            stop_group(pid, 10.0)
 
     def _adopt(self, service: str) -> int | None:
         """A server an earlier worker started for the service and left running, if it answers."""
         try:
-            port = int((self.root / service / "port").read_text())
+            port, pid = (int(value) for value in (self.root / service / "port").read_text().split())
         except (OSError, ValueError):
             return None
-        return port if pong(port) else None
+        if not pong(port):
+            return None
+        self._adopted[service] = pid
+        return port
 
     def _start(self, service: str) -> int:
         binary = locate("redis-server", "redis")
@@ -75,5 +82,5 @@ class LocalRedis:
                 raise DeployError(f"the Redis server of {service} did not start: see {folder / 'server.log'}")
             time.sleep(0.1)
         self._servers[service] = (server, port)
-        (folder / "port").write_text(f"{port}\n")
+        (folder / "port").write_text(f"{port} {server.pid}\n")
         return port
