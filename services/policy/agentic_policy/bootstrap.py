@@ -16,8 +16,8 @@ from agentic_common.settings import load_settings
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from agentic_policy.adapters.decision_cache import MemoryDecisionCache
-from agentic_policy.adapters.dynamodb_recorder import DynamoDBViolationRecorder
-from agentic_policy.adapters.dynamodb_stores import DynamoDBDecisionStore, DynamoDBWaiverStore
+from agentic_policy.adapters.dynamodb.recorder import DynamoDBViolationRecorder
+from agentic_policy.adapters.dynamodb.stores import DynamoDBDecisionStore, DynamoDBWaiverStore
 from agentic_policy.api.app import ApiDeps, build_app
 from agentic_policy.logic.bundle import RegoBundle
 from agentic_policy.logic.enforcement import Enforcement

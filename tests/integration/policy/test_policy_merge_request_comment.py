@@ -9,8 +9,8 @@ import pytest
 from agentic_common.agent import TaskError
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_common.git.local import LocalGitHost
-from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
-from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
+from agentic_policy.adapters.memory.recorder import InMemoryViolationRecorder
+from agentic_policy.adapters.memory.stores import InMemoryDecisionStore, InMemoryWaiverStore
 from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.scan_task import RepositoryScan
 from agentic_policy.logic.service import PolicyService

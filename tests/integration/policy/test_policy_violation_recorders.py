@@ -9,8 +9,8 @@ import pytest
 from agentic_common.aws import AwsClients
 from agentic_common.events.policy import Violation
 from agentic_common.settings import CommonSettings
-from agentic_policy.adapters.dynamodb_recorder import DynamoDBViolationRecorder
-from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
+from agentic_policy.adapters.dynamodb.recorder import DynamoDBViolationRecorder
+from agentic_policy.adapters.memory.recorder import InMemoryViolationRecorder
 from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT
 from agentic_policy.logic.evaluate import Evaluation
 from agentic_policy.logic.records import build_records

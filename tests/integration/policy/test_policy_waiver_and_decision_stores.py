@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from agentic_common.aws import AwsClients
 from agentic_common.settings import CommonSettings
-from agentic_policy.adapters.dynamodb_stores import DynamoDBDecisionStore, DynamoDBWaiverStore
-from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
+from agentic_policy.adapters.dynamodb.stores import DynamoDBDecisionStore, DynamoDBWaiverStore
+from agentic_policy.adapters.memory.stores import InMemoryDecisionStore, InMemoryWaiverStore
 from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.waivers import WaiverRequest, approved, new_waiver
 from agentic_policy.ports import DecisionStore, WaiverStore

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from agentic_common.artifact_store import InMemoryArtifactStore
 from agentic_common.events.tasks import TaskCreated
-from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
-from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
+from agentic_policy.adapters.memory.recorder import InMemoryViolationRecorder
+from agentic_policy.adapters.memory.stores import InMemoryDecisionStore, InMemoryWaiverStore
 from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.service import PolicyService
 from policy_unit_fixtures import build_tarball, clean_files

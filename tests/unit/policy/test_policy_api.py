@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from agentic_common.artifact_store import InMemoryArtifactStore
-from agentic_policy.adapters.memory_stores import InMemoryWaiverStore
+from agentic_policy.adapters.memory.stores import InMemoryWaiverStore
 from agentic_policy.api.app import ApiDeps, build_app
 from agentic_policy.logic.service import PolicyService
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver

@@ -18,7 +18,7 @@ import pytest
 from agentic_checks import checkov_runner, secrets
 from agentic_checks.toolchain import hadolint_binary
 from agentic_common.artifact_store import InMemoryArtifactStore
-from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
+from agentic_policy.adapters.memory.stores import InMemoryDecisionStore, InMemoryWaiverStore
 from agentic_policy.api.app import ApiDeps, build_app
 from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.service import PolicyService

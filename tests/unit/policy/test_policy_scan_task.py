@@ -14,8 +14,8 @@ from agentic_common.events import Envelope
 from agentic_common.events.policy import PolicyValidated, PolicyViolated
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
 from agentic_common.idempotency import InMemoryClaimStore
-from agentic_policy.adapters.memory_recorder import InMemoryViolationRecorder
-from agentic_policy.adapters.memory_stores import InMemoryDecisionStore, InMemoryWaiverStore
+from agentic_policy.adapters.memory.recorder import InMemoryViolationRecorder
+from agentic_policy.adapters.memory.stores import InMemoryDecisionStore, InMemoryWaiverStore
 from agentic_policy.logic.scan_task import RepositoryScan, failure_events
 from agentic_policy.logic.service import PolicyService
 from agentic_policy.logic.waivers import WaiverRequest, new_waiver

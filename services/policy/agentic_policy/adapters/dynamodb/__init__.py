@@ -1,0 +1,1 @@
+"""Adapters over DynamoDB: the decisions, waivers and violations tables."""

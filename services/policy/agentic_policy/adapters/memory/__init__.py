@@ -1,0 +1,1 @@
+"""In-memory adapters (tests and the offline CLI): decisions, waivers, violations."""
