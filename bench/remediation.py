@@ -46,7 +46,7 @@ from agentic_observability.logic.anomaly import DetectorConfig
 from agentic_observability.logic.histogram import Histogram
 from agentic_observability.logic.monitor import Monitor
 from agentic_observability.ports import DeploymentRow, WorkflowRow
-from agentic_remediation.adapters.audit_memory import InMemoryAuditStore
+from agentic_remediation.adapters.memory.audit import InMemoryAuditStore
 from agentic_remediation.logic.catalogue import load_catalogue
 from agentic_remediation.logic.context import LoopBound, Remediation
 from agentic_remediation.logic.decide import Decider

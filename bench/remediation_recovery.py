@@ -27,7 +27,7 @@ from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
 from agentic_local.settings import LocalSettings
 from agentic_local.stack import SERVICES, LocalStack
-from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
+from agentic_remediation.adapters.dynamodb.audit import DynamoDBAuditStore
 
 SERVICE = "recovery-bench-api"
 MONITOR_INTERVAL = "1"

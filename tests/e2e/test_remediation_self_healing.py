@@ -18,7 +18,7 @@ import pytest
 from agentic_common.settings import CommonSettings
 from agentic_common.topology import default_topology
 from agentic_local.auth import issue_token
-from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
+from agentic_remediation.adapters.dynamodb.audit import DynamoDBAuditStore
 
 from tests.e2e.conftest import RunningStack
 

@@ -11,7 +11,7 @@ from agentic_common.redact import register_secret
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import SettingsError, load_settings
 
-from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
+from agentic_remediation.adapters.dynamodb.audit import DynamoDBAuditStore
 from agentic_remediation.logic.agent import RemediationAgent
 from agentic_remediation.logic.catalogue import CatalogueError, load_catalogue
 from agentic_remediation.logic.context import LoopBound, Remediation

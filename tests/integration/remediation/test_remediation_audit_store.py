@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from agentic_common.aws import AwsClients
-from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
-from agentic_remediation.adapters.audit_memory import InMemoryAuditStore
+from agentic_remediation.adapters.dynamodb.audit import DynamoDBAuditStore
+from agentic_remediation.adapters.memory.audit import InMemoryAuditStore
 from agentic_remediation.ports import AuditRecord, AuditStore
 
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)

@@ -23,7 +23,7 @@ from agentic_common.events.remediation import RemediationActionCompleted
 from agentic_common.events.tasks import TaskFailed
 from agentic_common.settings import CommonSettings
 from agentic_remediation import bootstrap
-from agentic_remediation.adapters.audit_dynamodb import DynamoDBAuditStore
+from agentic_remediation.adapters.dynamodb.audit import DynamoDBAuditStore
 from agentic_remediation.logic.recommend import recommendation_id
 from agentic_remediation.settings import RemediationSettings
 

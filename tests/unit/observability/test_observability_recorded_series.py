@@ -21,7 +21,7 @@ from agentic_common.events.remediation import RemediationActionRequested, Remedi
 from agentic_observability.adapters.tables import MemoryAlertLedger
 from agentic_observability.logic.histogram import Histogram
 from agentic_observability.logic.monitor import Monitor
-from agentic_remediation.adapters.audit_memory import InMemoryAuditStore
+from agentic_remediation.adapters.memory.audit import InMemoryAuditStore
 from agentic_remediation.logic.catalogue import load_catalogue
 from agentic_remediation.logic.context import LoopBound, Remediation
 from agentic_remediation.logic.decide import Decider

@@ -19,7 +19,7 @@ from agentic_common.events.remediation import (
     RemediationEscalated,
 )
 from agentic_common.idempotency import InMemoryClaimStore
-from agentic_remediation.adapters.audit_memory import InMemoryAuditStore
+from agentic_remediation.adapters.memory.audit import InMemoryAuditStore
 from agentic_remediation.logic.agent import RemediationAgent
 from agentic_remediation.logic.catalogue import Catalogue
 from agentic_remediation.logic.context import LoopBound, Remediation

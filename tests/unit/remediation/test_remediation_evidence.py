@@ -12,7 +12,7 @@ from agentic_common.approvals import InMemoryApprovalStore
 from agentic_common.bus import RecordingPublisher
 from agentic_common.events import EventDetail
 from agentic_common.events.observability import AnomalyDetected
-from agentic_remediation.adapters.audit_memory import InMemoryAuditStore
+from agentic_remediation.adapters.memory.audit import InMemoryAuditStore
 from agentic_remediation.logic.context import LoopBound, Remediation
 from agentic_remediation.logic.decide import Decider
 from agentic_remediation.logic.on_trigger import on_trigger

@@ -1,0 +1,1 @@
+"""Adapters over DynamoDB: the remediation-audit table."""

@@ -1,0 +1,1 @@
+"""In-memory adapters (tests and benchmarks): the audit trail."""
