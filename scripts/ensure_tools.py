@@ -7,7 +7,8 @@
   root only; anyone else gets the exact command and a non-zero exit. Services are not started by the
   install: the tests start their own servers on loopback.
 - The npm packages of the suite's Node projects (``tests.tools.NODE_PROJECTS``: the Backstage
-  template validator) with ``npm ci``, only when node_modules does not hold their lock already.
+  template validator, Swagger UI, the Backstage plugin) with ``npm ci --prefer-offline``, only when
+  node_modules does not hold their lock already.
 Prints one line per tool installed, nothing when everything is there. ``--uv-only`` stops after uv.
 """
 

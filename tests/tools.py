@@ -97,6 +97,7 @@ def missing_tools() -> list[Tool]:
 NODE_PROJECTS = (
     Path(__file__).resolve().parents[1] / "backstage" / "validator",
     Path(__file__).resolve().parents[1] / "libs" / "localstack" / "agentic_local" / "swagger_ui",
+    Path(__file__).resolve().parents[1] / "plugins" / "agentic-workflow",
 )
 """Folders with a package.json and package-lock.json the suite runs (``npm ci`` installs them)."""
 NODE_STAMP = ".agentic-lock-sha256"
@@ -114,7 +115,15 @@ def ensure_node_packages(folder: Path) -> str | None:
     if stamp.is_file() and stamp.read_text().strip() == lock:
         return None
     npm = locate("npm")
-    command = [str(npm), "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+    command = [
+        str(npm),
+        "ci",
+        "--prefer-offline",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"`npm ci` in {folder.name} failed:\n{(done.stdout + done.stderr)[-3000:]}")

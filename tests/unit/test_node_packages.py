@@ -69,6 +69,6 @@ def test_a_failing_install_says_what_npm_answered(project: Path) -> None:
     assert not (project / "node_modules" / NODE_STAMP).exists()
 
 
-def test_the_backstage_validator_and_swagger_ui_are_the_suites_node_projects() -> None:
-    assert [p.name for p in NODE_PROJECTS] == ["validator", "swagger_ui"]
+def test_the_backstage_validator_swagger_ui_and_the_plugin_are_the_suites_node_projects() -> None:
+    assert [p.name for p in NODE_PROJECTS] == ["validator", "swagger_ui", "agentic-workflow"]
     assert all((p / "package-lock.json").is_file() for p in NODE_PROJECTS)
