@@ -54,6 +54,10 @@ export class ApiClient {
     return page.workflows;
   }
 
+  async templates(): Promise<{ name: string; title?: string }[]> {
+    return (await this.request<{ templates: { name: string; title?: string }[] }>("/templates")).templates;
+  }
+
   workflow(id: string): Promise<Workflow> {
     return this.request(`/workflows/${encodeURIComponent(id)}`);
   }

@@ -8,7 +8,8 @@ import type { WorkflowSummary } from "../types";
 const STATUSES = ["in_progress", "awaiting_approval", "completed", "failed", "cancelled"];
 
 /** The API lists one status at a time: "any status" asks for each and merges them, newest first. The
- * other filters go to the API too, and are applied here as well in case the API does not filter by them. */
+ * other filters go to the API (GET /workflows?template=&service=&requester=), and are applied here as
+ * well, for an API that does not filter by them. */
 async function listWorkflows(api: ApiClient, filters: WorkflowFilters): Promise<WorkflowSummary[]> {
   const statuses = filters.status ? [filters.status] : STATUSES;
   const pages = await Promise.all(statuses.map((status) => api.workflows({ ...filters, status })));
@@ -54,25 +55,43 @@ function CreateForm({ api }: { api: ApiClient }) {
   );
 }
 
+/** A text filter applies when the user presses Enter or leaves the field (the API checks each value). */
+function FilterInput({ name, onApply }: { name: keyof WorkflowFilters; onApply: (value?: string) => void }) {
+  const apply = (e: { currentTarget: HTMLInputElement }) => onApply(e.currentTarget.value.trim() || undefined);
+  return (
+    <input
+      aria-label={name}
+      placeholder={`${name} (Enter)`}
+      onBlur={apply}
+      onKeyDown={(e) => e.key === "Enter" && apply(e)}
+    />
+  );
+}
+
 export function WorkflowsPage({ api }: { api: ApiClient }) {
   const [filters, setFilters] = useState<WorkflowFilters>({});
   const { data, error } = usePolling(() => listWorkflows(api, filters), [JSON.stringify(filters)], 3000);
-  const set = (key: keyof WorkflowFilters) => (e: { target: { value: string } }) =>
-    setFilters({ ...filters, [key]: e.target.value || undefined });
+  const templates = usePolling(() => api.templates(), []).data ?? [];
+  const set = (key: keyof WorkflowFilters) => (value?: string) => setFilters({ ...filters, [key]: value });
   return (
     <section>
       <h2>Workflows</h2>
       <CreateForm api={api} />
       <div className="filters">
-        <select aria-label="status" value={filters.status ?? ""} onChange={set("status")}>
+        <select aria-label="status" value={filters.status ?? ""} onChange={(e) => set("status")(e.target.value || undefined)}>
           <option value="">any status</option>
           {STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
-        <input aria-label="template" placeholder="template" onChange={set("template")} />
-        <input aria-label="service" placeholder="service" onChange={set("service")} />
-        <input aria-label="requester" placeholder="requester" onChange={set("requester")} />
+        <select aria-label="template" value={filters.template ?? ""} onChange={(e) => set("template")(e.target.value || undefined)}>
+          <option value="">any template</option>
+          {templates.map((t) => (
+            <option key={t.name}>{t.name}</option>
+          ))}
+        </select>
+        <FilterInput name="service" onApply={set("service")} />
+        <FilterInput name="requester" onApply={set("requester")} />
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       {data ? <WorkflowList workflows={data} /> : <p>Loading…</p>}

@@ -1,7 +1,8 @@
 // Drives the web console in Debian's Chromium (playwright-core) against a running local stack.
 // Input (environment): CONSOLE_URL (http://host:port/console/), CHROMIUM, ARTIFACTS (screenshots folder),
 // TOKEN_DEVELOPER, TOKEN_REVIEWER (an approver), TOKEN_OUTSIDER (not an approver), SERVICE (a fresh name),
-// MODE ("flow": the whole user path; "load": only the first page load, LOADS times).
+// MODE ("flow": the whole user path; "load": only the first page load, LOADS times; "chart": the rollout
+// chart of DEPLOYMENT).
 // Output: one JSON object on stdout (what the page showed at each step, the first load in ms, screenshots).
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -76,7 +77,19 @@ async function flow(browser) {
   result.taskStatuses = await page.locator(".workflow-graph g[data-task]").evaluateAll((nodes) =>
     Object.fromEntries(nodes.map((n) => [n.dataset.task, n.dataset.status])),
   );
+  result.failureReason = await page.locator(".failure").allTextContents();
+  result.traceId = await page.locator(".trace-id").textContent();
   await shot(page, "workflow");
+
+  // the list, filtered by service in the page
+  await open(page, "#/");
+  await page.fill("input[aria-label=service]", env.SERVICE);
+  await page.press("input[aria-label=service]", "Enter");
+  await page.locator(`.workflow-list tr[data-workflow="${result.workflowId}"]`).waitFor();
+  await page.waitForFunction((s) => [...document.querySelectorAll(".workflow-list tbody tr td:nth-child(3)")].every((td) => td.textContent.includes(s)), env.SERVICE);
+  result.filteredServices = await page.locator(".workflow-list tbody tr td:nth-child(3)").allTextContents();
+  await shot(page, "workflows-filtered");
+  await page.goBack();
 
   // its deployment: the rollout chart
   await page.locator(".outputs a[href^='#/deployments/']").click();
@@ -114,9 +127,20 @@ async function flow(browser) {
 
   await open(page, "#/dora");
   await page.locator(".dora-trends, p.empty, p.error").first().waitFor();
-  result.doraGroups = await page.locator(".dora-trends section[data-group]").count();
+  result.doraGroups = await page.locator(".dora-trends section[data-group]").evaluateAll((g) => g.map((s) => s.dataset.group));
   result.doraError = await page.locator("p.error").allTextContents();
   await shot(page, "dora");
+}
+
+async function chart(browser) {
+  const { page } = await signIn(browser, env.TOKEN_DEVELOPER);
+  await open(page, `#/deployments/${env.DEPLOYMENT}`);
+  await page.locator(".rollout-chart").waitFor();
+  result.steps = await page.locator(".rollout-chart [data-step]").evaluateAll((steps) =>
+    steps.map((s) => ({ share: s.querySelector("text").textContent, verdict: s.dataset.verdict })),
+  );
+  result.sloRows = await page.locator(".slo-table tbody tr").count();
+  await shot(page, "canary-rollout");
 }
 
 async function loads(browser) {
@@ -132,7 +156,7 @@ async function loads(browser) {
 
 const browser = await chromium.launch({ executablePath: env.CHROMIUM, args: ["--no-sandbox"] });
 try {
-  await (env.MODE === "load" ? loads(browser) : flow(browser));
+  await ({ load: loads, chart }[env.MODE] ?? flow)(browser);
 } catch (error) {
   result.error = String(error?.stack ?? error);
   process.exitCode = 1;

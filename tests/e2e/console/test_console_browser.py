@@ -27,14 +27,12 @@ pytestmark = pytest.mark.slow
 FLOW = Path(__file__).with_name("console_flow.mjs")
 
 
-@pytest.fixture(scope="module")
-def seen(stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def run_browser(stack: RunningStack, artifacts: Path, mode: str, **extra: str) -> dict[str, Any]:
+    """Runs console_flow.mjs in ``mode``; its report, or the test fails with its error and the screenshots."""
     try:
         chromium, node = locate("chromium"), locate("node")
     except ToolNotFoundError as exc:
         pytest.fail(str(exc))
-    build()  # `make console`: npm ci from the lock, then the Vite build, only when stale
-    artifacts = tmp_path_factory.mktemp("console-screenshots")
     env = os.environ | {
         "CONSOLE_URL": f"{stack.api_url}/console/",
         "CHROMIUM": str(chromium),
@@ -44,15 +42,15 @@ def seen(stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> dict[
             stack.home, subject="reviewer@agentic.local", groups=["deploy-approvers"]
         ),
         "TOKEN_OUTSIDER": issue_token(stack.home, subject="outsider@agentic.local"),
-        "SERVICE": f"console-{uuid.uuid4().hex[:6]}",
-        "MODE": "flow",
+        "MODE": mode,
+        **extra,
     }
     done = subprocess.run(
         [str(node), str(FLOW)], env=env, capture_output=True, text=True, timeout=1800, check=False
     )
     lines = done.stdout.strip().splitlines()
     result: dict[str, Any] = json.loads(lines[-1]) if lines else {"error": done.stderr[-3000:]}
-    print(f"\nconsole screenshots: {artifacts}\nfirst page load: {result.get('firstLoadMs')} ms")
+    print(f"\nconsole screenshots ({mode}): {artifacts}")
     if done.returncode != 0:
         pytest.fail(
             f"the browser run failed: {result.get('error')}\nscreenshots: {artifacts}\n{done.stderr[-2000:]}"
@@ -60,9 +58,60 @@ def seen(stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> dict[
     return result
 
 
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    build()  # `make console`: npm ci from the lock, then the Vite build, only when stale
+    return tmp_path_factory.mktemp("console-screenshots")
+
+
+@pytest.fixture(scope="module")
+def seen(stack: RunningStack, artifacts: Path) -> dict[str, Any]:
+    service = f"console-{uuid.uuid4().hex[:6]}"
+    result = run_browser(stack, artifacts, "flow", SERVICE=service)
+    print(f"first page load: {result['firstLoadMs']} ms (load event {result['loadEventMs']:.0f} ms)")
+    return result | {"service": service}
+
+
+@pytest.fixture(scope="module")
+def canary(stack: RunningStack, artifacts: Path, seen: dict[str, Any]) -> dict[str, Any]:
+    """The service of the flow deployed again with a canary (a previous version now shares the traffic)."""
+    first = stack.client.get(f"/workflows/{seen['workflowId']}").json()
+    body = {
+        "service": seen["service"],
+        "version": first["links"]["commit"],
+        "environment": "dev",
+        "strategy": "canary",
+    }
+    accepted = stack.client.post("/deploy", json=body)
+    assert accepted.status_code == 202, accepted.text
+    ended = stack.wait_for_end(accepted.json()["workflowId"])
+    assert ended["status"] == "completed", ended.get("reason")
+    deployment = accepted.json()["deploymentId"]
+    steps = next(t for t in ended["tasks"] if t["outputs"].get("deployment_id") == deployment)["outputs"][
+        "steps"
+    ]
+    return run_browser(stack, artifacts, "chart", DEPLOYMENT=deployment) | {"recorded": steps}
+
+
 def test_a_workflow_created_in_the_page_is_watched_until_it_completes(seen: dict[str, Any]) -> None:
-    assert seen["finalStatus"] == "completed"
+    assert seen["finalStatus"] == "completed", seen["failureReason"]
     assert seen["taskStatuses"] == {t: "succeeded" for t in ("codegen", "policy", "deploy", "verify")}
+
+
+def test_the_workflow_page_shows_the_workflows_trace_id(seen: dict[str, Any], stack: RunningStack) -> None:
+    trace_id = stack.client.get(f"/workflows/{seen['workflowId']}").json()["traceId"]
+    assert len(trace_id) == 32
+    assert seen["traceId"] == trace_id
+
+
+def test_the_list_filtered_by_service_in_the_page_shows_only_that_service(seen: dict[str, Any]) -> None:
+    assert seen["filteredServices"]
+    assert all(seen["service"] in service for service in seen["filteredServices"])
+
+
+def test_the_dora_page_draws_weekly_trends_of_the_services_deployed(seen: dict[str, Any]) -> None:
+    assert seen["doraError"] == []
+    assert {seen["service"], f"{seen['service']}-prod"} <= set(seen["doraGroups"])
 
 
 def test_the_deployment_page_draws_each_rollout_step_with_its_slo_checks(
@@ -102,8 +151,30 @@ def test_an_approver_approves_the_prod_deployment_in_the_page_and_it_deploys(
     assert seen["prodFinal"] == "completed"
 
 
+def test_a_canary_is_drawn_step_by_step_with_each_steps_share_and_verdict(canary: dict[str, Any]) -> None:
+    # Given a canary of a service that already runs (the deploy task's recorded steps)
+    recorded = canary["recorded"]
+    assert len(recorded) > 1, recorded
+    # Then the page draws one bar per step with the new version's share and the step's verdict
+    assert canary["steps"] == [
+        {"share": f"{s['weight']}%", "verdict": "passed" if s["passed"] else "failed"} for s in recorded
+    ]
+    assert canary["sloRows"] == sum(len(s["evidence"]) for s in recorded)
+
+
 def test_every_page_is_kept_as_a_screenshot(seen: dict[str, Any]) -> None:
     names = [Path(p).stem.split("-", 1)[1] for p in seen["screenshots"]]
-    assert names[:5] == ["workflows", "workflow", "deployment", "policy", "prod-deployment-pending"]
+    assert names == [
+        "workflows",
+        "workflow",
+        "workflows-filtered",
+        "deployment",
+        "policy",
+        "prod-deployment-pending",
+        "refused-non-approver",
+        "approved-by-approver",
+        "prod-workflow",
+        "dora",
+    ]
     assert all(Path(p).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in seen["screenshots"])
     assert seen["firstLoadMs"] > 0  # measured (and printed) by the browser; never asserted against a bound
