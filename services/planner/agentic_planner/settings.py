@@ -24,5 +24,9 @@ class PlannerSettings(CommonSettings, AnthropicSettings):
         return split_setting(self.agentic_approver_group)
 
     @property
+    def approvers(self) -> tuple[str, ...]:
+        return split_setting(self.agentic_approvers)
+
+    @property
     def service_principals(self) -> tuple[str, ...]:
         return split_setting(self.agentic_service_principals)

@@ -7,17 +7,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from agentic_common.approvals import Approval, effective_rule
-from agentic_common.http_auth import claims_of, json_response
+from agentic_common.http_auth import caller_identity, json_response
 from agentic_common.identity import IdentityMismatchError, requester
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from agentic_planner.api.approver import caller, may_approve
 from agentic_planner.api.deploy_views import DecisionBody, DeployBody, history_view, service_history
 from agentic_planner.api.errors import error_response
 from agentic_planner.api.headers import idempotency_key
 from agentic_planner.catalogue.catalogue import InvalidParametersError
 from agentic_planner.logic import deploy_requests
+from agentic_planner.logic.approvers import Approvers, may_approve
 from agentic_planner.logic.deploy_requests import Decision, DeploymentPorts
 from agentic_planner.settings import PlannerSettings
 
@@ -38,7 +38,7 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
     def deploy(body: Annotated[DeployBody, Body()]) -> Response[str]:
         try:
             requested_by, via = requester(
-                caller(claims_of(app)), body.requestedBy, deps.settings.service_principals
+                caller_identity(app), body.requestedBy, deps.settings.service_principals
             )
         except IdentityMismatchError as exc:
             return error_response(
@@ -92,8 +92,11 @@ def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> No
 
     @app.post("/approvals/<approval_id>", summary="Approve or reject (authorised users only)")
     def decide(approval_id: str, body: Annotated[DecisionBody, Body()]) -> Response[str]:
-        who = caller(claims_of(app))
-        refused = may_approve(who, deps.settings)
+        who = caller_identity(app)
+        settings = deps.settings
+        refused = may_approve(
+            who, Approvers(settings.approver_groups, settings.approvers, settings.service_principals)
+        )
         if refused:
             return error_response(403, "forbidden", refused)
         try:

@@ -1,4 +1,4 @@
-"""Who the caller is, who may act for others, who may decide approvals (``PlannerSettings`` + claims).
+"""Who may decide approvals (the rule; the API reads the caller from the token, the lists from settings).
 
 Approvers: members of ``AGENTIC_APPROVER_GROUP`` (comma-separated; a bare group name or a Backstage
 group ref ``group:default/platform-approvers``), read from the token's ``groups``, ``cognito:groups``
@@ -8,29 +8,30 @@ and ``ent`` claims, or the subjects / e-mails listed in ``AGENTIC_APPROVERS``. S
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Collection
+from dataclasses import dataclass
 
-from agentic_common.identity import Identity, identity_of, split_setting
-
-from agentic_planner.settings import PlannerSettings
+from agentic_common.identity import Identity
 
 
-def caller(claims: Mapping[str, Any]) -> Identity:
-    return identity_of(claims)
+@dataclass(frozen=True)
+class Approvers:
+    """Who may decide: members of ``groups``, or the ``people`` listed; never a service principal."""
+
+    groups: Collection[str]
+    people: Collection[str]
+    service_principals: Collection[str]
 
 
-def may_approve(identity: Identity, settings: PlannerSettings) -> str | None:
+def may_approve(identity: Identity, settings: Approvers) -> str | None:
     """None when ``identity`` may decide approvals, else the reason it may not (for a 403)."""
     if identity.is_one_of(settings.service_principals):
         return (
             f"{identity.subject} is a service principal; approvals are decided with the approver's own token"
         )
-    if identity.member_of(settings.approver_groups) or identity.is_one_of(
-        split_setting(settings.agentic_approvers)
-    ):
+    if identity.member_of(settings.groups) or identity.is_one_of(settings.people):
         return None
-    groups = " or ".join(f"'{g}'" for g in settings.approver_groups) or "an approver group"
+    groups = " or ".join(f"'{g}'" for g in settings.groups) or "an approver group"
     return (
         f"{identity.subject or 'this user'} may not decide approvals: membership of {groups} "
         "(token claim groups or ent) or a listing in AGENTIC_APPROVERS is required"
