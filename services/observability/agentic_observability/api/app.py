@@ -39,10 +39,6 @@ class ApiDeps:
     topology: Topology = field(default_factory=default_topology)
 
 
-def error(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> Response[str]:
-    return problem_response(status, code, message, errors)
-
-
 def check_shared_secret(authorization: str | None, secret: SecretSource | None) -> Response[str] | None:
     """None when the webhook's shared secret is presented; else the 401 (or 503) to answer with."""
     try:
@@ -60,10 +56,6 @@ def check_shared_secret(authorization: str | None, secret: SecretSource | None) 
         detail = "the webhook secret cannot be read now; retry later"
         return problem_response(503, "auth_unavailable", detail, headers={"Retry-After": "30"})
     return None
-
-
-def _problems(exc: ValidationError) -> list[dict[str, str]]:
-    return field_problems(exc.errors())
 
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
@@ -86,8 +78,11 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         try:
             hook = AlertmanagerWebhook.model_validate_json(app.current_event.body or "")
         except ValidationError as exc:
-            return error(
-                422, "invalid_webhook", "the body is not an Alertmanager webhook; see errors", _problems(exc)
+            return problem_response(
+                422,
+                "invalid_webhook",
+                "the body is not an Alertmanager webhook; see errors",
+                field_problems(exc.errors()),
             )
         result = intake(hook, deps.ledger, deps.reader.deployments(), deps.clock(), deps.alert_ttl_seconds)
         events = [with_summary(e, deps.summarizer) for e in result.events]

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from agentic_common.http_auth import claims_of, json_response, require_jwt
 from agentic_common.identity import IdentityMismatchError, identity_of, requester
-from agentic_common.problem_responses import register_problem_handlers
+from agentic_common.problem_responses import problem_response, register_problem_handlers
+from agentic_common.problems import field_problems
 from agentic_common.state import WorkflowStatus
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -16,7 +17,6 @@ from opentelemetry import trace
 
 from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deployment_routes
 from agentic_planner.api.docs_page import register_document_routes
-from agentic_planner.api.errors import error_response, field_errors_from_pydantic
 from agentic_planner.api.headers import InvalidHeaderError, idempotency_key
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
 from agentic_planner.api.planning_errors import register_planning_errors
@@ -87,7 +87,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     def get_workflow(workflow_id: str) -> Response[str]:
         state = deps.service.store.load(workflow_id)
         if state is None:
-            return error_response(404, "not_found", f"no workflow {workflow_id!r}")
+            return problem_response(404, "not_found", f"no workflow {workflow_id!r}")
         return json_response(200, workflow_view(state, estimates.get(state.workflow.template)))
 
     @app.get("/workflows", summary="Workflows by status, newest first (paginated)")
@@ -102,7 +102,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     ) -> Response[str]:
         if template is not None and template not in deps.service.catalogue.names:
             problem = f"{template!r} is not a catalogue template (see GET /templates)"
-            return error_response(
+            return problem_response(
                 422, "invalid_request", problem, [{"field": "query.template", "problem": problem}]
             )
         where = WorkflowFilter(template=template, service=service, requester=requester)
@@ -110,7 +110,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             page = listing.list_workflows(deps.service.store, status, limit, cursor, where)
         except ValueError:
             problem = "is not one this API returned for this status; drop it to list from the start"
-            return error_response(
+            return problem_response(
                 400, "invalid_cursor", f"cursor {problem}", [{"field": "cursor", "problem": problem}]
             )
         return json_response(
@@ -130,20 +130,20 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(InvalidHeaderError)
     def invalid_header(exc: InvalidHeaderError) -> Response[str]:
-        return error_response(
+        return problem_response(
             400, "invalid_header", str(exc), [{"field": exc.header, "problem": exc.problem}]
         )
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(exc: RequestValidationError) -> Response[str]:
-        errors = field_errors_from_pydantic(list(exc.errors()))
+        errors = field_problems(list(exc.errors()))
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
-            return error_response(400, "invalid_json", "the request body is not valid JSON", errors)
-        return error_response(422, "invalid_request", "the request is invalid; see errors", errors)
+            return problem_response(400, "invalid_json", "the request body is not valid JSON", errors)
+        return problem_response(422, "invalid_request", "the request is invalid; see errors", errors)
 
     @app.exception_handler(UnknownTemplateError)
     def unknown_template(exc: UnknownTemplateError) -> Response[str]:
-        return error_response(
+        return problem_response(
             400,
             "unknown_template",
             str(exc),
@@ -154,22 +154,22 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(InvalidParametersError)
     def invalid_parameters(exc: InvalidParametersError) -> Response[str]:
         errors = [{"field": p.field, "problem": p.problem} for p in exc.problems]
-        return error_response(
+        return problem_response(
             422, "invalid_parameters", "the template parameters are invalid; see errors", errors
         )
 
     @app.exception_handler(FreeTextUnavailableError)
     def free_text(exc: FreeTextUnavailableError) -> Response[str]:
-        return error_response(
+        return problem_response(
             422, "free_text_unavailable", str(exc), [{"field": "request", "problem": str(exc)}]
         )
 
     @app.exception_handler(IdentityMismatchError)
     def identity_mismatch(exc: IdentityMismatchError) -> Response[str]:
-        return error_response(
+        return problem_response(
             403, "identity_mismatch", str(exc), [{"field": "requestedBy", "problem": str(exc)}]
         )
 
     @app.exception_handler(IdempotencyConflictError)
     def idempotency_conflict(exc: IdempotencyConflictError) -> Response[str]:
-        return error_response(409, "idempotency_key_reused", str(exc))
+        return problem_response(409, "idempotency_key_reused", str(exc))

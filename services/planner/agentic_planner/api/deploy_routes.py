@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from agentic_common.approvals import Approval, effective_rule
 from agentic_common.http_auth import caller_identity, json_response
 from agentic_common.identity import IdentityMismatchError, requester
+from agentic_common.problem_responses import problem_response
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from agentic_planner.api.deploy_views import DecisionBody, DeployBody, history_view, service_history
-from agentic_planner.api.errors import error_response
 from agentic_planner.api.headers import idempotency_key
 from agentic_planner.catalogue.catalogue import InvalidParametersError
 from agentic_planner.logic import deploy_requests
@@ -41,7 +41,7 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
                 caller_identity(app), body.requestedBy, deps.settings.service_principals
             )
         except IdentityMismatchError as exc:
-            return error_response(
+            return problem_response(
                 403, "identity_mismatch", str(exc), [{"field": "requestedBy", "problem": str(exc)}]
             )
         fields = body.model_dump(exclude={"requestedBy"})
@@ -49,21 +49,21 @@ def _deploy_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> None
         try:
             accepted = deploy_requests.request_deployment(deps.ports, requested, idempotency_key(app))
         except deploy_requests.UnknownRepositoryError as exc:
-            return error_response(
+            return problem_response(
                 422, "invalid_request", str(exc), [{"field": "repoUrl", "problem": str(exc)}]
             )
         except InvalidParametersError as exc:  # the body's fields are the deploy template's parameters
             errors = [
                 {"field": p.field.removeprefix("parameters."), "problem": p.problem} for p in exc.problems
             ]
-            return error_response(422, "invalid_request", errors[0]["problem"], errors)
+            return problem_response(422, "invalid_request", errors[0]["problem"], errors)
         return json_response(202, accepted)
 
     @app.get("/deployments/<deployment_id>", summary="One deployment with its history")
     def get_deployment(deployment_id: str) -> Response[str]:
         entries = deps.ports.log.of(deployment_id)
         if not entries:
-            return error_response(404, "not_found", f"no deployment {deployment_id!r}")
+            return problem_response(404, "not_found", f"no deployment {deployment_id!r}")
         return json_response(200, history_view(entries))
 
     @app.get("/deployments", summary="A service's deployments, newest first")
@@ -87,7 +87,7 @@ def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> No
     def get_approval(approval_id: str) -> Response[str]:
         approval = deps.ports.approvals.get(approval_id)
         if approval is None:
-            return error_response(404, "not_found", f"no approval {approval_id!r}")
+            return problem_response(404, "not_found", f"no approval {approval_id!r}")
         return json_response(200, _view(approval))
 
     @app.post("/approvals/<approval_id>", summary="Approve or reject (authorised users only)")
@@ -98,12 +98,12 @@ def _approval_routes(app: APIGatewayHttpResolver, deps: DeploymentApiDeps) -> No
             who, Approvers(settings.approver_groups, settings.approvers, settings.service_principals)
         )
         if refused:
-            return error_response(403, "forbidden", refused)
+            return problem_response(403, "forbidden", refused)
         try:
             decision = Decision(approve=body.decision == "approve", comment=body.comment)
             approval = deploy_requests.decide(deps.ports, approval_id, decision, who)
         except deploy_requests.DecisionError as exc:
-            return error_response(exc.status, exc.code, str(exc))
+            return problem_response(exc.status, exc.code, str(exc))
         return json_response(200, _view(approval))
 
 

@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
+from agentic_common.problem_responses import problem_response
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from agentic_planner.api.errors import error_response
 from agentic_planner.logic.create import UnplannableRequestError
 from agentic_planner.logic.repositories import GitHostUnavailableError
 from agentic_planner.logic.service_names import ServiceNameTakenError
@@ -25,7 +25,7 @@ def register_planning_errors(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(UnplannableRequestError)
     def unplannable(exc: UnplannableRequestError) -> Response[str]:
         errors = [{"field": p.field, "problem": p.problem} for p in exc.problems]
-        return error_response(422, "unplannable_request", exc.problems[0].problem, errors)
+        return problem_response(422, "unplannable_request", exc.problems[0].problem, errors)
 
     @app.exception_handler(ProposerUnavailableError)
     def model_unavailable(exc: ProposerUnavailableError) -> Response[str]:
@@ -33,14 +33,14 @@ def register_planning_errors(app: APIGatewayHttpResolver) -> None:
             f"free-text planning is unavailable: {exc}; retry in {exc.retry_after} s, "
             "or send a 'template' with 'parameters'"
         )
-        response = error_response(503, "model_unavailable", message)
+        response = problem_response(503, "model_unavailable", message)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
     @app.exception_handler(ServiceNameTakenError)
     def name_taken(exc: ServiceNameTakenError) -> Response[str]:
         held = exc.held
-        return error_response(
+        return problem_response(
             409,
             "service_name_taken",
             str(exc),
@@ -55,6 +55,6 @@ def register_planning_errors(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(GitHostUnavailableError)
     def git_host_unavailable(exc: GitHostUnavailableError) -> Response[str]:
-        response = error_response(503, "git_host_unavailable", f"{exc}; retry in {GIT_RETRY_AFTER} s")
+        response = problem_response(503, "git_host_unavailable", f"{exc}; retry in {GIT_RETRY_AFTER} s")
         response.headers["Retry-After"] = str(GIT_RETRY_AFTER)
         return response

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agentic_common.problem_responses import problem_response
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 
-from agentic_planner.api.errors import error_response
 from agentic_planner.catalogue.catalogue import Catalogue
 from agentic_planner.catalogue.forms import form_schema
 from agentic_planner.catalogue.models import Template
@@ -49,7 +49,7 @@ def register_template_routes(app: APIGatewayHttpResolver, catalogue: Catalogue) 
     def get_template(name: str) -> Response[str]:
         if name not in catalogue.names:
             known = ", ".join(catalogue.names)
-            return error_response(
+            return problem_response(
                 404,
                 "unknown_template",
                 f"no template {name!r}; known templates: {known}",
