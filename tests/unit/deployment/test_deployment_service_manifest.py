@@ -130,3 +130,16 @@ def test_a_malformed_probe_is_refused_naming_what_it_must_hold(tmp_path: Path) -
     write(tmp_path, NODE | {"probe": {"path": "items", "record": {}, "event": "item.upserted"}})
     with pytest.raises(DeployError, match="'probe' must be an object with 'path'"):
         read_manifest(tmp_path)
+
+
+def test_a_service_with_no_store_no_queue_and_no_probe_has_nothing_to_verify_beyond_health(
+    tmp_path: Path,
+) -> None:
+    # Given a hand-written service (no service.json) and a generated one with a probe record
+    write(
+        tmp_path / "generated",
+        NODE | {"probe": {"path": "/v1/items", "record": {}, "event": "item.upserted"}},
+    )
+    # When / Then only the generated one is checked beyond /health
+    assert read_manifest(tmp_path / "hand-written").declares_store is False
+    assert read_manifest(tmp_path / "generated").declares_store is True

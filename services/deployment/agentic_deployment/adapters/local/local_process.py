@@ -205,8 +205,8 @@ class LocalProcessTarget:
     def _verify_store(
         self, url: str, manifest: ServiceManifest, store_env: dict[str, str], request: DeployRequest
     ) -> None:
-        if self._stores is None:
-            return
+        if self._stores is None or not manifest.declares_store:
+            return  # a hand-written service with no store and no probe: /health is all it promises
         try:
             checked = self._stores.verify(url, manifest, store_env)
         except DeployError:

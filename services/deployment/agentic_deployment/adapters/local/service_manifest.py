@@ -41,6 +41,11 @@ class ServiceManifest:
     event_types: tuple[str, ...] = ()
     probe: StoreProbe | None = None
 
+    @property
+    def declares_store(self) -> bool:
+        """Something the deploy can check before "verified": a store, a queue or a probe record."""
+        return self.database != "none" or self.pattern == "event" or self.probe is not None
+
     def start_argv(self, port: int, python: Path) -> list[str]:
         """The start command with ``$PORT`` filled in; ``python`` means the deployment's own venv."""
         argv = [
