@@ -98,7 +98,6 @@ TASK_OF_AGENT = {
     "policy": ("policy", "scan-repository"),
     "deployment": ("deploy", "deploy"),
     "observability": ("verify", "verify"),
-    "remediation": ("remediate", "remediate"),
 }
 
 
