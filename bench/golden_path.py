@@ -76,8 +76,12 @@ def main(runs: int = 3) -> None:
                     total, tasks = _figures(workflow)
                     status = workflow["status"]
                     reason = f" ({str(workflow.get('reason'))[:120]})" if status != "completed" else ""
+                    deploy = (
+                        next(t for t in workflow["tasks"] if t["taskId"] == "deploy").get("outputs") or {}
+                    )
                     print(
                         f"  {language:<6} run {run}: {status}{reason} in {total:6.1f} s, tasks {tasks:6.1f} s"
+                        f" (the deploy agent's own {deploy.get('duration_seconds', 0):.1f} s)"
                     )
                     if status == "completed":
                         figures.append((total, tasks))
