@@ -7,12 +7,20 @@ The project under test depends only on a local folder (``file:./dep``), so npm n
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.tools import NODE_PROJECTS, NODE_STAMP, ensure_node_packages, locate
+from tests.tools import NODE_PROJECTS, NODE_STAMP, ensure_node_packages, locate, node_cache_root
+
+
+@pytest.fixture(autouse=True)
+def node_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path_factory.mktemp("node-cache")
+    monkeypatch.setenv("AGENTIC_NODE_CACHE", str(cache))
+    return cache
 
 
 @pytest.fixture
@@ -58,6 +66,25 @@ def test_a_changed_lock_installs_again(project: Path) -> None:
     # When ensured / Then npm ci ran again
     assert ensure_node_packages(project) is not None
     assert not sentinel.exists()
+
+
+def test_a_new_clone_with_the_same_lock_copies_the_kept_tree_instead_of_running_npm(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Given packages installed once (npm ci), and a mark left in the tree kept by lock digest
+    ensure_node_packages(project)
+    (kept,) = (node_cache_root()).glob(f"{project.name}-*/node_modules")
+    (kept / "kept-mark").write_text("x")
+    # When a clone of the project in another folder (same name, same lock, no node_modules) is ensured
+    clone = tmp_path_factory.mktemp("clone") / project.name
+    shutil.copytree(project, clone, ignore=shutil.ignore_patterns("node_modules"))
+    said = ensure_node_packages(clone)
+    # Then the kept tree was copied (npm ci would have emptied node_modules), stamp and dependency included
+    assert said is not None
+    assert said.startswith(f"copied the npm packages of {project.name}")
+    assert (clone / "node_modules" / "kept-mark").is_file()
+    assert (clone / "node_modules" / "dep" / "package.json").is_file()
+    assert (clone / "node_modules" / NODE_STAMP).is_file()
 
 
 def test_a_failing_install_says_what_npm_answered(project: Path) -> None:
