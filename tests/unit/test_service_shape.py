@@ -26,28 +26,11 @@ SERVICE_PACKAGES = {p.name for p in SERVICES.glob("*/agentic_*")}
 # (package, deviation) -> why it is still there. Each entry is a known, reported deviation; remove it
 # when the service is reshaped (the test then fails if the deviation comes back).
 ALLOWED: dict[tuple[str, str], str] = {
-    # observability (being reshaped under issue 15 by another change when this test was written)
-    (
-        "agentic_observability",
-        "top-level monitor_loop.py is neither a standard part nor a data directory",
-    ): "the local monitor's loop is a second entry point; it belongs in worker.py or logic/",
-    (
-        "agentic_observability",
-        "settings.py: ObservabilitySettings inherits no shared settings",
-    ): "its settings predate agentic_common.settings.CommonSettings and duplicate part of it",
-    (
-        "agentic_observability",
-        "Protocol Summarizer in logic/summary.py, not in ports.py",
-    ): "the summarizer port sits beside the template summarizer that implements it",
     # planner
     (
         "agentic_planner",
         "top-level catalogue is neither a standard part nor a data directory",
     ): "the catalogue package holds code (models, loader, forms) beside its data; its code belongs in logic/",
-    (
-        "agentic_planner",
-        "Protocol OutcomeRecorder in logic/delivery.py, not in ports.py",
-    ): "the notification outcome recorder port is declared with the delivery use case",
     # policy
     (
         "agentic_policy",

@@ -25,8 +25,9 @@ from agentic_observability.logic.evidence import EvidenceRule
 from agentic_observability.logic.monitor import Monitor, MonitorConfig
 from agentic_observability.logic.objective import ObjectiveBook
 from agentic_observability.logic.streams import StreamWatch
-from agentic_observability.logic.summary import CheckedSummarizer, Summarizer, TemplatedSummarizer
+from agentic_observability.logic.summary import CheckedSummarizer, TemplatedSummarizer
 from agentic_observability.logic.verify import failure_events, make_work
+from agentic_observability.ports import Summarizer
 from agentic_observability.settings import ObservabilitySettings
 
 if TYPE_CHECKING:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from agentic_common.events.observability import Slo
 from agentic_common.slo import Measurements
+
+if TYPE_CHECKING:
+    from agentic_observability.logic.summary import Fact, Summary
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,8 @@ class AlertLedger(Protocol):
 class DeclaredObjectives(Protocol):
     def declared(self, deployment: DeploymentRow) -> Slo | None:
         """The SLO the service declared for this deployment (its verification's), or None."""
+
+
+class Summarizer(Protocol):
+    def summarize(self, subject: str, facts: Sequence[Fact]) -> Summary:
+        """Claims about ``subject`` built only from ``facts``; raises UnsupportedClaimError if unfounded."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from agentic_common.settings import CommonSettings
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 
-class ObservabilitySettings(BaseSettings):
+class ObservabilitySettings(CommonSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     observability_probe_timeout_seconds: float = Field(

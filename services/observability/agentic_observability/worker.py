@@ -1,12 +1,41 @@
-"""Fargate entry point: long-poll the observability-tasks queue, and monitor deployments, until SIGTERM."""
+"""Fargate entry point: long-poll the observability-tasks queue, and monitor deployments (a thread polling
+every interval), until SIGTERM."""
 
 from __future__ import annotations
 
+import logging
+import threading
+
+import httpx
+from agentic_common.bus import PublishError
 from agentic_common.runtime import fail_fast
 from agentic_common.worker import Worker
+from botocore.exceptions import BotoCoreError, ClientError
 
 from agentic_observability.bootstrap import Service, assemble
-from agentic_observability.monitor_loop import start_monitor
+from agentic_observability.logic.monitor import Monitor
+
+log = logging.getLogger(__name__)
+
+
+def run_monitor(monitor: Monitor, interval_seconds: float, stop: threading.Event) -> None:
+    log.info("monitor started: polling running deployments every %ss", interval_seconds)
+    while not stop.wait(interval_seconds):
+        try:
+            for event in monitor.poll_once():
+                log.warning("anomaly.detected %s: %s", event.incident_id, event.reason)
+        except (BotoCoreError, ClientError, PublishError, httpx.HTTPError):
+            # a failed poll is retried on the next tick; the ledger keeps reports to one per incident
+            log.warning("monitor poll failed; retrying next interval", exc_info=True)
+    log.info("monitor stopped")
+
+
+def start_monitor(monitor: Monitor, interval_seconds: float, stop: threading.Event) -> threading.Thread:
+    thread = threading.Thread(
+        target=run_monitor, args=(monitor, interval_seconds, stop), name="deployment-monitor", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def main() -> None:

@@ -108,3 +108,8 @@ class ServiceNames(Protocol):
         """Record ``claim`` if the name is free (``replacing`` None) or still held by ``replacing``;
         False when another writer changed it first (conditional write)."""
         ...
+
+
+class OutcomeRecorder(Protocol):
+    def record(self, workflow_id: str, key: str, outcome: str) -> None:
+        """Remember ``outcome`` for ``key`` (``<event> via <channel>``) on the workflow."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from agentic_observability.monitor_loop import start_monitor
+from agentic_observability.worker import start_monitor
 from botocore.exceptions import ClientError
 
 

@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from agentic_observability.api.dora_routes import register_dora_routes
 from agentic_observability.logic.alerts import AlertmanagerWebhook, intake
 from agentic_observability.logic.incident_summary import with_summary
-from agentic_observability.logic.summary import Summarizer, TemplatedSummarizer
-from agentic_observability.ports import AlertLedger, DeploymentsReader
+from agentic_observability.logic.summary import TemplatedSummarizer
+from agentic_observability.ports import AlertLedger, DeploymentsReader, Summarizer
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from agentic_common.events.observability import AnomalyDetected
 
-from agentic_observability.logic.summary import Fact, Summarizer
+from agentic_observability.logic.summary import Fact
+from agentic_observability.ports import Summarizer
 
 
 def incident_facts(event: AnomalyDetected) -> list[Fact]:

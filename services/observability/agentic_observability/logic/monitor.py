@@ -28,13 +28,14 @@ from agentic_observability.logic.objective import ObjectiveBook
 from agentic_observability.logic.running import running
 from agentic_observability.logic.stream_incidents import StreamIncidents
 from agentic_observability.logic.streams import StreamWatch
-from agentic_observability.logic.summary import Summarizer, TemplatedSummarizer
+from agentic_observability.logic.summary import TemplatedSummarizer
 from agentic_observability.ports import (
     AlertLedger,
     DeploymentRow,
     DeploymentsReader,
     MetricsSourceError,
     Prober,
+    Summarizer,
 )
 
 log = logging.getLogger(__name__)

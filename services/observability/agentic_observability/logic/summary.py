@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from agentic_common.events.observability import TokenUsage
+
+from agentic_observability.ports import Summarizer
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,6 @@ class Summary:
 
 class UnsupportedClaimError(ValueError):
     """A claim cites nothing, or cites evidence that does not exist."""
-
-
-class Summarizer(Protocol):
-    def summarize(self, subject: str, facts: Sequence[Fact]) -> Summary:
-        """Claims about ``subject`` built only from ``facts``; raises UnsupportedClaimError if unfounded."""
 
 
 def validate_claims(claims: Sequence[Claim], facts: Sequence[Fact]) -> None:

@@ -20,8 +20,8 @@ from agentic_common.upstream import upstream
 from agentic_observability.logic.judge import Judgement, judge, probe_measurements
 from agentic_observability.logic.probe_source import ProbeSource
 from agentic_observability.logic.slo import probe_path_from_config, slo_from_config
-from agentic_observability.logic.summary import Fact, Summarizer, TemplatedSummarizer
-from agentic_observability.ports import MetricsSource, MetricsSourceError, MetricsTarget, Prober
+from agentic_observability.logic.summary import Fact, TemplatedSummarizer
+from agentic_observability.ports import MetricsSource, MetricsSourceError, MetricsTarget, Prober, Summarizer
 
 DEPLOY_TASK = "deploy"
 ACTIONS = ("verify",)

@@ -16,11 +16,10 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from agentic_common.idempotency import ClaimStore, once
 
-from agentic_planner.ports import DeliveryError, Notification, Notifier
+from agentic_planner.ports import DeliveryError, Notification, Notifier, OutcomeRecorder
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +41,6 @@ class Backoff:
     @property
     def worst_case_seconds(self) -> float:
         return sum(self.delays())
-
-
-class OutcomeRecorder(Protocol):
-    def record(self, workflow_id: str, key: str, outcome: str) -> None:
-        """Remember ``outcome`` for ``key`` (``<event> via <channel>``) on the workflow."""
 
 
 @dataclass
