@@ -31,11 +31,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "agentic_planner",
         "top-level catalogue is neither a standard part nor a data directory",
     ): "the catalogue package holds code (models, loader, forms) beside its data; its code belongs in logic/",
-    # policy
-    (
-        "agentic_policy",
-        "Protocol DecisionCache in logic/decision_cache.py, not in ports.py",
-    ): "the decision cache (issue 16) declares its port beside the cache logic",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from agentic_policy.logic.decision_cache import CachedRun
 from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.records import ViolationRecord
 from agentic_policy.logic.waivers import Waiver
@@ -41,3 +42,11 @@ class MergeRequestCommenter(Protocol):
     """The part of the Git host port (``agentic_common.git.GitHost``) policy uses."""
 
     def comment(self, project: str, merge_request_iid: int, body: str) -> None: ...
+
+
+class DecisionCache(Protocol):
+    """What the engines found for an input key (``logic.decision_cache.cache_key``)."""
+
+    def get(self, key: str) -> CachedRun | None: ...
+
+    def put(self, key: str, run: CachedRun) -> None: ...

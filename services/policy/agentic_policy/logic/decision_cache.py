@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import astuple, dataclass
-from typing import Protocol
 
 from agentic_checks.findings import Finding
 
@@ -21,12 +20,6 @@ from agentic_policy.logic.engines import EngineRun, Scope
 class CachedRun:
     findings: tuple[Finding, ...]
     engines: tuple[str, ...]
-
-
-class DecisionCache(Protocol):
-    def get(self, key: str) -> CachedRun | None: ...
-
-    def put(self, key: str, run: CachedRun) -> None: ...
 
 
 def cache_key(digest: str, bundle_version: str, environment: str, scope: Scope) -> str:

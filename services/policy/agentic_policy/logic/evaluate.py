@@ -9,18 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from agentic_checks.findings import Finding
 from agentic_common.events.policy import Violation
 
 from agentic_policy.logic.budget import DEFAULT_BUDGET_SECONDS, Budget
 from agentic_policy.logic.bundle import RegoBundle
-from agentic_policy.logic.decision_cache import CachedRun, DecisionCache, cache_key, keepable
+from agentic_policy.logic.decision_cache import CachedRun, cache_key, keepable
 from agentic_policy.logic.digest import content_digest
 from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT, Enforcement, severity_rank
 from agentic_policy.logic.engines import Scope, run_engines
 from agentic_policy.logic.input_limits import InputLimits
 from agentic_policy.logic.waivers import Waiver, apply_waivers
+
+if TYPE_CHECKING:  # ports.py imports logic.decisions, which imports this module: no runtime import
+    from agentic_policy.ports import DecisionCache
 
 MAX_MESSAGE_CHARS = 300
 TOOL_CATEGORY = {
