@@ -40,7 +40,7 @@ ENDED = {"completed", "failed", "cancelled"}
 
 def _bound_seconds() -> int:
     """2x the sum of the template's task timeouts: the issue's bound for every in-flight workflow."""
-    path = resources.files("agentic_planner.catalogue") / "templates" / f"{TEMPLATE}.json"
+    path = resources.files("agentic_planner") / "catalogue" / "templates" / f"{TEMPLATE}.json"
     tasks = json.loads(path.read_text())["tasks"]
     return 2 * sum(int(t["timeout_seconds"]) for t in tasks)
 

@@ -26,11 +26,6 @@ SERVICE_PACKAGES = {p.name for p in SERVICES.glob("*/agentic_*")}
 # (package, deviation) -> why it is still there. Each entry is a known, reported deviation; remove it
 # when the service is reshaped (the test then fails if the deviation comes back).
 ALLOWED: dict[tuple[str, str], str] = {
-    # planner
-    (
-        "agentic_planner",
-        "top-level catalogue is neither a standard part nor a data directory",
-    ): "the catalogue package holds code (models, loader, forms) beside its data; its code belongs in logic/",
 }
 
 

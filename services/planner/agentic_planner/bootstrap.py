@@ -29,8 +29,8 @@ from agentic_planner.adapters.service_names import DynamoDBServiceNames
 from agentic_planner.api.access_log import log_request, workflow_in_request
 from agentic_planner.api.app import ApiDeps, build_app
 from agentic_planner.api.deploy_routes import DeploymentApiDeps
-from agentic_planner.catalogue.catalogue import Catalogue
 from agentic_planner.logic.approval_gate import ApprovalGate
+from agentic_planner.logic.catalogue import Catalogue
 from agentic_planner.logic.deploy_requests import DeploymentPorts
 from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from agentic_planner.bootstrap import Planner, build
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 from agentic_planner.settings import PlannerSettings
 
 from scripts.backstage_templates import ROOT, drift

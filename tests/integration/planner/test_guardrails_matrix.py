@@ -20,7 +20,7 @@ import pytest
 from agentic_common.environments import deploys, load_rules, task_approval
 from agentic_common.events.tasks import TaskCompleted
 from agentic_planner.bootstrap import Planner, build
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 from agentic_planner.settings import PlannerSettings
 from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from agentic_planner.bootstrap import Planner, build
-from agentic_planner.catalogue.catalogue import Catalogue
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue import Catalogue
+from agentic_planner.logic.catalogue_models import Template
 from agentic_planner.settings import PlannerSettings
 
 from tests.helpers import api_event

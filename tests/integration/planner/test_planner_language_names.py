@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from agentic_planner.bootstrap import Planner, build
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 from agentic_planner.settings import PlannerSettings
 
 from tests.helpers import api_event

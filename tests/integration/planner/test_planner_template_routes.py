@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from agentic_planner.bootstrap import Planner, build
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 from agentic_planner.settings import PlannerSettings
 from jsonschema import Draft7Validator
 

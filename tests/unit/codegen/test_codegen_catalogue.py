@@ -11,7 +11,7 @@ from agentic_codegen.logic.catalogue import all_combinations, entry_for, load_ca
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.render import TemplateRenderer, template_context
 from agentic_common.parameters import SHARED_KEY, service_parameters
-from agentic_planner.catalogue.catalogue import Catalogue, InvalidParametersError
+from agentic_planner.logic.catalogue import Catalogue, InvalidParametersError
 from jsonschema import Draft202012Validator
 
 CONTRACT_CONTEXT = {
@@ -64,7 +64,7 @@ def test_the_planner_validates_api_requests_with_the_codegen_schema() -> None:
 
 def test_the_planner_template_takes_the_service_parameters_from_the_one_declaration() -> None:
     # Given the planner's template as a data file
-    folder = resources.files("agentic_planner.catalogue") / "templates"
+    folder = resources.files("agentic_planner") / "catalogue" / "templates"
     raw = json.loads((folder / "microservice-rest-api.json").read_text())["parameters"]
 
     # Then it names the shared declaration and holds no copy of its properties

@@ -9,7 +9,7 @@ import pytest
 from agentic_codegen.logic.parameters import parse_parameters
 from agentic_codegen.logic.upgrade_plan import plan_upgrade, version_key
 from agentic_common.agent import TaskError
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 
 MANIFEST = ".agentic/manifest.json"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from agentic_common.topology import QueueSpec, default_topology
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 
 TOPOLOGY = default_topology()
 CATALOGUE = Catalogue.load()

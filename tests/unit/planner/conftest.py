@@ -9,8 +9,8 @@ import pytest
 from agentic_common.bus import RecordingPublisher
 from agentic_common.idempotency import InMemoryClaimStore
 from agentic_common.state.memory import InMemoryStateStore
-from agentic_planner.catalogue.catalogue import Catalogue
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue import Catalogue
+from agentic_planner.logic.catalogue_models import Template
 from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import Notification

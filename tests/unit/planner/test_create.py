@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from agentic_planner.catalogue.catalogue import InvalidParametersError
+from agentic_planner.logic.catalogue import InvalidParametersError
 from agentic_planner.logic.create import CreateRequest, FreeTextUnavailableError, create_workflow
 from agentic_planner.ports import ProposedPlan
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.state import TaskStatus, WorkflowStatus
 from agentic_common.state.memory import InMemoryStateStore
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue_models import Template
 from agentic_planner.logic.engine import Engine
 from agentic_planner.logic.planning import plan
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from agentic_planner.catalogue.catalogue import InvalidParametersError
+from agentic_planner.logic.catalogue import InvalidParametersError
 from agentic_planner.logic.repositories import RepositoryRules, check_repository
 
 GITLAB = RepositoryRules("https://gitlab.example.com/platform/services/")

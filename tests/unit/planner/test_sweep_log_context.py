@@ -8,7 +8,7 @@ import logging
 from dataclasses import replace
 
 from agentic_common.logs import JsonFormatter
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 from agentic_planner.logic.create import CreateRequest, create_workflow
 
 from tests.unit.planner.conftest import Harness

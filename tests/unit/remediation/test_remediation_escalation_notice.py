@@ -10,7 +10,7 @@ from agentic_common.events.envelope import utc_now
 from agentic_common.events.remediation import RemediationEscalated
 from agentic_common.idempotency import InMemoryClaimStore
 from agentic_common.state.memory import InMemoryStateStore
-from agentic_planner.catalogue.catalogue import Catalogue
+from agentic_planner.logic.catalogue import Catalogue
 from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import Notification

@@ -21,8 +21,8 @@ from agentic_planner.api.headers import InvalidHeaderError, idempotency_key
 from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
 from agentic_planner.api.planning_errors import register_planning_errors
 from agentic_planner.api.template_routes import register_template_routes
-from agentic_planner.catalogue.catalogue import InvalidParametersError, UnknownTemplateError
 from agentic_planner.logic import workflow_listing as listing
+from agentic_planner.logic.catalogue import InvalidParametersError, UnknownTemplateError
 from agentic_planner.logic.create import (
     CreateRequest,
     FreeTextUnavailableError,

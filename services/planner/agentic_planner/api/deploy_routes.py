@@ -15,9 +15,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from agentic_planner.api.deploy_views import DecisionBody, DeployBody, history_view, service_history
 from agentic_planner.api.headers import idempotency_key
-from agentic_planner.catalogue.catalogue import InvalidParametersError
 from agentic_planner.logic import deploy_requests
 from agentic_planner.logic.approvers import Approvers, may_approve
+from agentic_planner.logic.catalogue import InvalidParametersError
 from agentic_planner.logic.deploy_requests import Decision, DeploymentPorts
 from agentic_planner.settings import PlannerSettings
 

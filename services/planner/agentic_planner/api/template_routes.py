@@ -2,7 +2,7 @@
 
 A form (Backstage's scaffolder, a CLI prompt) reads ``parameters``, the JSON Schema that
 ``POST /workflows`` validates ``parameters`` against, and ``form``, the same schema as a form renderer
-wants it (``agentic_planner.catalogue.forms``). Unknown names are a 404 listing the known ones.
+wants it (``agentic_planner.logic.catalogue_forms``). Unknown names are a 404 listing the known ones.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 from agentic_common.problem_responses import problem_response
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 
-from agentic_planner.catalogue.catalogue import Catalogue
-from agentic_planner.catalogue.forms import form_schema
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue import Catalogue
+from agentic_planner.logic.catalogue_forms import form_schema
+from agentic_planner.logic.catalogue_models import Template
 
 
 def template_summary(template: Template) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from agentic_common.environments import UnknownEnvironmentError, task_approval
 from agentic_common.events.approvals import requested_event
 from agentic_common.state import TaskRecord, TaskStatus, WorkflowState, WorkflowStatus
 
-from agentic_planner.catalogue.models import TaskTemplate, Template
+from agentic_planner.logic.catalogue_models import TaskTemplate, Template
 from agentic_planner.logic.engine import needs_approval, upstream_outputs
 
 log = logging.getLogger(__name__)

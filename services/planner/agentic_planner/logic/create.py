@@ -9,8 +9,8 @@ from agentic_common.environments import deploys, load_rules
 from agentic_common.events.planner import PlannedTask, WorkflowCreated
 from agentic_common.state import AlreadyExistsError, WorkflowState
 
-from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersError, UnknownTemplateError
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue import FieldProblem, InvalidParametersError, UnknownTemplateError
+from agentic_planner.logic.catalogue_models import Template
 from agentic_planner.logic.engine import Engine
 from agentic_planner.logic.planning import new_workflow_id, plan, request_digest
 from agentic_planner.logic.repositories import check_repository, resolve_version

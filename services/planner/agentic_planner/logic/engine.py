@@ -24,7 +24,7 @@ from agentic_common.state import (
 )
 from agentic_common.state.due import next_due
 
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue_models import Template
 
 RETRY_BASE_SECONDS = 2.0
 RETRY_CAP_SECONDS = 60.0

@@ -10,7 +10,7 @@ from typing import Any
 
 from agentic_common.state import TaskRecord, WorkflowRecord
 
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue_models import Template
 
 
 def new_workflow_id() -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from agentic_common.git.port import GitHostError
 
-from agentic_planner.catalogue.catalogue import FieldProblem, InvalidParametersError
+from agentic_planner.logic.catalogue import FieldProblem, InvalidParametersError
 from agentic_planner.ports import RevisionResolver
 
 PROJECT = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")

@@ -13,7 +13,7 @@ from typing import Any
 
 from agentic_common.state import ConflictError
 
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue_models import Template
 from agentic_planner.ports import ServiceClaim, ServiceNames
 
 ATTEMPTS = 4

@@ -15,8 +15,8 @@ from agentic_common.log_context import log_context
 from agentic_common.state import ConflictError, StateStore, WorkflowRecord, WorkflowState, WorkflowStatus
 from agentic_common.state.due import next_due
 
-from agentic_planner.catalogue.catalogue import Catalogue, UnknownTemplateError
 from agentic_planner.logic.approval_gate import ApprovalGate
+from agentic_planner.logic.catalogue import Catalogue, UnknownTemplateError
 from agentic_planner.logic.engine import Engine
 from agentic_planner.logic.repositories import RepositoryRules
 from agentic_planner.ports import RevisionResolver, ServiceNames

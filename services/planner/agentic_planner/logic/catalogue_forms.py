@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue_models import Template
 
 _DROPPED = ("$schema", "x-aliases")
 

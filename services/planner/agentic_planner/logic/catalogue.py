@@ -11,7 +11,7 @@ from agentic_common.parameters import with_shared_properties
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue_models import Template
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Catalogue:
 
     @classmethod
     def load(cls) -> Catalogue:
-        folder = resources.files("agentic_planner.catalogue") / "templates"
+        folder = resources.files("agentic_planner") / "catalogue" / "templates"
         templates = {}
         for entry in folder.iterdir():
             if entry.name.endswith(".json"):
