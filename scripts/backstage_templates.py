@@ -1,7 +1,7 @@
 """The Backstage files, generated from the template catalogue (its only source).
 
 - ``backstage/templates/<name>.yaml``: a ``scaffolder.backstage.io/v1beta3`` Template per catalogue
-  template. Its form is the template's parameter schema (``agentic_planner.catalogue.forms``); its
+  template. Its form is the template's parameter schema (``agentic_planner.logic.catalogue_forms``); its
   one step posts ``{template, requestedBy, parameters}`` to ``POST /workflows`` through the Backstage
   proxy with ``http:backstage:request`` (the user's own Backstage token); its output links the workflow.
 - ``backstage/catalog-info.yaml``: the platform's System, its Components, the API entity (OpenAPI
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from agentic_planner.catalogue.catalogue import Catalogue
-from agentic_planner.catalogue.forms import form_schema
-from agentic_planner.catalogue.models import Template
+from agentic_planner.logic.catalogue import Catalogue
+from agentic_planner.logic.catalogue_forms import form_schema
+from agentic_planner.logic.catalogue_models import Template
 
 ROOT = Path(__file__).resolve().parents[1] / "backstage"
 STEP = "start-workflow"
