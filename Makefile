@@ -38,7 +38,7 @@ lint: setup ## ruff (lint + format check) and mypy --strict on libs/common
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen mypy
 
-synth: setup ## synthesize the CDK app offline (cdk-nag on), print where the templates are: make synth ENV=prod
+synth: setup console ## synthesize the CDK app offline (cdk-nag on; the console build is its asset), print where the templates are: make synth ENV=prod
 	@$(UV) run --frozen python infra/app.py env=$(or $(ENV),dev)
 
 schemas: setup ## regenerate docs/events/ from the event models
@@ -55,11 +55,11 @@ docs: setup ## regenerate docs/architecture.md (one Mermaid picture) from the to
 
 BENCHES := core codegen policy synth deploy observe remediation recovery golden_path console
 
-bench: setup ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
+bench: setup console ## every benchmark under bench/ (or one: make bench-codegen, bench-policy, ...)
 	@for b in $(BENCHES); do if [ -f bench/$$b.py ]; then echo "== bench/$$b.py"; \
 	  $(UV) run --frozen python bench/$$b.py || exit 1; fi; done
 
-bench-%: setup ## one benchmark: bench/<name>.py
+bench-%: setup console ## one benchmark: bench/<name>.py
 	@$(UV) run --frozen python bench/$*.py
 
 clean: ## remove local state (.agentic) and caches
