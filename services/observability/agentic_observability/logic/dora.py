@@ -118,14 +118,28 @@ def dora_metrics(
     by: Literal["service", "template"] = "service",
     service: str | None = None,
 ) -> list[DoraMetrics]:
+    groups, restored = grouped_changes(deployments, workflows, now, window, by=by, service=service)
+    days = window.total_seconds() / 86400
+    return [summarise(group, members, restored, days) for group, members in sorted(groups.items())]
+
+
+def grouped_changes(
+    deployments: list[DeploymentRow],
+    workflows: list[WorkflowRow],
+    now: datetime,
+    window: timedelta,
+    *,
+    by: Literal["service", "template"],
+    service: str | None,
+) -> tuple[dict[str, list[Change]], dict[str, list[float]]]:
+    """The changes started in the window (of ``service`` when given) by group, and every failure's restore
+    times (looked for past the window's end)."""
     every = changes(deployments, workflows)
-    restored = restore_times(every)
     groups: dict[str, list[Change]] = defaultdict(list)
     for change in every:
         if now - window <= change.started <= now and (service is None or change.row.service == service):
             groups[change.row.service if by == "service" else change.template].append(change)
-    days = window.total_seconds() / 86400
-    return [summarise(group, members, restored, days) for group, members in sorted(groups.items())]
+    return groups, restore_times(every)
 
 
 def summarise(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from agentic_observability.logic.dora import Change, DoraMetrics, changes, restore_times, summarise
+from agentic_observability.logic.dora import Change, DoraMetrics, grouped_changes, summarise
 from agentic_observability.ports import DeploymentRow, WorkflowRow
 
 WEEK = timedelta(days=7)
@@ -51,13 +51,12 @@ def dora_trends(
     by: Literal["service", "template"] = "service",
     service: str | None = None,
 ) -> list[DoraTrend]:
-    every = changes(deployments, workflows)
-    restored = restore_times(every)
-    buckets: dict[str, dict[date, list[Change]]] = defaultdict(lambda: defaultdict(list))
-    for change in every:
-        if now - window <= change.started <= now and (service is None or change.row.service == service):
-            group = change.row.service if by == "service" else change.template
-            buckets[group][week_start(change.started)].append(change)
+    groups, restored = grouped_changes(deployments, workflows, now, window, by=by, service=service)
+    buckets: dict[str, dict[date, list[Change]]] = {}
+    for group, members in groups.items():
+        by_week = buckets.setdefault(group, defaultdict(list))
+        for change in members:
+            by_week[week_start(change.started)].append(change)
     weeks = weeks_between(week_start(now - window), week_start(now))
     days = WEEK.total_seconds() / 86400
     return [
