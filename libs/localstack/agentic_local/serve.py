@@ -60,9 +60,10 @@ def serve_api(settings: LocalSettings) -> None:
     gateway = LocalApiGateway(router, LocalVerifier(settings.agentic_home), settings.agentic_api_port).start()
     health = router.route("/health")
     assert health is not None
-    router.handler(health)(
-        build_event("GET", "/health", {}, b"", claims=None, source_ip="127.0.0.1"), None
-    )  # warm the planner
+    with router.one_at_a_time:  # the gateway already takes requests: one at a time through the handlers
+        router.handler(health)(
+            build_event("GET", "/health", {}, b"", claims=None, source_ip="127.0.0.1"), None
+        )  # warm the planner
     threading.Thread(target=_warm, args=(router,), name="warm-api-handlers", daemon=True).start()
     stop = _stop_event()
     stop.wait()
