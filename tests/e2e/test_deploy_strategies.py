@@ -20,11 +20,16 @@ pytestmark = pytest.mark.slow
 SERVICE = "release-api"
 BROKEN_READY = """
 
+_ready_calls = [0]
+
+
 @app.middleware("http")
-async def _broken_readiness(request, call_next):  # this version fails its readiness probe
+async def _broken_readiness(request, call_next):  # this version breaks once it takes traffic
     if request.url.path == "/ready":
-        from fastapi.responses import JSONResponse
-        return JSONResponse({"status": "broken"}, status_code=500)
+        _ready_calls[0] += 1
+        if _ready_calls[0] > 1:  # the deploy target's own check before any traffic still passes
+            from fastapi.responses import JSONResponse
+            return JSONResponse({"status": "broken"}, status_code=500)
     return await call_next(request)
 """
 
@@ -108,7 +113,8 @@ def test_a_canary_completes_through_its_gated_steps(stack: RunningStack, release
 def test_a_version_that_fails_its_gate_is_rolled_back_and_traffic_returns(
     stack: RunningStack, released: dict[str, Any]
 ) -> None:
-    # Given the good version serving / When a version whose readiness fails is released as a canary
+    # Given the good version serving / When a version whose readiness fails once it takes traffic is
+    # released as a canary (it passes the deploy target's check before any traffic)
     accepted = deploy(stack, released["bad"], "dev", "canary")
     workflow = stack.wait_for_end(accepted["workflowId"])
     # Then the deployment failed at its first step, saying why, and the good version has all traffic
