@@ -12,6 +12,8 @@ from agentic_common.topology import Topology, default_topology
 from agentic_local.moto_server import MotoServer
 from agentic_local.provision import provision
 
+from tests.xdist_groups import pytest_collection_modifyitems  # noqa: F401 - the grouping hook of `make test`
+
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[MotoServer]:
@@ -69,25 +71,3 @@ def empty_queues(queue_urls: dict[str, str], aws_clients: AwsClients) -> dict[st
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
             )
     return queue_urls
-
-
-# `make test` runs the suite on pytest-xdist workers (--dist loadgroup). Tests that share one costly
-# session thing stay on one worker: the e2e tests share one running stack (tests/e2e/conftest.py), the
-# infra tests one synth per environment written under infra/ (two synths at once would share its folders).
-# The 24 catalogue combinations (the longest e2e module, mostly waiting on builds) get a stack of their own
-# on another worker, so they run beside the other e2e tests instead of after them. First prefix wins.
-ONE_WORKER_GROUPS = {
-    "e2e-combinations": "tests/e2e/test_catalogue_combinations.py",
-    "e2e": "tests/e2e/",
-    "infra": "tests/infra/",
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its hook names the group in the node id)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    root = config.rootpath
-    for item in items:
-        path = item.path.relative_to(root).as_posix()
-        group = next((g for g, prefix in ONE_WORKER_GROUPS.items() if path.startswith(prefix)), None)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))

@@ -1,7 +1,8 @@
 """`make test` keeps each costly shared thing on one pytest-xdist worker (tests/conftest.py groups).
 
 Run for real: pytest with three xdist workers over a small suite laid out like ours, whose conftest is
-our grouping hook; the verbose report names the worker of every test.
+our grouping hook (tests/xdist_groups.py, which imports only pytest); the verbose report names the
+worker of every test.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 
-CONFTEST = "from tests.conftest import pytest_collection_modifyitems  # noqa: F401 - the hook under test\n"
+CONFTEST = (
+    "from tests.xdist_groups import pytest_collection_modifyitems  # noqa: F401 - the hook under test\n"
+)
 SLOW_TEST = """import time
 
 import pytest
@@ -22,7 +25,7 @@ import pytest
 
 @pytest.mark.parametrize("case", range(6))
 def test_case(case):
-    time.sleep(0.2)
+    time.sleep(0.1)
 """
 
 
@@ -48,7 +51,7 @@ def test_the_tests_of_one_group_all_run_on_one_worker(tmp_path: Path) -> None:
         "no:cacheprovider",
     ]
     done = subprocess.run(
-        command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=120
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=900
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     # Then every e2e test ran on one worker, every infra test on one worker, with the group in its id

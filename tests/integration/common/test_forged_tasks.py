@@ -131,13 +131,20 @@ def _artifact(clients: AwsClients) -> dict[str, Any]:
     }
 
 
-def _deliver(agent: Agent, task: TaskCreated, queues: dict[str, str], sqs: Any) -> None:
-    """Put the task on the agent's queue and let its consumer take one receive of it."""
+def _deliver(agent: Agent, task: TaskCreated, queues: dict[str, str], sqs: Any) -> int:
+    """Put the task on the agent's queue and let its consumer take one receive of it.
+
+    Returns how many messages the queue held before: messages other tests of this worker left in flight
+    (received, not deleted, invisible for a visibility timeout) cannot be drained, so "it left the queue"
+    is "the queue holds what it held before".
+    """
+    before = _counts(sqs, queues[agent.queue])
     sqs.send_message(QueueUrl=queues[agent.queue], MessageBody=eventbridge_body(task, "planner"))
     poller = QueuePoller(sqs, queues[agent.queue], agent.handle_batch, "us-east-1", wait_seconds=2)
     messages = poller.receive()
     assert len(messages) == 1
     poller.handle(messages)
+    return before
 
 
 def _messages(sqs: Any, url: str) -> list[dict[str, Any]]:
@@ -146,11 +153,16 @@ def _messages(sqs: Any, url: str) -> list[dict[str, Any]]:
     ).get("Messages", [])
 
 
-def _left_the_queue(sqs: Any, url: str) -> bool:
-    """Deleted, not merely invisible for a while."""
+def _counts(sqs: Any, url: str) -> int:
+    """Messages on the queue, visible or in flight."""
     names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
     counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
-    return all(counts[name] == "0" for name in names)
+    return sum(int(counts[name]) for name in names)
+
+
+def _left_the_queue(sqs: Any, url: str, before: int) -> bool:
+    """Deleted, not merely invisible for a while: the queue holds what it held before it came."""
+    return _counts(sqs, url) == before
 
 
 def _mentions(clients: AwsClients, table: str, workflow_id: str) -> list[dict[str, Any]]:
@@ -178,7 +190,7 @@ def test_a_forged_task_for_an_unknown_workflow_is_dead_lettered_with_the_reason_
     forged = agent.task(f"wf-forged-{uuid.uuid4().hex[:8]}")
 
     # When it is put on the agent's task queue and its consumer receives it once
-    _deliver(agent, forged, empty_queues, sqs)
+    before = _deliver(agent, forged, empty_queues, sqs)
 
     # Then it is in the queue's DLQ at once, with a reason that says who refused it and why
     [dead] = _messages(sqs, empty_queues[f"{agent.queue}-dlq"])
@@ -189,7 +201,7 @@ def test_a_forged_task_for_an_unknown_workflow_is_dead_lettered_with_the_reason_
         f"the planner never created it; {agent.name} runs only tasks the planner dispatched"
     )
     # And it left the task queue
-    assert _left_the_queue(sqs, empty_queues[agent.queue])
+    assert _left_the_queue(sqs, empty_queues[agent.queue], before)
     # And nothing happened outside
     _nothing_happened_outside(agent, forged.workflow_id, empty_queues, aws_clients)
 
@@ -204,10 +216,10 @@ def test_a_late_attempt_of_a_known_task_is_dropped_without_a_dead_letter_or_an_e
     dispatched(workflows, workflow_id, agent.task_id, attempt=2, agent=agent.name)
 
     # When attempt 1's message comes back on the agent's queue
-    _deliver(agent, agent.task(workflow_id, attempt=1), empty_queues, sqs)
+    before = _deliver(agent, agent.task(workflow_id, attempt=1), empty_queues, sqs)
 
     # Then it is acknowledged: gone from the queue, not dead-lettered
-    assert _left_the_queue(sqs, empty_queues[agent.queue])
+    assert _left_the_queue(sqs, empty_queues[agent.queue], before)
     assert _messages(sqs, empty_queues[f"{agent.queue}-dlq"]) == []
     # And nothing happened outside
     _nothing_happened_outside(agent, workflow_id, empty_queues, aws_clients)
