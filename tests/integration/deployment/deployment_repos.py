@@ -75,3 +75,47 @@ def pids_running_from(path: Path) -> list[int]:
         if str(path) in cmdline and state != "Z":
             found.append(int(proc.name))
     return found
+
+
+STOP_AWARE_APP = """import os
+import signal
+import time
+from pathlib import Path
+
+from fastapi import FastAPI
+
+MARKERS = Path("{markers}")
+app = FastAPI()
+
+
+def _on_sigterm(signum, frame):
+    # Asked to stop: leave a mark, then wait (up to 30 s) to see every sibling asked too
+    (MARKERS / "{release}.asked").touch()
+    deadline = time.monotonic() + 30
+    while len(list(MARKERS.glob("*.asked"))) < {siblings} and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if len(list(MARKERS.glob("*.asked"))) >= {siblings}:
+        (MARKERS / "{release}.saw-all").touch()
+    os._exit(0)
+
+
+@app.on_event("startup")
+def _take_sigterm() -> None:
+    signal.signal(signal.SIGTERM, _on_sigterm)  # after uvicorn installed its own handlers
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"release": "{release}"}
+"""
+
+
+def stop_aware_app(release: str, markers: Path, siblings: int) -> dict[str, str]:
+    """A service that, asked to stop, records it and exits only once all ``siblings`` were asked too
+    (or after 30 s): stopped one after another, each is killed after its grace period instead."""
+    code = STOP_AWARE_APP.replace("{markers}", str(markers)).replace("{release}", release)
+    return {
+        "app/__init__.py": "",
+        "app/main.py": code.replace("{siblings}", str(siblings)),
+        "requirements.txt": REQUIREMENTS,
+    }

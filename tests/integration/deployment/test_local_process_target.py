@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -13,7 +14,7 @@ from agentic_deployment.adapters.local.processes import pid_alive
 from agentic_deployment.adapters.local.python_env import find_uv
 from agentic_deployment.adapters.local.state_file import DeploymentDir, read_state, write_state
 from agentic_deployment.ports import DeployRequest
-from deployment_repos import crashing_app, healthy_app, make_repo, pids_running_from
+from deployment_repos import crashing_app, healthy_app, make_repo, pids_running_from, stop_aware_app
 
 DEPLOYMENT_ID = "dep-00000000000000aa"
 
@@ -82,6 +83,31 @@ def test_stop_all_leaves_no_process_running(
     assert not pid_alive(running.pid)
     assert pids_running_from(layout_of(home).venv) == []
     assert not layout_of(home).state_file.exists()
+
+
+@pytest.mark.slow
+def test_stop_all_asks_every_service_to_stop_before_any_grace_period_runs_out(
+    tmp_path: Path, home: Path
+) -> None:
+    # Given three services that, asked to stop, exit only once all three were asked (else killed at grace)
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    names = ("alpha", "beta", "gamma")
+    target = LocalProcessTarget(home=home, uv=find_uv(), stop_grace_seconds=10)
+    try:
+        for number, name in enumerate(names, start=1):
+            repo_url, [commit] = make_repo(tmp_path / name, stop_aware_app(name, markers, len(names)))
+            deployment_id = f"dep-0000000000000{number:03d}"
+            request = replace(request_for(repo_url, commit), deployment_id=deployment_id, service_name=name)
+            target.deploy(request)
+
+        # When the target stops everything it started
+        target.stop_all()
+    finally:
+        target.stop_all()
+
+    # Then each was asked while the others were still running: all three saw all three asked
+    assert sorted(p.name for p in markers.glob("*.saw-all")) == [f"{name}.saw-all" for name in names]
 
 
 @pytest.mark.slow

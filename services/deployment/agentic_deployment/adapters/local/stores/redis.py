@@ -11,6 +11,7 @@ import socket
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from agentic_deployment.adapters.local.processes import free_port, stop_group
@@ -48,10 +49,10 @@ class LocalRedis:
         with self._lock:
             servers, self._servers = list(self._servers.values()), {}
             adopted, self._adopted = list(self._adopted.values()), {}
-        for server, _ in servers:
-            stop_group(server.pid, 10.0, server)
-        for pid in adopted:
-            stop_group(pid, 10.0)
+        stops = [(server.pid, server) for server, _ in servers] + [(pid, None) for pid in adopted]
+        if stops:  # side by side: one server's grace period must not hold up the next one's stop
+            with ThreadPoolExecutor(max_workers=min(len(stops), 32), thread_name_prefix="redis-stop") as pool:
+                list(pool.map(lambda stop: stop_group(stop[0], 10.0, stop[1]), stops))
 
     def _adopt(self, service: str) -> int | None:
         """A server an earlier worker started for the service and left running, if it answers."""
