@@ -9,19 +9,18 @@ from agentic_common.http_auth import claims_of, json_response, require_jwt
 from agentic_common.identity import IdentityMismatchError, identity_of, requester
 from agentic_common.problem_responses import problem_response, register_problem_handlers
 from agentic_common.problems import field_problems
-from agentic_common.state import WorkflowStatus
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from opentelemetry import trace
 
 from agentic_planner.api.deploy_routes import DeploymentApiDeps, register_deployment_routes
 from agentic_planner.api.docs_page import register_document_routes
 from agentic_planner.api.headers import InvalidHeaderError, idempotency_key
-from agentic_planner.api.models import CreateWorkflowBody, workflow_summary, workflow_view
+from agentic_planner.api.list_route import register_list_route
+from agentic_planner.api.models import CreateWorkflowBody, workflow_view
 from agentic_planner.api.planning_errors import register_planning_errors
 from agentic_planner.api.template_routes import register_template_routes
-from agentic_planner.logic import workflow_listing as listing
 from agentic_planner.logic.catalogue import InvalidParametersError, UnknownTemplateError
 from agentic_planner.logic.create import (
     CreateRequest,
@@ -29,7 +28,6 @@ from agentic_planner.logic.create import (
     IdempotencyConflictError,
     create_workflow,
 )
-from agentic_planner.logic.workflow_listing import WorkflowFilter
 from agentic_planner.logic.workflows import WorkflowService
 from agentic_planner.ports import PlanProposer
 
@@ -90,33 +88,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             return problem_response(404, "not_found", f"no workflow {workflow_id!r}")
         return json_response(200, workflow_view(state, estimates.get(state.workflow.template)))
 
-    @app.get("/workflows", summary="Workflows by status, newest first (paginated)")
-    def list_workflows(
-        *,
-        status: Annotated[WorkflowStatus, Query()] = WorkflowStatus.IN_PROGRESS,
-        limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(max_length=2048)] = None,
-        template: Annotated[str | None, Query(min_length=1, max_length=63, pattern=NAME)] = None,
-        service: Annotated[str | None, Query(min_length=3, max_length=63, pattern=NAME)] = None,
-        requester: Annotated[str | None, Query(min_length=3, max_length=254, pattern=r"^\S+$")] = None,
-    ) -> Response[str]:
-        if template is not None and template not in deps.service.catalogue.names:
-            problem = f"{template!r} is not a catalogue template (see GET /templates)"
-            return problem_response(
-                422, "invalid_request", problem, [{"field": "query.template", "problem": problem}]
-            )
-        where = WorkflowFilter(template=template, service=service, requester=requester)
-        try:
-            page = listing.list_workflows(deps.service.store, status, limit, cursor, where)
-        except ValueError:
-            problem = "is not one this API returned for this status; drop it to list from the start"
-            return problem_response(
-                400, "invalid_cursor", f"cursor {problem}", [{"field": "cursor", "problem": problem}]
-            )
-        return json_response(
-            200, {"workflows": [workflow_summary(w) for w in page.workflows], "nextCursor": page.next_cursor}
-        )
-
+    register_list_route(app, deps.service)
     register_template_routes(app, deps.service.catalogue)
     if deps.deployments is not None:
         register_deployment_routes(app, deps.deployments)
