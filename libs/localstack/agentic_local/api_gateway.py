@@ -10,12 +10,10 @@ as in AWS: the handler verifies the secret.
 from __future__ import annotations
 
 import base64
-import importlib
 import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -28,37 +26,69 @@ from agentic_local import console_assets
 from agentic_local.auth import LocalVerifier, TokenError
 from agentic_local.docs_assets import PREFIX, asset, missing_detail
 from agentic_local.gateway_input import BodyError, body_length, read_body
+from agentic_local.lambda_instances import Handler, HandlerFailedError, InstancePool, LambdaContext
 
 READ_TIMEOUT_SECONDS = 10.0
 log = logging.getLogger(__name__)
-Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 class Router:
-    """Path → (route, handler) from the topology's API routes; handlers are imported once, on first use."""
+    """Path → (route, handler) from the topology's API routes.
 
-    def __init__(self, routes: tuple[ApiRouteSpec, ...], overrides: dict[str, Handler] | None = None) -> None:
+    A function named by the topology runs as Lambda runs it: in a pool of separate processes (execution
+    environments), started on demand up to ``instances``, each serving one request at a time, so
+    concurrent requests are served side by side. An override (a handler object of this process, as
+    tests pass) is one environment: its requests go through it one at a time, because Powertools keeps
+    the request being resolved in state every resolver of a process shares (``BaseRouter.current_event``);
+    two at once meet as 500s (``KeyError: '_route'``) or, worse, one request read with another's event.
+    """
+
+    def __init__(
+        self,
+        routes: tuple[ApiRouteSpec, ...],
+        overrides: dict[str, Handler] | None = None,
+        instances: int = 8,
+    ) -> None:
         self._routes = routes
-        self._handlers: dict[str, Handler] = dict(overrides or {})
+        self._overrides: dict[str, Handler] = dict(overrides or {})
+        self._pools: dict[str, InstancePool] = {}
+        self._instances = instances
         self._lock = threading.Lock()
-        # One request at a time through the handlers, as in one Lambda execution environment:
-        # Powertools keeps the request being resolved in state every resolver shares
-        # (``BaseRouter.current_event``, the resolver's context), so two at once meet as 500s
-        # (``KeyError: '_route'``) or, worse, one request read with another's event.
         self.one_at_a_time = threading.Lock()
 
     def route(self, path: str) -> ApiRouteSpec | None:
         return match_route(self._routes, path)
 
-    def handler(self, route: ApiRouteSpec) -> Handler:
+    def _pool(self, route: ApiRouteSpec) -> InstancePool:
         with self._lock:
-            if route.handler not in self._handlers:
-                module, _, name = route.handler.partition(":")
-                self._handlers[route.handler] = getattr(importlib.import_module(module), name)
-            return self._handlers[route.handler]
+            if route.handler not in self._pools:
+                self._pools[route.handler] = InstancePool(route.handler, route.service, self._instances)
+            return self._pools[route.handler]
+
+    def invoke(self, route: ApiRouteSpec, event: dict[str, Any]) -> dict[str, Any]:
+        override = self._overrides.get(route.handler)
+        if override is None:
+            return self._pool(route)(event)
+        with self.one_at_a_time:
+            return override(event, LambdaContext(route.service))
+
+    def warm(self, route: ApiRouteSpec) -> None:
+        """Start one environment of the route's function (a cold start before the first request)."""
+        if route.handler in self._overrides or self._pool(route).started:
+            return
+        try:
+            self.invoke(route, build_event("GET", "/health", {}, b"", claims=None, source_ip="127.0.0.1"))
+        except HandlerFailedError:
+            log.exception("the %s API function failed to start", route.service)
 
     def prefixes(self) -> list[str]:
         return sorted(r.path_prefix for r in self._routes)
+
+    def close(self) -> None:
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.stop()
 
 
 def build_event(
@@ -103,18 +133,6 @@ def build_event(
         "body": text,
         "isBase64Encoded": False,
     }
-
-
-class _Context:
-    memory_limit_in_mb = 1024
-
-    def __init__(self, service: str) -> None:
-        self.function_name = f"{service}-api"
-        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:000000000000:function:{service}-api"
-        self.aws_request_id = uuid.uuid4().hex
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
 
 
 def http_response(response: dict[str, Any]) -> tuple[int, bytes, dict[str, str]]:
@@ -221,8 +239,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         method = "GET" if self.command == "HEAD" else self.command
         event = build_event(method, self.path, headers, body, claims=claims, source_ip=self.client_address[0])
         try:
-            with self.router.one_at_a_time:
-                response = self.router.handler(route)(event, _Context(route.service))
+            response = self.router.invoke(route, event)
         except Exception:  # as API Gateway does when the function fails: a 500, never a reset
             log.exception("the %s API handler failed on %s %s", route.service, self.command, path)
             detail = f"the {route.service} API failed to handle this request; see its log"
@@ -271,3 +288,4 @@ class LocalApiGateway:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        self.router.close()

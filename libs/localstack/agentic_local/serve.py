@@ -18,7 +18,7 @@ from typing import Any
 from agentic_common.logs import configure_logging
 from agentic_common.settings import load_settings
 
-from agentic_local.api_gateway import LocalApiGateway, Router, build_event
+from agentic_local.api_gateway import LocalApiGateway, Router
 from agentic_local.auth import LocalVerifier, ensure_signing_key
 from agentic_local.lambda_runner import run_event_source
 from agentic_local.settings import LocalSettings
@@ -45,25 +45,22 @@ def _stop_event() -> threading.Event:
 
 
 def _warm(router: Router) -> None:
-    """Import every API handler in the background, so the first request on a route is not the slow one."""
+    """Start one environment of every API function in the background, so no first request is a cold start."""
     from agentic_common.topology import default_topology  # noqa: PLC0415
 
     for route in default_topology().api_routes:
-        router.handler(route)
+        router.warm(route)
 
 
 def serve_api(settings: LocalSettings) -> None:
     from agentic_common.topology import default_topology  # noqa: PLC0415
 
     ensure_signing_key(settings.agentic_home)
-    router = Router(default_topology().api_routes)
+    router = Router(default_topology().api_routes, instances=settings.agentic_api_instances)
     gateway = LocalApiGateway(router, LocalVerifier(settings.agentic_home), settings.agentic_api_port).start()
     health = router.route("/health")
     assert health is not None
-    with router.one_at_a_time:  # the gateway already takes requests: one at a time through the handlers
-        router.handler(health)(
-            build_event("GET", "/health", {}, b"", claims=None, source_ip="127.0.0.1"), None
-        )  # warm the planner
+    router.warm(health)  # the planner's first environment, before the stack reports ready
     threading.Thread(target=_warm, args=(router,), name="warm-api-handlers", daemon=True).start()
     stop = _stop_event()
     stop.wait()

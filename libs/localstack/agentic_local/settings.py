@@ -9,6 +9,9 @@ from pydantic import Field
 class LocalSettings(CommonSettings):
     agentic_api_port: int = Field(default=8080, ge=1, le=65535)
     agentic_aws_port: int = Field(default=4566, ge=0, le=65535)
+    agentic_api_instances: int = Field(default=8, ge=1, le=64)
+    """How many execution environments (processes) the local API gateway may start per API function,
+    on demand, as Lambda scales a function with its concurrent requests."""
     agentic_sweep_seconds: float = Field(default=2.0, gt=0, le=600)
     agentic_start_timeout_seconds: float = Field(default=300.0, gt=0, le=3600)
     """How long `agentic up` waits for the API to answer /health (the first start imports a lot)."""

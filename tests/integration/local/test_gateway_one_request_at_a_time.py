@@ -1,6 +1,8 @@
-"""The local gateway calls the API handlers one request at a time, as one Lambda execution
-environment does: Powertools keeps the request being resolved in state all resolvers share, and
-concurrent requests used to meet in it (``KeyError: '_route'`` 500s with 12 golden paths at once)."""
+"""A handler object of the gateway's own process (an override, as tests pass) is one Lambda execution
+environment: requests go through it one at a time, because Powertools keeps the request being resolved
+in state all resolvers of a process share, and concurrent requests used to meet in it (``KeyError:
+'_route'`` 500s with 12 golden paths at once). Functions named by the topology run in a pool of
+processes instead (test_gateway_execution_environments.py)."""
 
 from __future__ import annotations
 
