@@ -92,6 +92,8 @@ def test_a_prod_waiver_needs_an_approver_and_a_second_person_and_then_shows_on_t
     assert [(w["created_by"], w["approved_by"]) for w in decision["waivers"]] == [
         ("lead@example.com", "reviewer@example.com")
     ]
+    waived = [f for f in decision["findings"] if f["rule"] == "DOCKER-001"]
+    assert [f["waiver"]["approved_by"] for f in waived] == ["reviewer@example.com"]
     _, stored = call(api, "GET", f"/policy/waivers/{created['waiver_id']}", STRANGER)
     assert [(e["action"], e["by"]) for e in stored["audit"]] == [
         ("created", "lead@example.com"),

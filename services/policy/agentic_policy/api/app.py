@@ -1,7 +1,8 @@
 """The policy HTTP API (API Gateway HTTP API → Lambda, Powertools resolver).
 
 ``POST /policy/validate`` evaluates content now; ``POST``/``GET /policy/waivers`` create and list
-waivers; ``GET /policy/decisions/<id>`` returns a decision record; ``GET /policy/rules`` the bundle's rules.
+waivers; ``GET /policy/decisions/<id>`` returns a decision record with a page of its findings
+(``limit``, ``cursor``); ``GET /policy/rules`` the bundle's rules.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from pydantic import BaseModel, ValidationError
 
 from agentic_policy.api.errors import ApiError, error_response, pydantic_problems
 from agentic_policy.api.requests import SCOPES, TYPES, ValidateRequest, files_for, too_large
-from agentic_policy.api.views import validation_view
+from agentic_policy.api.views import decision_view, validation_view
 from agentic_policy.api.waiver_routes import waiver_routes
 from agentic_policy.logic.archive import UnsafeArchiveError, read_repository
 from agentic_policy.logic.bundle import BundleError
+from agentic_policy.logic.decision_findings import InvalidPageError, page_of
 from agentic_policy.logic.input_limits import InputTooLargeError
 from agentic_policy.logic.service import PolicyService
 from agentic_policy.logic.waiver_flow import WaiverFlow
@@ -119,7 +121,14 @@ def _validation_routes(app: APIGatewayHttpResolver, deps: ApiDeps) -> None:
         decision = deps.service.decisions.get(decision_id)
         if decision is None:
             raise ApiError(404, "not_found", f"no decision {decision_id!r}")
-        return json_response(200, decision.model_dump(mode="json"))
+        query = app.current_event.get_query_string_value
+        try:
+            page = page_of(decision.findings, query("limit"), query("cursor"))
+        except InvalidPageError as exc:
+            raise ApiError(
+                400 if exc.field == "cursor" else 422, "invalid_request", exc.problem, exc.field
+            ) from None
+        return json_response(200, decision_view(decision, page))
 
     @app.get("/policy/rules")
     def rules() -> Response[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from agentic_common.events.policy import Violation
 
+from agentic_policy.logic.decision_findings import FindingsPage
 from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.evaluate import Evaluation
 from agentic_policy.logic.waivers import Waiver
@@ -37,3 +38,18 @@ def validation_view(evaluation: Evaluation, decision: DecisionRecord, kind: str)
 
 def waiver_view(waiver: Waiver, now: datetime) -> dict[str, Any]:
     return waiver.model_dump(mode="json") | {"active": waiver.is_active(now)}
+
+
+def decision_view(decision: DecisionRecord, page: FindingsPage) -> dict[str, Any]:
+    """The record (snake_case, as stored) with one page of its findings, each waived one with its waiver."""
+    waivers = {w.waiver_id: w.model_dump(mode="json") for w in decision.waivers}
+    findings = []
+    for finding in page.findings:
+        view = finding.model_dump(mode="json")
+        view["waiver"] = waivers.get(finding.waiver_id) if finding.waiver_id else None
+        findings.append(view)
+    return decision.model_dump(mode="json", exclude={"findings"}) | {
+        "findings": findings,
+        "findings_kept": len(decision.findings),
+        "next_cursor": page.next_cursor,
+    }

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from agentic_policy.logic.decision_findings import Finding, findings_of
 from agentic_policy.logic.evaluate import Evaluation
 from agentic_policy.logic.waivers import Waiver
 
@@ -54,6 +55,8 @@ class DecisionRecord(BaseModel):
     engines: tuple[str, ...]
     evaluated_at: datetime
     workflow_id: str | None = None
+    findings: tuple[Finding, ...] = ()  # at most decision_findings.MAX_KEPT, most severe first
+    findings_total: int = 0
 
 
 def decision_for(
@@ -65,6 +68,7 @@ def decision_for(
 ) -> DecisionRecord:
     waivers = tuple(sorted({v.waiver_id for v in evaluation.waived if v.waiver_id}))
     by_id = {w.waiver_id: w for w in known_waivers}
+    findings, total = findings_of(evaluation.violations, evaluation.waived, evaluation.blocking)
     identity = "\x1f".join(
         (subject, evaluation.digest, evaluation.bundle_version, evaluation.environment, *waivers)
     )
@@ -83,4 +87,6 @@ def decision_for(
         engines=evaluation.engines,
         evaluated_at=evaluated_at,
         workflow_id=workflow_id,
+        findings=findings,
+        findings_total=total,
     )
