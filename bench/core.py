@@ -141,6 +141,45 @@ def aws_floor(stack: LocalStack) -> Callable[[], float]:
     return once
 
 
+def _hammer(
+    api_url: str, headers: dict[str, str], seconds: float, clients: int = 8
+) -> collections.Counter[str]:
+    statuses: collections.Counter[str] = collections.Counter()
+    stop = time.monotonic() + seconds
+
+    def one_client() -> None:
+        with httpx.Client(base_url=api_url, headers=headers, timeout=30) as mine:
+            while time.monotonic() < stop:
+                try:
+                    statuses[str(mine.post("/workflows", json=BODY).status_code)] += 1
+                except httpx.HTTPError as exc:
+                    statuses[type(exc).__name__] += 1
+
+    threads = [threading.Thread(target=one_client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def _floor_per_minute(floor_once: Callable[[], float], seconds: float, clients: int = 8) -> float:
+    """The floor's own throughput: ``clients`` threads doing nothing but its raw calls, for ``seconds``."""
+    done: list[float] = []
+    stop = time.monotonic() + seconds
+
+    def one_client() -> None:
+        while time.monotonic() < stop:
+            done.append(floor_once())
+
+    threads = [threading.Thread(target=one_client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(done) / seconds * 60
+
+
 def api_latency(
     api_url: str, token: str, floor_once: Callable[[], float] | None, requests: int, seconds: float
 ) -> None:
@@ -154,32 +193,44 @@ def api_latency(
         assert client.post("/workflows", json=BODY).status_code == 201
         latencies.append((time.perf_counter() - t) * 1000)
     p50, p99 = pct(latencies, 0.5), pct(latencies, 0.99)
-    floor = pct(floors, 0.5) if floors else None
-    FIGURES["post_workflows_ms"] = {"floor_p50": floor, "p50": p50, "p99": p99, "n": requests}
+    floor50 = pct(floors, 0.5) if floors else None
+    floor99 = pct(floors, 0.99) if floors else None
+    slow = sorted(range(len(latencies)), key=lambda i: -latencies[i])[: max(1, len(latencies) // 50)]
+    FIGURES["post_workflows_ms"] = {
+        "floor_p50": floor50,
+        "floor_p99": floor99,
+        "p50": p50,
+        "p99": p99,
+        "n": requests,
+        # the slowest 2 %: which request it was, and the floor sampled just before it (same table size)
+        "slowest": [
+            {"request": i, "ms": latencies[i], "floor_before_ms": floors[i] if floors else None} for i in slow
+        ],
+    }
     print(f"== planner POST /workflows, sequential, n={requests}")
-    if floor:
-        print(f"  floor (raw TransactWriteItems + PutEvents) p50 {floor:.1f} ms")
-    print(f"  p50 {p50:.1f} ms {ratio(p50, floor)}   p99 {p99:.1f} ms {ratio(p99, floor)}")
-    statuses: collections.Counter[str] = collections.Counter()
-    stop = time.monotonic() + seconds
-
-    def hammer() -> None:
-        with httpx.Client(base_url=api_url, headers=headers, timeout=30) as mine:
-            while time.monotonic() < stop:
-                try:
-                    statuses[str(mine.post("/workflows", json=BODY).status_code)] += 1
-                except httpx.HTTPError as exc:
-                    statuses[type(exc).__name__] += 1
-
-    threads = [threading.Thread(target=hammer) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    if floor50 and floor99:
+        print(f"  floor (raw TransactWriteItems + PutEvents) p50 {floor50:.1f} ms   p99 {floor99:.1f} ms")
+    print(f"  p50 {p50:.1f} ms {ratio(p50, floor50)}   p99 {p99:.1f} ms {ratio(p99, floor99)}")
+    for row in FIGURES["post_workflows_ms"]["slowest"]:
+        before = (
+            f"; the floor sample before it {row['floor_before_ms']:.1f} ms" if row["floor_before_ms"] else ""
+        )
+        print(f"  slow: request {row['request']} took {row['ms']:.1f} ms{before}")
+    statuses = _hammer(api_url, headers, seconds)
     per_minute = statuses["201"] / seconds * 60
-    FIGURES["accepted_per_minute_8_clients"] = {"per_minute": per_minute, "statuses": dict(statuses)}
+    floor_rate = _floor_per_minute(floor_once, seconds) if floor_once is not None else None
+    FIGURES["accepted_per_minute_8_clients"] = {
+        "per_minute": per_minute,
+        "statuses": dict(statuses),
+        "floor_per_minute": floor_rate,
+    }
     print(f"== throughput: 8 concurrent clients for {seconds:.0f}s")
     print(f"  {per_minute:.0f} workflows accepted per minute (statuses: {dict(statuses)})")
+    if floor_rate:
+        print(
+            f"  floor: 8 threads doing only the raw calls: {floor_rate:.0f} per minute "
+            f"(the API reaches {per_minute / floor_rate:.2f} of it)"
+        )
 
 
 def profile_create(stack: LocalStack, requests: int = 30) -> None:
@@ -224,6 +275,17 @@ def profile_create(stack: LocalStack, requests: int = 30) -> None:
     print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:4000])
 
 
+def _read_calls(call_log: Path) -> tuple[collections.Counter[str], collections.Counter[str]]:
+    """The call log's lines (``<service>.<operation> <process>``): by operation, by process+operation."""
+    by_op: collections.Counter[str] = collections.Counter()
+    by_process: collections.Counter[str] = collections.Counter()
+    for line in call_log.read_text().splitlines():
+        op, _, process = line.partition(" ")
+        by_op[op] += 1
+        by_process[f"{process or '?'} {op}"] += 1
+    return by_op, by_process
+
+
 def _task_seconds(workflow: dict[str, Any]) -> float:
     total = 0.0
     for task in workflow["tasks"]:
@@ -250,7 +312,8 @@ def _run_one(client: httpx.Client, name: str, reads: list[int] | None = None) ->
 
 
 def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float:
-    durations, floors, calls, reads = [], [], collections.Counter[str](), []
+    durations, floors, reads = [], [], []
+    calls, by_process = collections.Counter[str](), collections.Counter[str]()
     for i in range(runs):
         if call_log:
             call_log.write_text("")
@@ -261,7 +324,7 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
         print(f"  run {i + 1}: {workflow['status']} in {took:.2f}s (its tasks' own time {floors[-1]:.2f}s)")
         if call_log:
             time.sleep(1.5)  # let the notification and remediation hops land before counting
-            calls = collections.Counter(call_log.read_text().split())
+            calls, by_process = _read_calls(call_log)
     p50, floor = statistics.median(durations), statistics.median(floors)
     FIGURES["golden_path_s"] = {"p50": p50, "floor_sum_of_task_durations_p50": floor, "runs": durations}
     print(f"== golden path POST → completed, n={runs}: p50 {p50:.2f}s {ratio(p50, floor)}")
@@ -274,6 +337,7 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
             "excluding_long_polls_and_bench_reads": platform,
             "bench_get_reads": gets,
             "by_operation": dict(calls),
+            "by_process_and_operation": dict(by_process),
         }
         print(
             f"== AWS API calls during one workflow (all services): {sum(calls.values())} total; "
@@ -282,6 +346,9 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
         )
         for op, n in calls.most_common():
             print(f"  {op:<36} {n}")
+        print("  by process (the bench's own GETs are planner-api Query calls):")
+        for op, n in by_process.most_common():
+            print(f"    {op:<48} {n}")
     return p50
 
 
@@ -289,18 +356,22 @@ def idle_calls(call_log: Path, seconds: float = 10.0) -> None:
     """AWS calls per second when no workflow is active (the queues' long polls are listed apart)."""
     call_log.write_text("")
     time.sleep(seconds)
-    calls = collections.Counter(call_log.read_text().split())
+    calls, by_process = _read_calls(call_log)
     polls = calls.pop("sqs.ReceiveMessage", 0)
+    by_process = collections.Counter(
+        {k: n for k, n in by_process.items() if not k.endswith("sqs.ReceiveMessage")}
+    )
     FIGURES["idle_aws_calls_per_second"] = {
         "excluding_long_polls": sum(calls.values()) / seconds,
         "calls": dict(calls),
+        "by_process_and_operation": dict(by_process),
     }
     print(
         f"== idle for {seconds:.0f}s: {sum(calls.values()) / seconds:.2f} AWS calls/s "
         f"besides {polls} long polls"
     )
-    for op, n in calls.most_common():
-        print(f"  {op:<36} {n}")
+    for op, n in by_process.most_common():
+        print(f"  {op:<48} {n}")
 
 
 def side_by_side(client: httpx.Client, one: float, count: int = 12) -> None:

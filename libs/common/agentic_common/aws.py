@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import boto3
@@ -32,11 +33,22 @@ class AwsClients:
         return self._cache[service]
 
 
+def _process_label() -> str:
+    """The process making the calls: a named child process (the local gateway's API environments), else
+    the argument of ``python -m agentic_local.serve <name>``, else the program."""
+    process = sys.modules.get("multiprocessing")
+    name = process.current_process().name if process is not None else "MainProcess"
+    if name != "MainProcess":
+        return name
+    return os.path.basename(sys.argv[-1] if len(sys.argv) > 1 else sys.argv[0]) or "python"
+
+
 def _call_counter(path: str) -> Any:
-    """A botocore hook appending ``<service>.<operation>`` per API call (benchmarks count them)."""
+    """A botocore hook appending ``<service>.<operation> <process>`` per API call (benchmarks count them)."""
+    label = _process_label()
 
     def count(model: Any, **_: Any) -> None:
         with open(path, "a", encoding="utf-8") as log:
-            log.write(f"{model.service_model.service_name}.{model.name}\n")
+            log.write(f"{model.service_model.service_name}.{model.name} {label}\n")
 
     return count

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import collections
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,7 +53,8 @@ def counted(
     )
 
     def calls() -> collections.Counter[str]:
-        seen = collections.Counter(log.read_text().split()) if log.exists() else collections.Counter()
+        lines = log.read_text().splitlines() if log.exists() else []
+        seen = collections.Counter(line.split(" ")[0] for line in lines)  # "<service>.<op> <process>"
         log.write_text("")
         return seen
 
@@ -113,3 +117,24 @@ def test_an_attempt_that_outlives_its_timeout_is_found_through_the_due_index(cou
         f"attempt 1 timed out after {task.timeout_seconds}s with no result",
     )
     assert calls()["dynamodb.Query"] >= 1
+
+
+def test_every_logged_call_names_the_process_that_made_it(
+    own_tables: str, aws_settings: CommonSettings, tmp_path: Path
+) -> None:
+    # Given a process started as the local stack starts a service (its name the last argument)
+    log = tmp_path / "aws-calls.log"
+    endpoint = aws_settings.aws_endpoint_url
+    code = (
+        "from agentic_common.aws import AwsClients; from agentic_common.settings import CommonSettings; "
+        f"AwsClients(CommonSettings(agentic_env={own_tables!r}, aws_endpoint_url={endpoint!r}))"
+        ".client('sqs').list_queues()"
+    )
+    # When it makes an AWS call with the call log on
+    subprocess.run(
+        [sys.executable, "-c", code, "remediation"],
+        check=True,
+        env={**os.environ, "AGENTIC_AWS_CALL_LOG": str(log)},
+    )
+    # Then the call's line names the operation and that process
+    assert log.read_text().splitlines() == ["sqs.ListQueues remediation"]
