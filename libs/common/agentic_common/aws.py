@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from typing import Any
 
 import boto3
@@ -19,8 +20,15 @@ class AwsClients:
         self._session = boto3.session.Session(region_name=settings.aws_region)
         self._endpoint = settings.aws_endpoint_url
         self._cache: dict[str, Any] = {}
+        self._lock = threading.Lock()  # a boto3 session is not thread-safe; its clients are
 
     def client(self, service: str) -> Any:
+        if service in self._cache:
+            return self._cache[service]
+        with self._lock:
+            return self._build(service)
+
+    def _build(self, service: str) -> Any:
         if service not in self._cache:
             client = self._session.client(
                 service,

@@ -5,6 +5,11 @@ It builds the SQS event Lambda would build and deletes only what the handler did
 One difference: when an invocation fails as a whole, a message on its last allowed receive is moved
 to the DLQ with the error as its ``reason`` (in AWS, SQS moves it later with no reason; the
 function's log has the error).
+
+Like Lambda, a function runs several invocations at once (``concurrency``, AGENTIC_LAMBDA_CONCURRENCY),
+each with its own context; the first runs alone, as the cold start that builds what the handler
+keeps for the life of its process (its consumer: stateless per invocation, a new batch processor
+each call). On stop, the invocations in flight finish.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import threading
 import uuid
 from typing import Any
 
+from agentic_common.concurrency import BoundedRunner
 from agentic_common.poller import BatchHandler, QueuePoller
 
 log = logging.getLogger(__name__)
@@ -41,12 +47,15 @@ def run_event_source(
     stop: threading.Event,
     batch_size: int = 10,
     timeout_seconds: int = 900,
+    concurrency: int = 1,
 ) -> None:
     poller = QueuePoller(sqs, queue_url, handler, region, batch_size=batch_size, wait_seconds=1)
-    while not stop.is_set():
-        messages = poller.receive()
-        if messages:
-            invoke(poller, messages, LambdaContext(function_name, timeout_seconds))
+    BoundedRunner(
+        poller,
+        lambda messages: invoke(poller, messages, LambdaContext(function_name, timeout_seconds)),
+        concurrency=concurrency,
+        warm_first=True,
+    ).run(stop)
 
 
 def invoke(poller: QueuePoller, messages: list[dict[str, Any]], context: LambdaContext) -> None:

@@ -93,6 +93,7 @@ def serve_lambda(name: str, settings: LocalSettings) -> None:
         stop=stop,
         batch_size=1 if queue.fifo else queue.batch_size,
         timeout_seconds=queue.visibility_timeout_seconds,
+        concurrency=settings.agentic_lambda_concurrency,
     )
 
 

@@ -12,6 +12,9 @@ class LocalSettings(CommonSettings):
     agentic_api_instances: int = Field(default=8, ge=1, le=64)
     """How many execution environments (processes) the local API gateway may start per API function,
     on demand, as Lambda scales a function with its concurrent requests."""
+    agentic_lambda_concurrency: int = Field(default=4, ge=1, le=32)
+    """How many invocations of one queue-driven Lambda function (planner, codegen, policy) run at once
+    locally, as Lambda runs concurrent invocations of a function."""
     agentic_sweep_seconds: float = Field(default=2.0, gt=0, le=600)
     agentic_start_timeout_seconds: float = Field(default=300.0, gt=0, le=3600)
     """How long `agentic up` waits for the API to answer /health (the first start imports a lot)."""

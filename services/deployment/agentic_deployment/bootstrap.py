@@ -39,6 +39,7 @@ class DeploymentService:
     runtime: ServiceRuntime
     consumer: Consumer
     target: LocalReleaseTarget | RemoteTarget
+    concurrency: int = 1  # deploys at once (DEPLOY_CONCURRENCY), one at a time per service
 
 
 def build_target(settings: DeploymentSettings, aws: ClientFactory | None = None) -> LocalReleaseTarget:
@@ -90,4 +91,9 @@ def build(settings: DeploymentSettings | None = None) -> DeploymentService:
     agent = runtime.task_agent(DeployWork(target, history, approvals))  # current attempts only
     actions = RemediationExecutor(executor, runtime.publisher, runtime.claims, approvals)
     events = DeploymentEvents(agent, actions)
-    return DeploymentService(runtime=runtime, consumer=runtime.consumer(events.handle), target=target)
+    return DeploymentService(
+        runtime=runtime,
+        consumer=runtime.consumer(events.handle),
+        target=target,
+        concurrency=settings.deploy_concurrency,
+    )

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Literal
 
 from agentic_common.settings import CommonSettings
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 
 class DeploymentSettings(CommonSettings):
+    deploy_concurrency: int = Field(default=4, ge=1, le=32)
+    """How many deploys (or remediation actions) the worker runs at once; one at a time per service."""
+
     deployment_target: Literal["local-process", "argocd"] = "local-process"
     """local-process: services run on this machine; argocd: Terraform Cloud + ArgoCD (deploy-remote.md)."""
 
