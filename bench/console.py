@@ -4,7 +4,8 @@ Starts the stack in a temporary home, builds the console when stale, creates a f
 has rows), then opens ``/console/`` with a fresh token in a new browser context N times
 (``tests/e2e/console/console_flow.mjs``, MODE=load). Prints the time until the workflow list is drawn
 (the page's own data included) and the navigation's load event, and the size of the built files, against
-the issue's 1 s target. Prints figures; asserts nothing.
+the issue's 1 s target; and the list's data call alone: one ``GET /workflows?status=any`` (what the page
+sends) against the five one-status calls the page used to send. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -49,6 +52,31 @@ def _figures(name: str, values: list[float]) -> str:
         f"  {name}: median {statistics.median(values):.0f} ms, min {min(values):.0f}, max {max(values):.0f} "
         f"({len(values)} loads; target < 1000 ms: {'met' if statistics.median(values) < 1000 else 'NOT met'})"
     )
+
+
+STATUSES = ("in_progress", "awaiting_approval", "completed", "failed", "cancelled")
+
+
+def _timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def list_calls(api: httpx.Client, rounds: int) -> None:
+    """The list's data, one call for any status vs one call per status (one after another, as served)."""
+
+    def one() -> None:
+        api.get("/workflows", params={"status": "any", "limit": 50}).raise_for_status()
+
+    def five() -> None:
+        for status in STATUSES:
+            api.get("/workflows", params={"status": status, "limit": 50}).raise_for_status()
+
+    print("== the workflow list's data through the local API")
+    for name, call in (("GET /workflows?status=any (1 call)", one), ("one GET per status (5 calls)", five)):
+        ms = [_timed(call) for _ in range(rounds)]
+        print(f"  {name}: median {statistics.median(ms):.0f} ms, min {min(ms):.0f}, max {max(ms):.0f}")
 
 
 def main(loads: int = 10) -> None:
@@ -84,6 +112,7 @@ def main(loads: int = 10) -> None:
                         },
                     }
                     api.post("/workflows", json=body).raise_for_status()
+                list_calls(api, loads)
             env = os.environ | {
                 "CONSOLE_URL": f"{stack.api_url}/console/",
                 "CHROMIUM": str(locate("chromium")),

@@ -18,12 +18,11 @@ function useHash(): string {
 }
 
 function page(api: ApiClient, hash: string) {
-  const [path, query = ""] = hash.replace(/^#/, "").split("?");
+  const [path] = hash.replace(/^#/, "").split("?");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-  const params = new URLSearchParams(query);
   if (parts[0] === "workflows" && parts[1]) return <WorkflowPage api={api} workflowId={parts[1]} />;
   if (parts[0] === "deployments" && parts[1]) return <DeploymentPage api={api} deploymentId={parts[1]} />;
-  if (parts[0] === "policy") return <PolicyPage api={api} decisionId={parts[1]} workflowId={params.get("workflow")} />;
+  if (parts[0] === "policy") return <PolicyPage api={api} decisionId={parts[1]} />;
   if (parts[0] === "dora") return <DoraPage api={api} />;
   return <WorkflowsPage api={api} />;
 }

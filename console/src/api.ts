@@ -85,8 +85,17 @@ export class ApiClient {
     });
   }
 
-  decision(id: string): Promise<PolicyDecision> {
-    return this.request(`/policy/decisions/${encodeURIComponent(id)}`);
+  /** The decision with every finding it kept: its pages (at most 100 findings each) read in turn. */
+  async decision(id: string): Promise<PolicyDecision> {
+    const path = `/policy/decisions/${encodeURIComponent(id)}?limit=100`;
+    const first = await this.request<PolicyDecision>(path);
+    const findings = [...first.findings];
+    for (let cursor = first.next_cursor; cursor; ) {
+      const page: PolicyDecision = await this.request(`${path}&cursor=${encodeURIComponent(cursor)}`);
+      findings.push(...page.findings);
+      cursor = page.next_cursor;
+    }
+    return { ...first, findings, next_cursor: null };
   }
 
   async rules(): Promise<{ bundle: string; rules: PolicyRule[] }> {

@@ -88,6 +88,9 @@ export interface Finding {
   remediation: string | null;
   waiver_id: string | null;
   tool?: string;
+  blocking?: boolean;
+  /** The waiver that covers it (who asked, who approved, until when), as the decision recorded it. */
+  waiver?: { waiver_id: string; reason: string; owner: string; approved_by: string | null; expires_at: string } | null;
 }
 
 export interface PolicyDecision {
@@ -101,6 +104,11 @@ export interface PolicyDecision {
   blocking: number;
   workflow_id: string | null;
   evaluated_at: string;
+  /** A page of the findings the decision kept (GET /policy/decisions/{id}?limit=&cursor=). */
+  findings: Finding[];
+  findings_total: number;
+  findings_kept: number;
+  next_cursor: string | null;
 }
 
 export interface PolicyRule {

@@ -34,6 +34,16 @@ describe("FindingsTable", () => {
     expect(html).toContain("<td>main.tf:48</td>");
     expect(html).toContain("<td>wvr-7</td>");
   });
+
+  it("names who approved the waiver of a finding and until when, as the decision recorded it", () => {
+    // Given a finding waived by an approved waiver
+    const waiver = { waiver_id: "wvr-9", reason: "base image pinned next sprint", owner: "team-orders", approved_by: "lead@example.com", expires_at: "2027-01-31T00:00:00Z" };
+    const findings = [finding("DOCKER-001", "high", { waiver_id: "wvr-9", waiver })];
+    // When rendered
+    const html = renderToStaticMarkup(<FindingsTable findings={findings} />);
+    // Then the waiver cell says why, who approved it and until when
+    expect(html).toContain("<td>wvr-9 (base image pinned next sprint; approved by lead@example.com, until 2027-01-31)</td>");
+  });
 });
 
 describe("DoraTrends", () => {

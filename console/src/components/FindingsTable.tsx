@@ -16,6 +16,14 @@ export function location(finding: Finding): string {
   return finding.line ? `${finding.file}:${finding.line}` : finding.file;
 }
 
+/** The waiver that covers a finding: its id, and who approved it until when when the decision recorded that. */
+export function waiverText(finding: Finding): string {
+  if (!finding.waiver_id) return "–";
+  const waiver = finding.waiver;
+  if (!waiver) return finding.waiver_id;
+  return `${finding.waiver_id} (${waiver.reason}; approved by ${waiver.approved_by ?? "nobody yet"}, until ${waiver.expires_at.slice(0, 10)})`;
+}
+
 export interface FindingsTableProps {
   findings: Finding[];
 }
@@ -42,7 +50,7 @@ export function FindingsTable({ findings }: FindingsTableProps) {
             <td>{location(f)}</td>
             <td>{f.message}</td>
             <td>{f.remediation ?? "–"}</td>
-            <td>{f.waiver_id ?? "–"}</td>
+            <td>{waiverText(f)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,4 +1,4 @@
-// Policy: a decision's findings (from its workflow's policy task) and the rules of the bundle.
+// Policy: a decision's findings (as GET /policy/decisions/{id} answers them) and the rules of the bundle.
 import type { ApiClient } from "../api";
 import { FindingsTable } from "../components";
 import { usePolling } from "../hooks";
@@ -11,17 +11,16 @@ interface Loaded {
   rules: PolicyRule[];
 }
 
-async function load(api: ApiClient, decisionId?: string, workflowId?: string | null): Promise<Loaded> {
-  const decision = decisionId ? await api.decision(decisionId) : null;
-  const owner = workflowId ?? decision?.workflow_id ?? null;
-  const task = owner ? (await api.workflow(owner)).tasks.find((t) => t.outputs.decision_id === decisionId) : undefined;
-  const list = (key: string) => (Array.isArray(task?.outputs[key]) ? (task?.outputs[key] as Finding[]) : []);
-  const { bundle, rules } = await api.rules();
-  return { decision, findings: [...list("violations"), ...list("waived")], bundle, rules };
+async function load(api: ApiClient, decisionId?: string): Promise<Loaded> {
+  const [decision, { bundle, rules }] = await Promise.all([
+    decisionId ? api.decision(decisionId) : Promise.resolve(null),
+    api.rules(),
+  ]);
+  return { decision, findings: decision?.findings ?? [], bundle, rules };
 }
 
-export function PolicyPage({ api, decisionId, workflowId }: { api: ApiClient; decisionId?: string; workflowId: string | null }) {
-  const { data, error } = usePolling(() => load(api, decisionId, workflowId), [decisionId, workflowId]);
+export function PolicyPage({ api, decisionId }: { api: ApiClient; decisionId?: string }) {
+  const { data, error } = usePolling(() => load(api, decisionId), [decisionId]);
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!data) return <p>Loading…</p>;
   const { decision, findings, bundle, rules } = data;
@@ -36,6 +35,12 @@ export function PolicyPage({ api, decisionId, workflowId }: { api: ApiClient; de
             {decision.valid ? "valid" : "blocked"}, {decision.violations} finding(s), {decision.blocking} blocking ·
             bundle {decision.bundle_version} · {decision.evaluated_at}
           </p>
+          {decision.findings_kept < decision.findings_total && (
+            <p className="note">
+              {decision.findings_kept} of {decision.findings_total} findings kept on the decision (most severe first); the
+              workflow's policy report holds every one.
+            </p>
+          )}
           <FindingsTable findings={findings} />
         </div>
       )}

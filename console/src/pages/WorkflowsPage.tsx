@@ -7,15 +7,13 @@ import type { WorkflowSummary } from "../types";
 
 const STATUSES = ["in_progress", "awaiting_approval", "completed", "failed", "cancelled"];
 
-/** The API lists one status at a time: "any status" asks for each and merges them, newest first. The
- * other filters go to the API (GET /workflows?template=&service=&requester=), and are applied here as
- * well, for an API that does not filter by them. */
+/** One call whatever the status: "any status" is GET /workflows?status=any (the API merges every status,
+ * newest first). The other filters go to the API (GET /workflows?template=&service=&requester=), and are
+ * applied here as well, for an API that does not filter by them. */
 async function listWorkflows(api: ApiClient, filters: WorkflowFilters): Promise<WorkflowSummary[]> {
-  const statuses = filters.status ? [filters.status] : STATUSES;
-  const pages = await Promise.all(statuses.map((status) => api.workflows({ ...filters, status })));
+  const page = await api.workflows({ limit: 50, ...filters, status: filters.status || "any" });
   const has = (value: string | null, wanted?: string) => !wanted || (value ?? "").includes(wanted);
-  return pages
-    .flat()
+  return page
     .filter((w) => has(w.template, filters.template) && has(w.serviceName, filters.service))
     .filter((w) => has(w.requestedBy, filters.requester))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -48,9 +48,10 @@ export class AgenticWorkflowClient implements AgenticWorkflowApi {
     return (await this.get<{ workflows: WorkflowSummary[] }>("/workflows", query)).workflows;
   }
 
+  /** One request: the API lists several statuses at once (`status=a,b`), merged newest first. */
   async serviceWorkflows(service: string): Promise<WorkflowSummary[]> {
-    const pages = await Promise.all(LISTED_STATUSES.map((status) => this.workflows(status, service)));
-    return pages.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const workflows = await this.workflows(LISTED_STATUSES.join(","), service);
+    return [...workflows].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   workflow(id: string): Promise<Workflow> {

@@ -1,10 +1,11 @@
 """``GET /workflows?status=a,b`` (or ``status=any``): several statuses in one answer, newest first.
 
-The store pages one status at a time, so each status is read (a page of up to ``limit``), the pages are
-merged newest first and the first ``limit`` items are the answer. The cursor is a composite: for each
-status that may still hold items, the store cursor right after the last item of it that was answered
-(re-read with exactly that many items, as ``workflow_listing`` does, so nothing is skipped). A status
-whose items were all answered and whose store page ended is left out of the cursor: it is done.
+The store pages one status at a time, so each status is read (a page of up to ``limit``), side by side
+(one thread each: the store's client is thread-safe, so the call costs about one status's read); the
+pages are merged newest first and the first ``limit`` items are the answer. The cursor is a composite:
+for each status that may still hold items, the store cursor right after the last item of it that was
+answered (re-read with exactly that many items, as ``workflow_listing`` does, so nothing is skipped).
+A status whose items were all answered and whose store page ended is left out of the cursor: it is done.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from agentic_common.state import WorkflowPage, WorkflowRecord, WorkflowStatus
 
@@ -49,7 +51,8 @@ def list_statuses(
 ) -> WorkflowPage:
     """Raises ``ValueError`` for a cursor this listing did not hand out for these statuses."""
     starts = _decode(cursor, statuses) if cursor else dict.fromkeys(statuses, NOT_STARTED)
-    pages = {status: read(status, limit, start or None) for status, start in starts.items()}
+    with ThreadPoolExecutor(max_workers=len(starts), thread_name_prefix="list-status") as pool:
+        pages = dict(zip(starts, pool.map(lambda s: read(s, limit, starts[s] or None), starts), strict=True))
     merged = sorted(
         ((w, status) for status, page in pages.items() for w in page.workflows),
         key=lambda pair: (pair[0].created_at, pair[0].workflow_id),
@@ -63,7 +66,7 @@ def list_statuses(
             if page.workflows:
                 remaining[status] = start
         elif count < len(page.workflows):
-            exact = read(status, count, start or None).next_cursor
+            exact = read(status, count, start or None).next_cursor  # rare: only on a page that is cut
             if exact is not None:
                 remaining[status] = exact
         elif page.next_cursor is not None:
