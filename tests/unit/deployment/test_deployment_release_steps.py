@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from agentic_common.events.observability import Slo
@@ -162,3 +163,70 @@ def test_too_few_measured_requests_is_no_verdict_even_when_they_all_passed() -> 
     assert not result.advances
     assert result.measurements is not None
     assert result.measurements["requests"] == GATE.slo.requests - 1
+
+
+@dataclass
+class TickingClock:
+    """A clock that moves one second each time it is read."""
+
+    now: datetime = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+def test_every_canary_step_records_each_versions_share_and_when_it_ran() -> None:
+    # Given a canary of v2 over v1 and a clock
+    router = FakeRouter()
+
+    # When it runs
+    steps = Release(router, FakeProbe(router), GATE, TickingClock()).run("canary", "v1", "v2")
+
+    # Then each step holds both versions' shares, and its start and end, one after another
+    assert [s.traffic for s in steps] == [{"v2": 10, "v1": 90}, {"v2": 50, "v1": 50}, {"v2": 100, "v1": 0}]
+    times = [t for s in steps for t in (s.started_at, s.ended_at)]
+    assert times == sorted(times)
+    assert len(set(times)) == 6
+    assert steps[0].as_dict()["started_at"] == "2026-12-03T12:00:01+00:00"
+
+
+@pytest.mark.parametrize("strategy", ["rolling", "canary", "blue-green"])
+def test_a_first_release_records_its_step_with_all_traffic_on_the_new_version_and_its_times(
+    strategy: Strategy,
+) -> None:
+    # Given no earlier version
+    router = FakeRouter()
+
+    # When the first release runs
+    steps = Release(router, FakeProbe(router), GATE, TickingClock()).run(strategy, None, "v1")
+
+    # Then its one step says who had the traffic, when it started and ended, and its SLO checks
+    (step,) = steps
+    assert step.traffic == {"v1": 100}
+    assert (step.started_at, step.ended_at) == ("2026-12-03T12:00:01+00:00", "2026-12-03T12:00:02+00:00")
+    assert step.passed is True
+    assert step.evidence
+
+
+def test_a_blue_green_preview_records_green_at_no_share_while_blue_keeps_all() -> None:
+    # Given a blue-green release of v2 over v1
+    router = FakeRouter()
+
+    # When it runs
+    steps = Release(router, FakeProbe(router), GATE, TickingClock()).run("blue-green", "v1", "v2")
+
+    # Then the preview step shows blue on all traffic, the switch shows green on all
+    assert [s.traffic for s in steps] == [{"v2": 0, "v1": 100}, {"v2": 100, "v1": 0}]
+
+
+def test_a_stopped_step_is_recorded_with_its_times_in_the_failure_evidence() -> None:
+    # Given a canary whose new version fails
+    router = FakeRouter(failing={"v2"})
+
+    # When it runs, Then the failure's evidence holds the stopped step with its shares and times
+    with pytest.raises(GateFailedError) as failed:
+        Release(router, FakeProbe(router), GATE, TickingClock()).run("canary", "v1", "v2")
+    (stopped,) = failed.value.evidence["steps"]
+    assert stopped["traffic"] == {"v2": 10, "v1": 90}
+    assert stopped["started_at"] < stopped["ended_at"]

@@ -2,12 +2,16 @@
 
 A step advances only on a passing verdict. A breach, or no verdict at all (too few measured
 requests), sends all traffic back to the old version and raises ``GateFailedError`` saying which
-step stopped and why; the caller stops the new version. Pure over the ports: a router and a load probe.
+step stopped and why; the caller stops the new version. Pure over the ports: a router, a load probe and
+a clock. Every step is recorded with the traffic share of each version, its start and end time and its
+verdict, the first deployment's one step (100 % on the new version, nothing to share with) included.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from agentic_deployment.logic.step_gate import StepResult, judge_step
 from agentic_deployment.logic.strategies import Step, probe_count, steps_for
@@ -33,17 +37,29 @@ class GateFailedError(DeployError):
         self.steps = steps
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class Release:
     router: TrafficRouter
     probe: LoadProbe
     gate: Gate
+    clock: Callable[[], datetime] = _utc_now
 
     def run(self, strategy: Strategy, old: str | None, new: str) -> list[StepResult]:
         results: list[StepResult] = []
         for number, step in enumerate(steps_for(strategy, old is not None), start=1):
-            self._route(old, new, step)
-            result = self._judge(new, step)
+            started = self.clock()
+            shares = self._route(old, new, step)
+            judged = self._judge(new, step)
+            result = replace(
+                judged,
+                traffic={new: 0, **shares},
+                started_at=started.isoformat(),
+                ended_at=self.clock().isoformat(),
+            )
             results.append(result)
             if not result.advances:
                 self.router.route({old: 100} if old else {})
@@ -52,13 +68,16 @@ class Release:
                 )
         return results
 
-    def _route(self, old: str | None, new: str, step: Step) -> None:
+    def _route(self, old: str | None, new: str, step: Step) -> dict[str, int]:
+        """Set the step's traffic; the share of each version, as routed."""
         if step.pinned and old:
-            self.router.route({old: 100})
+            shares = {old: 100}
         elif old and step.weight < 100:
-            self.router.route({old: 100 - step.weight, new: step.weight})
+            shares = {old: 100 - step.weight, new: step.weight}
         else:
-            self.router.route({new: 100})
+            shares = {new: 100} if old is None else {old: 0, new: 100}
+        self.router.route({label: share for label, share in shares.items() if share})
+        return shares
 
     def _judge(self, new: str, step: Step) -> StepResult:
         self.router.new_window()

@@ -9,7 +9,7 @@ advance either. The judgement itself is ``agentic_common.slo.evaluate_slo``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from agentic_common.slo import Measurements, evaluate_slo
@@ -26,6 +26,9 @@ class StepResult:
     measurements: dict[str, Any] | None = None
     evidence: tuple[dict[str, Any], ...] = ()
     source: str = ""
+    traffic: dict[str, int] = field(default_factory=dict)  # percent of traffic per version label
+    started_at: str | None = None  # ISO 8601, UTC: when the step's traffic was set
+    ended_at: str | None = None  # when its verdict was reached
 
     @property
     def advances(self) -> bool:
