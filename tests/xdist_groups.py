@@ -8,9 +8,12 @@ import pytest
 # session thing stay on one worker: the e2e tests share one running stack (tests/e2e/conftest.py), the
 # infra tests one synth per environment written under infra/ (two synths at once would share its folders).
 # The 24 catalogue combinations (the longest e2e module, mostly waiting on builds) get a stack of their own
-# on another worker, so they run beside the other e2e tests instead of after them. First prefix wins.
+# on another worker, so they run beside the other e2e tests instead of after them. The local Go target's
+# tests share one fresh Go cache (tests/integration/deployment/test_local_go_target.py): on two workers,
+# each compiled the standard library into a cache of its own (82 + 83 s in CI). First prefix wins.
 ONE_WORKER_GROUPS = {
     "e2e-combinations": "tests/e2e/test_catalogue_combinations.py",
+    "go-target": "tests/integration/deployment/test_local_go_target.py",
     "e2e": "tests/e2e/",
     "infra": "tests/infra/",
 }
