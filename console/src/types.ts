@@ -54,6 +54,10 @@ export interface RolloutStep {
   reasons: string[];
   measurements: Record<string, number>;
   evidence: Evidence[];
+  /** Percent of traffic per version label during the step (recorded since the steps carry times). */
+  traffic?: Record<string, number>;
+  started_at?: string | null;
+  ended_at?: string | null;
 }
 
 export interface DeploymentResult {

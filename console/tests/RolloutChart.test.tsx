@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderToStaticMarkup } from "react-dom/server";
-import { RolloutChart, rolloutSeries } from "../src/components";
+import { RolloutChart, rolloutSeries, slots } from "../src/components";
 import type { RolloutStep } from "../src/types";
 
 function step(weight: number, passed: boolean, p95: number): RolloutStep {
@@ -48,5 +48,52 @@ describe("RolloutChart", () => {
 
   it("says so when no step was recorded", () => {
     expect(renderToStaticMarkup(<RolloutChart steps={[]} />)).toContain("No rollout steps recorded yet.");
+  });
+});
+
+function timed(weight: number, from: number, to: number): RolloutStep {
+  const at = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toISOString();
+  return { ...step(weight, true, 40), started_at: at(from), ended_at: at(to), traffic: { new: weight, old: 100 - weight } };
+}
+
+// a canary whose steps took 10 s, 30 s and 20 s
+const TIMED = [timed(10, 0, 10), timed(50, 10, 40), timed(100, 40, 60)];
+
+describe("the time axis", () => {
+  it("gives each step its start and end in milliseconds since the rollout started", () => {
+    expect(rolloutSeries(TIMED).map((p) => [p.startMs, p.endMs])).toEqual([
+      [0, 10_000],
+      [10_000, 40_000],
+      [40_000, 60_000],
+    ]);
+  });
+
+  it("places each step where its time falls, as wide as it lasted", () => {
+    // Given a 600 px axis starting at x = 40 for a 60 s rollout
+    const { slots: placed, totalMs } = slots(rolloutSeries(TIMED));
+    // Then 10 s is 100 px
+    expect(totalMs).toBe(60_000);
+    expect(placed).toEqual([
+      { x: 40, width: 100 },
+      { x: 140, width: 300 },
+      { x: 440, width: 200 },
+    ]);
+  });
+
+  it("labels the axis in seconds since the start", () => {
+    const html = renderToStaticMarkup(<RolloutChart steps={TIMED} />);
+    expect(html).toContain('aria-label="traffic share over time"');
+    expect([...html.matchAll(/<text[^>]*>(\d+ s)<\/text>/g)].map((m) => m[1])).toEqual(["0 s", "30 s", "60 s"]);
+  });
+
+  it("draws a first deployment's one step across the whole axis", () => {
+    const { slots: placed } = slots(rolloutSeries([timed(100, 0, 7)]));
+    expect(placed).toEqual([{ x: 40, width: 600 }]);
+  });
+
+  it("falls back to one slot per step when a step has no times", () => {
+    const { slots: placed, totalMs } = slots(rolloutSeries([TIMED[0], step(50, true, 1)]));
+    expect(totalMs).toBeNull();
+    expect(placed.map((p) => p.x)).toEqual([40, 124]);
   });
 });

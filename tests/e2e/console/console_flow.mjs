@@ -139,6 +139,8 @@ async function chart(browser) {
   result.steps = await page.locator(".rollout-chart [data-step]").evaluateAll((steps) =>
     steps.map((s) => ({ share: s.querySelector("text").textContent, verdict: s.dataset.verdict })),
   );
+  result.stepX = await page.locator(".rollout-chart [data-step]").evaluateAll((steps) => steps.map((s) => Number(s.dataset.x)));
+  result.chartAxis = await page.locator(".rollout-chart svg").getAttribute("aria-label");
   result.sloRows = await page.locator(".slo-table tbody tr").count();
   await shot(page, "canary-rollout");
 }

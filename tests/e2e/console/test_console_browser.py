@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,23 @@ def test_a_canary_is_drawn_step_by_step_with_each_steps_share_and_verdict(canary
         {"share": f"{s['weight']}%", "verdict": "passed" if s["passed"] else "failed"} for s in recorded
     ]
     assert canary["sloRows"] == sum(len(s["evidence"]) for s in recorded)
+
+
+def test_a_canary_is_drawn_on_a_time_axis_each_step_where_its_recorded_start_falls(
+    canary: dict[str, Any],
+) -> None:
+    # Given the canary's steps with their recorded start and end times
+    recorded = canary["recorded"]
+    starts = [datetime.fromisoformat(s["started_at"]) for s in recorded]
+    total = max(datetime.fromisoformat(s["ended_at"]) for s in recorded) - starts[0]
+
+    # Then the chart's x axis is time and each bar starts at its step's share of the rollout's duration
+    assert canary["chartAxis"] == "traffic share over time"
+    expected = [round(40 + (at - starts[0]) / total * 600) for at in starts]
+    assert all(abs(x - e) <= 1 for x, e in zip(canary["stepX"], expected, strict=True)), (
+        canary["stepX"],
+        expected,
+    )
 
 
 def test_every_page_is_kept_as_a_screenshot(seen: dict[str, Any]) -> None:
