@@ -14,3 +14,7 @@ export function takeToken(location: Location, storage: Storage, history: History
 export function signOut(storage: Storage): void {
   storage.removeItem(KEY);
 }
+
+export function keepToken(storage: Storage, token: string): void {
+  storage.setItem(KEY, token);
+}
