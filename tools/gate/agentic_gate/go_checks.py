@@ -57,18 +57,15 @@ def check_go(
     store_env: dict[str, str] | None = None,
     must_pass: tuple[str, ...] = (),
 ) -> dict[str, Outcome]:
-    """go build, go vet and go test (uncached, verbose, its vet pass left to go vet) of a rendered Go
-    repository; ``must_pass`` names tests that must have passed, not skipped (the adapters' real-server
-    tests when ``store_env`` is given)."""
+    """go build, go vet and go test (uncached, verbose) of a rendered Go repository; ``must_pass`` names
+    tests that must have passed, not skipped (the adapters' real-server tests when ``store_env`` is given)."""
     if not (root / "go.mod").exists():
         return dict.fromkeys(GO_CHECKS, NOT_APPLICABLE)
     built = run_go(["build", "./..."], root, cache)
     if built.returncode != 0:
         failed = _outcome(built, "go build ./...")
         return dict.fromkeys(GO_CHECKS, failed)
-    # -vet=off: go vet ./... runs in full just below; go test's own vet pass (a subset of the same
-    # analyzers) only repeated it, and cost more than the tests themselves (10-11 s against 3-4 s)
-    tested = run_go(["test", "-count=1", "-vet=off", "-v", "./..."], root, cache, store_env)
+    tested = run_go(["test", "-count=1", "-v", "./..."], root, cache, store_env)
     return {
         "go-build": from_problems([]),
         "go-vet": _outcome(run_go(["vet", "./..."], root, cache), "go vet ./..."),
