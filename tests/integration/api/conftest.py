@@ -52,6 +52,10 @@ def gateway(
     )
     observability = build_observability_api(aws_settings)
     with pytest.MonkeyPatch.context() as patch:
+        # The gateway runs policy and observability in spawned execution environments that build their
+        # API from the environment (the patched _api below is this process's): the same settings here
+        patch.setenv("AGENTIC_ENV", "test")
+        patch.setenv("AGENTIC_HOME", str(home))
         patch.setattr(policy_handler, "_api", policy)
         patch.setattr(observability_handler, "_api", observability)
         router = Router(default_topology().api_routes, overrides={PLANNER_API: planner.handle_api})
