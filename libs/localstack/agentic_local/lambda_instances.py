@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import signal
 import threading
 import uuid
 from collections.abc import Callable
@@ -26,6 +27,10 @@ STOP_SECONDS = 5.0
 
 class HandlerFailedError(RuntimeError):
     """The function raised (its environment logged the traceback) or its process died."""
+
+
+class EnvironmentDiedError(HandlerFailedError):
+    """The environment's process ended (or its pipe broke): it is never used again."""
 
 
 class LambdaContext:
@@ -50,6 +55,7 @@ def _environment(ref: str, service: str, conn: Connection) -> None:
     """The child process: import the function once, then answer one event at a time until the pipe closes."""
     from agentic_common.logs import configure_logging  # noqa: PLC0415 - in the child only
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the gateway, which closes the pipe
     configure_logging(f"{service}-api")
     handler = load_handler(ref)
     while True:
@@ -79,7 +85,7 @@ class _Instance:
             self._conn.send(event)
             status, response = self._conn.recv()
         except (EOFError, OSError) as exc:
-            raise HandlerFailedError(f"its execution environment (pid {self.process.pid}) died") from exc
+            raise EnvironmentDiedError(f"its execution environment (pid {self.process.pid}) died") from exc
         if status != "ok":
             raise HandlerFailedError("the function raised; see its log")
         result: dict[str, Any] = response
@@ -139,8 +145,10 @@ class InstancePool:
             response = instance.invoke(event)
             healthy = True
             return response
-        except HandlerFailedError:
-            healthy = instance.process.is_alive()
+        except EnvironmentDiedError:
+            raise
+        except HandlerFailedError:  # the function raised; its environment goes on, as in Lambda
+            healthy = True
             raise
         finally:
             self._give_back(instance, healthy)

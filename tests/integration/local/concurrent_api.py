@@ -5,7 +5,7 @@ requests have arrived (so it answers only if that many are served at the same ti
 the id it was asked for, the path of the event Powertools holds as current *after* the wait, and its
 process. Two requests inside one process would share ``BaseRouter.current_event``: the later one's path
 would show in the earlier one's answer. ``GET /workflows/crash`` ends its process, as a Lambda runtime
-that dies does.
+that dies does; ``GET /workflows/raise`` raises.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ def _rendezvous(name: str) -> bool:
 @app.get("/workflows/crash")
 def crash() -> dict[str, Any]:
     os._exit(3)
+
+
+@app.get("/workflows/raise")
+def fail() -> dict[str, Any]:
+    raise RuntimeError("a function that raises")
 
 
 @app.get("/workflows/<workflow_id>")

@@ -85,3 +85,14 @@ def test_an_environment_that_dies_is_a_500_and_the_next_request_gets_a_fresh_one
     after = gateway.get("wf-after").json()
     assert after["pid"] != before
     assert after["path"] == "/workflows/wf-after"
+
+
+@pytest.mark.parametrize("gateway", [(1, 1)], indirect=True)
+def test_a_function_that_raises_is_a_500_and_its_environment_serves_the_next_request(gateway: Api) -> None:
+    # Given a function whose one environment has answered once
+    before = gateway.get("wf-before").json()["pid"]
+    # When a request makes the function raise
+    failed = gateway.get("raise")
+    # Then that request is a 500 problem, and the same process answers the next one
+    assert (failed.status_code, failed.json()["error"]) == (500, "internal_error")
+    assert gateway.get("wf-after").json()["pid"] == before
