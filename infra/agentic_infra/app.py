@@ -39,6 +39,9 @@ def build_app(
             "lambda_bundle",
             "environments",
             "console_dist",
+            "console_oidc_client_id",
+            "console_oidc_scope",
+            "console_oidc_token",
             *(setting.key for setting in RUNTIME_SETTINGS),
         )
     }

@@ -7,6 +7,7 @@ endpoint, optional Fargate size overrides, and the services' runtime endpoints (
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -38,6 +39,11 @@ class EnvironmentConfig:
     lambda_error_rate_percent: float = 5.0
     jwt_issuer: str = ""
     jwt_audience: tuple[str, ...] = ()
+    # The console's OIDC sign-in (code + PKCE) at jwt_issuer, the one issuer the API's authorizer trusts:
+    # the client id registered there (public client; added to the authorizer's audiences), "" = no sign-in.
+    console_oidc_client_id: str = ""
+    console_oidc_scope: str = "openid"
+    console_oidc_bearer: Literal["access_token", "id_token"] = "access_token"  # which one the API takes
     otlp_endpoint: str = ""
     lambda_bundle: Literal["auto", "wheels", "source"] = "auto"
     # In AWS every environment deploys through Terraform Cloud + ArgoCD: the local-process target runs
@@ -109,6 +115,26 @@ def _check_fargate_size(cpu: int, memory: int) -> None:
         )
 
 
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SCOPE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$")  # RFC 6749 3.3
+
+
+def _console_oidc(context: dict[str, Any]) -> dict[str, Any]:
+    client_id = str(context.get("console_oidc_client_id", "")).strip()
+    scope = str(context.get("console_oidc_scope", "openid")).strip()
+    kind = str(context.get("console_oidc_token", "access_token"))
+    if client_id and not _CLIENT_ID.match(client_id):
+        raise ConfigError(
+            f"context console_oidc_client_id: {client_id!r} is not a client id (1-128 of A-Z a-z 0-9 . _ : -)"
+        )
+    if "openid" not in scope.split(" ") or not _SCOPE.match(scope):
+        raise ConfigError(f"context console_oidc_scope: {scope!r} must be space-separated scopes with openid")
+    if kind not in ("access_token", "id_token"):
+        raise ConfigError(f"context console_oidc_token: {kind!r} is not access_token or id_token")
+    bearer: Literal["access_token", "id_token"] = "access_token" if kind == "access_token" else "id_token"
+    return {"console_oidc_client_id": client_id, "console_oidc_scope": scope, "console_oidc_bearer": bearer}
+
+
 def load_config(context: dict[str, Any]) -> EnvironmentConfig:
     """The environment named by context ``env`` (default dev), with the deployer's context applied."""
     name = str(context.get("env", "dev"))
@@ -129,6 +155,7 @@ def load_config(context: dict[str, Any]) -> EnvironmentConfig:
         fargate_memory_mib=memory,
         jwt_issuer=str(context.get("jwt_issuer", "")),
         jwt_audience=tuple(a.strip() for a in str(audience).split(",") if a.strip()),
+        **_console_oidc(context),
         otlp_endpoint=str(context.get("otlp_endpoint", "")),
         lambda_bundle=bundle,  # type: ignore[arg-type]
         runtime=load_runtime(context, name),

@@ -91,10 +91,17 @@ class PlatformStack(Stack):
             api=self.api.api,
             api_prefixes=[route.path_prefix for route in topology.api_routes],
         )
-        self.console.deploy(config.name)
+        self.console.deploy(config)
         self._watch(topology, network)
         CfnOutput(self, "ApiUrl", value=self.api.api.api_endpoint, description="Point Backstage at this URL")
         CfnOutput(self, "ConsoleUrl", value=self.console.url, description="The web console (the API too)")
+        if config.console_oidc_client_id:
+            CfnOutput(
+                self,
+                "ConsoleSignInRedirect",
+                value=self.console.url,
+                description=f"Register as a redirect URI of OIDC client {config.console_oidc_client_id}",
+            )
         CfnOutput(
             self, "AlarmTopic", value=self.monitoring.topic.topic_arn, description="Subscribe on-call here"
         )

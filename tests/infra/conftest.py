@@ -23,6 +23,7 @@ for _path in (INFRA, INFRA / "lambda_entry"):
 
 ISSUER = "https://backstage.example.test/api/auth"
 AUDIENCE = "agentic-platform"
+CONSOLE_CLIENT = "agentic-console"  # the console's OIDC client at ISSUER
 
 
 @dataclass
@@ -86,6 +87,7 @@ def synth(
                 "env": env,
                 "jwt_issuer": ISSUER,
                 "jwt_audience": AUDIENCE,
+                "console_oidc_client_id": CONSOLE_CLIENT,
                 "lambda_bundle": "source",
                 "console_dist": str(console_dist),
                 **peers.context(),

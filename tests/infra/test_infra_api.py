@@ -55,9 +55,10 @@ def test_the_jwt_authorizer_checks_the_issuer_and_audience_from_context(synthesi
     [authorizer] = synthesized.props("AWS::ApiGatewayV2::Authorizer")
     assert authorizer["AuthorizerType"] == "JWT"
     assert authorizer["IdentitySource"] == ["$request.header.Authorization"]
+    # the Backstage audience, and the console's OIDC client (its sign-in tokens carry that audience)
     assert authorizer["JwtConfiguration"] == {
         "Issuer": synthesized.context["jwt_issuer"],
-        "Audience": [synthesized.context["jwt_audience"]],
+        "Audience": [synthesized.context["jwt_audience"], synthesized.context["console_oidc_client_id"]],
     }
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from agentic_common.topology import default_topology
-from agentic_infra.constructs.console import api_path_patterns
+from agentic_infra.config import ConfigError, load_config
+from agentic_infra.constructs.console import api_path_patterns, site_config
 
-from tests.infra.conftest import AUDIENCE, CONSOLE_FILES, ISSUER
+from tests.infra.conftest import AUDIENCE, CONSOLE_CLIENT, CONSOLE_FILES, ISSUER
 
 pytestmark = pytest.mark.slow
 DEPLOYMENT = "Custom::CDKBucketDeployment"
@@ -134,19 +135,58 @@ def test_the_deploy_uploads_exactly_the_console_build_output(synthesized):
     assert props["DistributionPaths"] == ["/console/*"]
 
 
-def test_config_json_names_the_api_base_url_and_the_environment(synthesized):
+def test_config_json_names_the_api_base_url_the_environment_and_the_oidc_sign_in(synthesized):
     # Given the bucket deployment's config.json source and its deploy-time markers
     _, props = _the(synthesized, DEPLOYMENT)
     folders = [_asset_folder(synthesized, key) for key in props["SourceObjectKeys"]]
     index = next(i for i, folder in enumerate(folders) if (folder / "config.json").is_file())
     text = (folders[index] / "config.json").read_text()
-    [(marker, value)] = props["SourceMarkers"][index].items()
-    # Then at deploy time the marker becomes the distribution's own HTTPS address (the API is there too)
+    markers = props["SourceMarkers"][index]
+    # Then at deploy time each marker becomes a string built on the distribution's own address
     distribution = synthesized.logical_id(synthesized.stack.console.distribution)
-    assert value == {"Fn::Join": ["", ['"https://', {"Fn::GetAtt": [distribution, "DomainName"]}, '"']]}
-    # And with it replaced, config.json holds the API base URL and the environment
-    deployed = json.loads(text.replace(marker, '"https://d1.cloudfront.test"'))
-    assert deployed == {"apiBaseUrl": "https://d1.cloudfront.test", "environment": "dev"}
+    domain = {"Fn::GetAtt": [distribution, "DomainName"]}
+    for marker, value in markers.items():
+        [separator, parts] = value["Fn::Join"]
+        assert domain in parts
+        resolved = separator.join("d1.cloudfront.test" if part == domain else part for part in parts)
+        text = text.replace(marker, resolved)
+    # And config.json holds the API base URL, the environment and the console's sign-in: the authorizer's
+    # issuer, the client id, the console's own URL to come back to
+    deployed = json.loads(text)
+    assert deployed == {
+        "apiBaseUrl": "https://d1.cloudfront.test",
+        "environment": "dev",
+        "oidc": {
+            "issuer": ISSUER,
+            "clientId": CONSOLE_CLIENT,
+            "redirectUri": "https://d1.cloudfront.test/console/",
+            "scope": "openid",
+            "token": "access_token",
+        },
+    }
+
+
+def test_without_a_console_client_id_config_json_has_no_sign_in(peers):
+    config = load_config({"env": "dev", "jwt_issuer": ISSUER, "jwt_audience": AUDIENCE, **peers.context()})
+    assert site_config(config, "https://d1.cloudfront.test") == {
+        "apiBaseUrl": "https://d1.cloudfront.test",
+        "environment": "dev",
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("console_oidc_client_id", "client id with spaces"),
+        ("console_oidc_scope", "profile email"),
+        ("console_oidc_token", "refresh_token"),
+    ],
+)
+def test_a_console_sign_in_setting_that_cannot_work_fails_naming_the_context_key(key, value, peers):
+    context = {"env": "dev", "jwt_issuer": ISSUER, "jwt_audience": AUDIENCE, **peers.context()}
+    context["console_oidc_client_id"] = "c1"
+    with pytest.raises(ConfigError, match=f"context {key}"):
+        load_config(context | {key: value})
 
 
 def test_a_folder_address_is_served_its_index_html(synthesized):
@@ -159,6 +199,12 @@ def test_a_folder_address_is_served_its_index_html(synthesized):
 
 def test_the_console_url_is_a_stack_output(synthesized):
     assert "ConsoleUrl" in synthesized.template["Outputs"]
+
+
+def test_the_redirect_uri_to_register_at_the_oidc_provider_is_a_stack_output(synthesized):
+    output = synthesized.template["Outputs"]["ConsoleSignInRedirect"]
+    assert CONSOLE_CLIENT in output["Description"]
+    assert output["Value"] == synthesized.template["Outputs"]["ConsoleUrl"]["Value"]
 
 
 def test_a_missing_console_build_fails_the_synth_naming_the_build_command(tmp_path, peers, capsys):

@@ -79,9 +79,10 @@ class PlatformApi(Construct):
         cfn_stage.access_log_settings = apigw.CfnStage.AccessLogSettingsProperty(
             destination_arn=self.access_logs.log_group_arn, format=json.dumps(ACCESS_LOG_FORMAT)
         )
-        jwt = authorizers.HttpJwtAuthorizer(
-            "backstage-jwt", config.jwt_issuer, jwt_audience=list(config.jwt_audience)
-        )
+        audiences = list(config.jwt_audience)
+        if config.console_oidc_client_id and config.console_oidc_client_id not in audiences:
+            audiences.append(config.console_oidc_client_id)  # the console's OIDC sign-in tokens
+        jwt = authorizers.HttpJwtAuthorizer("backstage-jwt", config.jwt_issuer, jwt_audience=audiences)
         targets = {
             handler: integrations.HttpLambdaIntegration(f"to-{fn.node.id}-{i}", fn)
             for i, (handler, fn) in enumerate(handlers.items())

@@ -7,12 +7,15 @@ bearer token in the cache key and nothing cached (the API sends no cache headers
 
 The console's build output (``console/dist``, or ``-c console_dist=<folder>``) is the asset; synth fails
 naming the build command when that folder holds no ``index.html``. ``/console/config.json`` carries the API
-base URL (this distribution's own address) and the environment name.
+base URL (this distribution's own address), the environment name and, with ``-c console_oidc_client_id=``,
+the OIDC sign-in (issuer = the authorizer's ``jwt_issuer``, client id, redirect URI = the console's URL,
+scope, which token the API takes): the console signs in with code + PKCE (console/src/oidc.ts).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigatewayv2 as apigw
@@ -50,6 +53,20 @@ def console_build(folder: Path | None = None) -> Path:
             f"`{BUILD_COMMAND}`, or pass -c console_dist=<folder with the built console>"
         )
     return dist
+
+
+def site_config(config: EnvironmentConfig, origin: str) -> dict[str, Any]:
+    """``config.json``: the API base URL, the environment and, when a client id is set, the OIDC sign-in."""
+    site: dict[str, Any] = {"apiBaseUrl": origin, "environment": config.name}
+    if config.console_oidc_client_id:
+        site["oidc"] = {
+            "issuer": config.jwt_issuer,
+            "clientId": config.console_oidc_client_id,
+            "redirectUri": f"{origin}/{BASE_PATH}",
+            "scope": config.console_oidc_scope,
+            "token": config.console_oidc_bearer,
+        }
+    return site
 
 
 def api_path_patterns(prefixes: list[str]) -> list[str]:
@@ -151,7 +168,7 @@ class ConsoleSite(Construct):
         )
         return {pattern: behavior for pattern in api_path_patterns(prefixes)}
 
-    def deploy(self, environment: str) -> s3deploy.BucketDeployment:
+    def deploy(self, config: EnvironmentConfig) -> s3deploy.BucketDeployment:
         """Upload the build output under /console/ with its config.json, then invalidate the CDN."""
         deployment = s3deploy.BucketDeployment(
             self,
@@ -159,11 +176,7 @@ class ConsoleSite(Construct):
             sources=[
                 s3deploy.Source.asset(str(self.dist)),
                 s3deploy.Source.json_data(
-                    CONFIG_FILE,
-                    {
-                        "apiBaseUrl": f"https://{self.distribution.distribution_domain_name}",
-                        "environment": environment,
-                    },
+                    CONFIG_FILE, site_config(config, f"https://{self.distribution.distribution_domain_name}")
                 ),
             ],
             destination_bucket=self.bucket,
