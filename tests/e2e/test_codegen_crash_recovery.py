@@ -169,6 +169,9 @@ def test_after_a_kill_9_mid_task_the_next_workflows_run_and_the_late_attempt_pus
     crashed_service = f"crashed-{uuid.uuid4().hex[:6]}"
     w0 = platform.create(crashed_service, customisation="Customers place orders.")
     platform.model.wait_for_request(timeout=PATIENCE)
+    wait_for(
+        "codegen's start to reach the planner", lambda: platform.codegen_task(w0).agent_started_at, platform
+    )
     codegen = platform.processes[-1]
     codegen.send_signal(signal.SIGKILL)
     assert codegen.wait(timeout=30) == -signal.SIGKILL
@@ -223,6 +226,11 @@ def test_an_attempt_timed_out_while_codegen_works_on_it_pushes_nothing(platform:
     service = f"late-{uuid.uuid4().hex[:6]}"
     workflow = platform.create(service, customisation="Customers place orders.")
     platform.model.wait_for_request(timeout=PATIENCE)
+    wait_for(
+        "codegen's start to reach the planner",
+        lambda: platform.codegen_task(workflow).agent_started_at,
+        platform,
+    )
 
     # When the planner times the attempt out meanwhile, and then the model answers
     platform.later(CODEGEN_TIMEOUT + 1, lambda engine: engine.time_out(), workflow)

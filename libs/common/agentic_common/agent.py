@@ -1,4 +1,5 @@
-"""The task protocol every agent follows: check the attempt, claim it, do the work, report the result.
+"""The task protocol every agent follows: check the attempt, claim it, report its start, do the work,
+report the result. The start (``task.started``) is when the attempt's timeout begins to count.
 
 An agent's logic is a function ``work(task) -> BaseModel`` (its outputs model). It raises
 ``TaskError`` for a failure it understands (with ``retryable`` and evidence); any other exception
@@ -24,7 +25,7 @@ from pydantic import BaseModel
 from agentic_common.bus import EventPublisher
 from agentic_common.consumer import RefusedError
 from agentic_common.events import Envelope, EventDetail
-from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
+from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed, TaskStarted
 from agentic_common.idempotency import ClaimStore, once
 from agentic_common.redact import redact
 from agentic_common.state.currency import Currency, TaskReader, check_attempt
@@ -86,6 +87,7 @@ class TaskAgent:
     claims: ClaimStore
     failure_events: FailureEvents = lambda _t, _e: ()
     tasks: TaskReader | None = None  # the planner's workflows state; None only in tests of ``work``
+    starts: EventPublisher | None = None  # where task.started goes (the bus); None only in tests of ``work``
 
     def handle(self, envelope: Envelope) -> None:
         task = envelope.detail
@@ -104,7 +106,21 @@ class TaskAgent:
             if not owned:
                 log.info("duplicate delivery of %s attempt %d: already handled", task.task_id, task.attempt)
                 return
+            self._report_start(task)
             self.publisher.publish(*self._run(task))
+
+    def _report_start(self, task: TaskCreated) -> None:
+        """``task.started``: the planner counts the attempt's timeout from now, not from its dispatch.
+        Not reported (the bus failing), the attempt keeps its longer bound for waiting in the queue."""
+        if self.starts is None:
+            return
+        started = TaskStarted(
+            workflow_id=task.workflow_id, task_id=task.task_id, agent=task.agent, attempt=task.attempt
+        )
+        try:
+            self.starts.publish(started)
+        except Exception:
+            log.warning("could not report the start of %s/%s", task.workflow_id, task.task_id, exc_info=True)
 
     def _run(self, task: TaskCreated) -> list[EventDetail]:
         base = {

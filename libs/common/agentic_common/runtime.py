@@ -45,9 +45,13 @@ class ServiceRuntime:
         return DynamoDBStateStore(self.clients.client("dynamodb"), self.table("workflows"))
 
     def task_agent(self, work: Work, failure_events: FailureEvents | None = None) -> TaskAgent:
-        """This service's task agent: runs only current attempts of tasks the planner dispatched."""
+        """This service's task agent: runs only current attempts of tasks the planner dispatched, and
+        reports each start (``task.started``) on the bus."""
         extra = {"failure_events": failure_events} if failure_events else {}
-        return TaskAgent(self.service, work, self.publisher, self.claims, tasks=self.tasks, **extra)
+        publisher = self.publisher
+        return TaskAgent(
+            self.service, work, publisher, self.claims, tasks=self.tasks, starts=publisher, **extra
+        )
 
     def table(self, logical: str) -> str:
         return self.settings.name(logical)

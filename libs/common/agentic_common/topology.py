@@ -199,6 +199,7 @@ def default_topology() -> Topology:
                 pattern={
                     "source": any_service,
                     "detail-type": [
+                        "task.started",
                         "task.completed",
                         "task.failed",
                         "message.dead_lettered",

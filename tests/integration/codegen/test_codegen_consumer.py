@@ -80,7 +80,8 @@ def _task_results(aws_clients: AwsClients, queue_url: str, workflow_id: str) -> 
         for message in messages.get("Messages", []):
             event = json.loads(message["Body"])
             if event["detail"].get("workflow_id") == workflow_id:
-                mine.append(event)
+                if event["detail-type"] != "task.started":  # the agent's start report, not a result
+                    mine.append(event)
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
             else:
                 sqs.change_message_visibility(

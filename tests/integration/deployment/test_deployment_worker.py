@@ -73,7 +73,9 @@ def task_results(sqs: Any, url: str, workflow_id: str) -> list[tuple[str, dict[s
     for _ in range(RECEIVE_ATTEMPTS):
         bodies = [json.loads(m["Body"]) for m in receive(sqs, url)]
         found = [
-            (b["detail-type"], b["detail"]) for b in bodies if b["detail"].get("workflow_id") == workflow_id
+            (b["detail-type"], b["detail"])
+            for b in bodies
+            if b["detail"].get("workflow_id") == workflow_id and b["detail-type"] != "task.started"
         ]
         if found:
             return found

@@ -55,7 +55,7 @@ def _events_of(sqs: Any, url: str, workflow_id: str) -> list[dict[str, Any]]:
         for message in messages:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
             event = json.loads(message["Body"])
-            if event["detail"].get("workflow_id") == workflow_id:
+            if event["detail"].get("workflow_id") == workflow_id and event["detail-type"] != "task.started":
                 found.append(event)
     return found
 

@@ -103,6 +103,8 @@ def test_an_attempt_that_outlives_its_timeout_is_found_through_the_due_index(cou
     workflow_id = post(planner, BODY)["workflowId"]
     planner.service.sweep()
     codegen = next(t for t in planner.service.store.load(str(workflow_id)).tasks if t.task_id == "codegen")
+    started = datetime.now(UTC)  # codegen's task.started: the timeout counts from here
+    planner.service.apply(str(workflow_id), lambda engine: engine.started("codegen", 1, started))
     # When the clock passes the attempt's timeout and the sweep runs
     later = datetime.now(UTC) + timedelta(seconds=codegen.timeout_seconds + 5)
     planner.service.clock = lambda: later

@@ -94,7 +94,10 @@ class PolicyHarness:
             for message in messages.get("Messages", []):
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
                 event = json.loads(message["Body"])
-                if event["detail"].get("workflow_id") == workflow_id:
+                if (
+                    event["detail"].get("workflow_id") == workflow_id
+                    and event["detail-type"] != "task.started"
+                ):
                     found.append(event["detail-type"])
             if len(found) >= expected:
                 break

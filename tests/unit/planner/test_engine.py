@@ -6,7 +6,7 @@ import contextlib
 
 from agentic_common.events import Envelope, EventDetail
 from agentic_common.events.delivery import MessageDeadLettered
-from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
+from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed, TaskStarted
 from agentic_common.state import TaskStatus, WorkflowStatus
 from agentic_planner.logic.create import CreateRequest, create_workflow
 
@@ -124,13 +124,21 @@ def test_a_final_failure_skips_dependents_and_fails_the_workflow_with_the_reason
     assert "Skipped: d" in failed.reason
 
 
+def agent_started(h: Harness, wf: str, attempt: int) -> None:
+    deliver(
+        h, TaskStarted(workflow_id=wf, task_id="a", agent="codegen", attempt=attempt, occurred_at=h.clock())
+    )
+
+
 def test_a_stuck_attempt_times_out_and_is_retried_then_failed(harness: Harness) -> None:
     wf = start(harness)
+    agent_started(harness, wf, 1)
     harness.clock.advance(31)
     harness.service.sweep()
     harness.clock.advance(5)
     harness.service.sweep()
     assert created(harness) == [("a", 1), ("a", 2)]
+    agent_started(harness, wf, 2)
     harness.clock.advance(31)
     harness.service.sweep()
     state = harness.service.store.load(wf)
@@ -141,6 +149,7 @@ def test_a_stuck_attempt_times_out_and_is_retried_then_failed(harness: Harness) 
 
 def test_a_result_for_an_old_attempt_is_ignored(harness: Harness) -> None:
     wf = start(harness)
+    agent_started(harness, wf, 1)
     harness.clock.advance(31)
     harness.service.sweep()
     harness.clock.advance(5)

@@ -21,7 +21,7 @@ from agentic_common.events.remediation import (
     RemediationEscalated,
     RemediationRecommended,
 )
-from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed
+from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed, TaskStarted
 
 EVENT_MODELS: dict[str, type[EventDetail]] = {
     model.DETAIL_TYPE: model
@@ -30,6 +30,7 @@ EVENT_MODELS: dict[str, type[EventDetail]] = {
         WorkflowCompleted,
         WorkflowFailed,
         TaskCreated,
+        TaskStarted,
         TaskCompleted,
         TaskFailed,
         CodegenCompleted,

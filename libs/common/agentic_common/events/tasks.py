@@ -1,4 +1,4 @@
-"""Task lifecycle events: ``task.created`` (planner) and the results every agent reports."""
+"""Task lifecycle events: ``task.created`` (planner), ``task.started`` and the results every agent reports."""
 
 from __future__ import annotations
 
@@ -30,6 +30,18 @@ class TaskCreated(EventDetail):
     upstream: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Outputs of the tasks this one depends on, by task id."
     )
+
+
+class TaskStarted(EventDetail):
+    """An agent began an attempt (it holds the attempt's claim): the attempt's timeout counts from here,
+    not from its dispatch, so time spent waiting in the agent's queue is not the agent's."""
+
+    DETAIL_TYPE: ClassVar[str] = "task.started"
+    SOURCE_SERVICE: ClassVar[str] = "*"  # any agent service
+
+    task_id: str = Field(min_length=1, max_length=64)
+    agent: AgentName
+    attempt: int = Field(ge=1)
 
 
 class TaskCompleted(EventDetail):

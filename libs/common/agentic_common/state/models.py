@@ -53,7 +53,10 @@ class TaskRecord(BaseModel):
     timeout_seconds: int = Field(default=300, ge=1)
     created_at: datetime
     updated_at: datetime
-    started_at: datetime | None = None
+    started_at: datetime | None = Field(default=None, description="When the planner dispatched the attempt.")
+    agent_started_at: datetime | None = Field(
+        default=None, description="When the agent began the current attempt (its task.started)."
+    )
     finished_at: datetime | None = None
     not_before: datetime | None = Field(default=None, description="Earliest dispatch time of a retry.")
     outputs: dict[str, Any] = Field(default_factory=dict)

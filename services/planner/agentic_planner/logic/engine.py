@@ -7,7 +7,7 @@ optimistic concurrency (a lost race reloads and re-applies) and then publishes t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from agentic_common.environments import UnknownEnvironmentError, task_approval
@@ -22,7 +22,7 @@ from agentic_common.state import (
     WorkflowState,
     WorkflowStatus,
 )
-from agentic_common.state.due import next_due
+from agentic_common.state.due import attempt_deadline, next_due
 
 from agentic_planner.logic.catalogue_models import Template
 
@@ -72,7 +72,12 @@ class Engine:
 
     def _dispatch(self, task: TaskRecord) -> None:
         running = self._set_task(
-            task, status=TaskStatus.RUNNING, attempt=task.attempt + 1, started_at=self.now, not_before=None
+            task,
+            status=TaskStatus.RUNNING,
+            attempt=task.attempt + 1,
+            started_at=self.now,
+            agent_started_at=None,
+            not_before=None,
         )
         config = next(t.config for t in self.template.tasks if t.id == task.task_id)
         upstream = upstream_outputs(self.tasks, task.task_id)
@@ -166,18 +171,30 @@ class Engine:
                 )
         self._finish_if_done()
 
+    def started(self, task_id: str, attempt: int, at: datetime) -> None:
+        """The agent began this attempt at ``at`` (its clock, kept between the dispatch and now): the
+        attempt's timeout counts from there. A start of another attempt, or a second one, changes nothing."""
+        task = self.tasks.get(task_id)
+        if task is None or task.status != TaskStatus.RUNNING or task.attempt != attempt:
+            return
+        if task.agent_started_at is not None or task.started_at is None:
+            return
+        moment = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+        self._set_task(task, agent_started_at=min(max(moment, task.started_at), self.now))
+
     def time_out(self) -> None:
+        """Fail (for a retry) every running attempt past its deadline (``state.due.attempt_deadline``)."""
         for task in list(self.tasks.values()):
-            overdue = task.started_at is not None and self.now - task.started_at > timedelta(
-                seconds=task.timeout_seconds
+            deadline = attempt_deadline(task)
+            if deadline is None or self.now <= deadline:
+                continue
+            error = (
+                f"attempt {task.attempt} timed out after {task.timeout_seconds}s with no result"
+                if task.agent_started_at
+                else f"attempt {task.attempt} was not started by the {task.agent} agent within "
+                f"{int((deadline - (task.started_at or deadline)).total_seconds())}s of its dispatch"
             )
-            if task.status == TaskStatus.RUNNING and overdue:
-                self.fail(
-                    task.task_id,
-                    task.attempt,
-                    f"attempt {task.attempt} timed out after {task.timeout_seconds}s with no result",
-                    retryable=True,
-                )
+            self.fail(task.task_id, task.attempt, error, retryable=True)
 
     def abort(self, reason: str) -> None:
         """Fail the workflow now (e.g. an event about it could not be processed)."""

@@ -17,7 +17,7 @@ from agentic_common.events.remediation import (
     RemediationEscalated,
     RemediationRecommended,
 )
-from agentic_common.events.tasks import TaskCompleted, TaskFailed
+from agentic_common.events.tasks import TaskCompleted, TaskFailed, TaskStarted
 from agentic_common.idempotency import ClaimStore
 from agentic_common.state import RemediationRecord
 
@@ -65,6 +65,11 @@ class PlannerEvents:
     def handle(self, envelope: Envelope) -> None:
         detail = envelope.detail
         match detail:
+            case TaskStarted():
+                self.service.apply(
+                    detail.workflow_id,
+                    lambda e: e.started(detail.task_id, detail.attempt, detail.occurred_at),
+                )
             case TaskCompleted():
                 self.service.apply(
                     detail.workflow_id, lambda e: e.complete(detail.task_id, detail.attempt, detail.outputs)
