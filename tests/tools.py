@@ -110,6 +110,15 @@ def node_cache_root() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agentic" / "node_modules"
 
 
+def npm_cache_root() -> Path:
+    """npm's download cache for the tests that install generated Node projects (``npm ci --prefer-offline``
+    of their lock files): ``AGENTIC_NPM_CACHE`` or the XDG cache, like the Go cache, so a new clone starts
+    warm. Only downloads are kept there; every install still builds a fresh node_modules from its lock."""
+    if configured := os.environ.get("AGENTIC_NPM_CACHE"):
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agentic" / "npm"
+
+
 def ensure_node_packages(folder: Path, cache: Path | None = None) -> str | None:
     """``npm ci`` in ``folder`` unless its node_modules already holds exactly its package-lock.json.
 

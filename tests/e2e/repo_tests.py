@@ -1,9 +1,11 @@
 """A generated repository's own tests, run as its README says, from a clone, in a fresh environment.
 
 Python: a new uv virtualenv with ``requirements-dev.txt``, then ``pytest``. Node: ``npm ci`` of the
-committed lock file (through a shared npm cache), then ``npm test``. Go: ``go test ./...`` with the
-committed go.mod/go.sum only (modules and build results in the project's Go cache). Each run has a clean
-environment (PATH and a HOME of its own), so nothing of the test process leaks into it.
+committed lock file (through the suite's npm download cache, ``tests.tools.npm_cache_root()``), then
+``npm test``. Go: ``go test ./...`` with the committed go.mod/go.sum only (modules and build results in
+the project's Go cache). Each run has a clean environment (PATH and a HOME of its own), so nothing of the
+test process leaks into it. The package caches (uv's, npm's, Go's) are warm across runs, as a CI cache
+is: what is fresh is the environment (a new venv, a new node_modules), not the downloads.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ import pytest
 
 from tests.e2e.conftest import RunningStack
 from tests.e2e.repo_tests import RepoTestRun, clone, run_repo_tests
+from tests.tools import npm_cache_root
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600)]
 
@@ -103,7 +104,7 @@ def outcomes(stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> d
     started = time.monotonic()
     waiting = sorted(COMBINATIONS, key=_slowest_first)
     running: dict[str, tuple[Combination, float]] = {}
-    npm_cache = tmp_path_factory.mktemp("combinations-npm-cache")
+    npm_cache = npm_cache_root()  # warm across runs, as the Go and uv caches are; node_modules stays fresh
     ended: dict[str, Outcome] = {}
     # When each is waited for, and its repository tested as soon as it has completed (the pool's exit
     # waits for every repository's tests)

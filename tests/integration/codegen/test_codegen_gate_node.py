@@ -1,9 +1,10 @@
 """Quality gate for the Node.js (Express) templates: every catalogue combination, installed and run for real.
 
 For each database x pattern the repository is rendered to a temporary directory, and:
-- ``npm ci`` installs exactly the generated ``package-lock.json`` (npm registry, through an npm cache
-  kept in the pytest cache), and the service's own ``npm test`` (Node's test runner) and
-  ``npm run lint`` (ESLint) pass;
+- ``npm ci`` installs exactly the generated ``package-lock.json`` into a fresh ``node_modules`` (npm
+  registry, through the suite's npm download cache ``tests.tools.npm_cache_root()``, kept across runs
+  and clones: a fresh environment from a warm cache), and the service's own ``npm test`` (Node's test
+  runner) and ``npm run lint`` (ESLint) pass;
 - the Dockerfile has no hadolint finding;
 - the service is started (``node src/server.js``) and must answer /health, /ready and /metrics and stop
   with exit code 0 on SIGTERM. A record written through the REST API, or sent to the consumer's SQS queue
@@ -32,7 +33,7 @@ from agentic_local.moto_server import free_port
 
 from tests.integration.codegen.running_service import RunningService
 from tests.local_servers import psql, redis_cli, wait_until
-from tests.tools import locate
+from tests.tools import locate, npm_cache_root
 
 DATABASES = ("none", "postgresql", "dynamodb", "redis")
 PATTERNS = ("rest", "event")
@@ -60,8 +61,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def npm_cache(pytestconfig: pytest.Config) -> Path:
-    return Path(pytestconfig.cache.mkdir("codegen-node-npm-cache"))
+def npm_cache() -> Path:
+    return npm_cache_root()
 
 
 def _render(tmp_path: Path, **parameters: Any) -> tuple[dict[str, bytes], Path, dict[str, Any]]:
