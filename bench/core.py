@@ -39,6 +39,7 @@ from typing import Any
 
 import boto3
 import httpx
+import task_times
 from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
 from agentic_local.settings import LocalSettings
@@ -312,7 +313,7 @@ def _run_one(client: httpx.Client, name: str, reads: list[int] | None = None) ->
 
 
 def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float:
-    durations, floors, reads = [], [], []
+    durations, floors, reads, ended = [], [], [], []
     calls, by_process = collections.Counter[str](), collections.Counter[str]()
     for i in range(runs):
         if call_log:
@@ -320,6 +321,7 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
         reads = []
         took, workflow = _run_one(client, f"bench-api-{i}", reads)
         durations.append(took)
+        ended.append(workflow)
         floors.append(_task_seconds(workflow))
         print(f"  run {i + 1}: {workflow['status']} in {took:.2f}s (its tasks' own time {floors[-1]:.2f}s)")
         if call_log:
@@ -328,6 +330,8 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
     p50, floor = statistics.median(durations), statistics.median(floors)
     FIGURES["golden_path_s"] = {"p50": p50, "floor_sum_of_task_durations_p50": floor, "runs": durations}
     print(f"== golden path POST → completed, n={runs}: p50 {p50:.2f}s {ratio(p50, floor)}")
+    FIGURES["golden_path_s"]["tasks"] = task_times.breakdown(ended)
+    task_times.print_breakdown("one at a time", FIGURES["golden_path_s"]["tasks"])
     print(f"  floor (the sum of its tasks' own durations) p50 {floor:.2f}s")
     if call_log:
         polls, gets = calls["sqs.ReceiveMessage"], len(reads)
@@ -377,16 +381,19 @@ def idle_calls(call_log: Path, seconds: float = 10.0) -> None:
 def side_by_side(client: httpx.Client, one: float, count: int = 12) -> None:
     t = time.perf_counter()
     with ThreadPoolExecutor(count) as pool:
-        results = list(pool.map(lambda i: _run_one(client, f"bench-par-{i}")[1]["status"], range(count)))
+        workflows = list(pool.map(lambda i: _run_one(client, f"bench-par-{i}")[1], range(count)))
     took = time.perf_counter() - t
+    results = [w["status"] for w in workflows]
     FIGURES["golden_paths_at_once_s"] = {
         "count": count,
         "all_done": took,
         "one_p50": one,
         "statuses": results,
+        "tasks": task_times.breakdown(workflows),
     }
     print(f"== {count} golden paths at once: all ended in {took:.2f}s ({took / one:.1f}x one golden path)")
     print(f"  statuses: {dict(collections.Counter(results))}")
+    task_times.print_breakdown(f"{count} at once", FIGURES["golden_paths_at_once_s"]["tasks"])
 
 
 def main() -> None:

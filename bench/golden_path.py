@@ -4,9 +4,10 @@ Starts the whole stack as ``make up`` does (in this process), then per language 
 ``RUNS`` workflows one after another (REST, no database, dev) and prints, per language, the p50 of:
 the workflow's time (created to completed, from its record), the sum of its tasks' own durations (each
 task started to finished, as bench/core.py sums them) and their ratio (1.0 would mean no time between
-tasks). A task's start is its dispatch, so its queue wait counts as its own time; the deploy step's own
-figure (measured by the deployment agent) is printed beside. Every run is printed; a first Go run fills
-the Go build cache. Nothing asserts.
+tasks). A task's span is from its dispatch, so its queue wait counts in it; the split (queue wait vs the
+agent's own time, from its ``task.started``) is printed per task (``task_times``), and the deploy
+step's own figure (measured by the deployment agent) beside each run. Every run is printed; a first
+Go run fills the Go build cache. Nothing asserts.
 
     uv run --frozen python bench/golden_path.py [runs per language, default 3]
 """
@@ -27,6 +28,7 @@ from agentic_local.auth import issue_token
 from core import _task_seconds as task_seconds
 from recovery import ENDED, TEMPLATE
 from recovery import _start as start_stack
+from task_times import breakdown, print_breakdown
 
 LANGUAGES = ("python", "node", "go")
 WAIT_SECONDS = 1800
@@ -70,10 +72,11 @@ def main(runs: int = 3) -> None:
             headers = {"Authorization": f"Bearer {issue_token(home)}"}
             client = httpx.Client(base_url=stack.api_url, timeout=30, headers=headers)
             for language in LANGUAGES:
-                figures = []
+                figures, ended = [], []
                 for run in range(1, runs + 1):
                     workflow = _run(client, language)
                     total, tasks = _figures(workflow)
+                    ended.append(workflow)
                     status = workflow["status"]
                     reason = f" ({str(workflow.get('reason'))[:120]})" if status != "completed" else ""
                     deploy = (
@@ -85,6 +88,7 @@ def main(runs: int = 3) -> None:
                     )
                     if status == "completed":
                         figures.append((total, tasks))
+                print_breakdown(language, breakdown(ended))
                 if not figures:
                     print(f"  {language:<6} no run completed: no figure")
                     continue

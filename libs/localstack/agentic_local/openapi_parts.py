@@ -56,7 +56,14 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
     ),
     "Task": obj(
         {"taskId": STR, "agent": STR, "status": STR, "dependsOn": array(STR), "attempt": INT},
-        {"action": NSTR, "maxAttempts": INT, "startedAt": NSTR, "finishedAt": NSTR, "error": NSTR},
+        {
+            "action": NSTR,
+            "maxAttempts": INT,
+            "startedAt": NSTR,
+            "agentStartedAt": NSTR,
+            "finishedAt": NSTR,
+            "error": NSTR,
+        },
     ),
     "WorkflowSummary": obj(
         {"workflowId": STR, "status": STR, "requestedBy": STR, "createdAt": STR},

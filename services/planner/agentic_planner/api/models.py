@@ -59,6 +59,7 @@ def task_view(task: TaskRecord, estimated_seconds: int | None = None) -> dict[st
         "attempt": task.attempt,
         "maxAttempts": task.max_attempts,
         "startedAt": _iso(task.started_at),
+        "agentStartedAt": _iso(task.agent_started_at),  # its agent's task.started (startedAt: dispatch)
         "finishedAt": _iso(task.finished_at),
         "error": task.error,
         "outputs": task.outputs,
