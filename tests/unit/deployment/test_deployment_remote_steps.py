@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 
 import pytest
 from agentic_common.environments.gates import effective_gate
@@ -145,3 +146,24 @@ def test_a_breach_at_full_traffic_rolls_back_after_the_rollout_completed() -> No
     assert asked == [10, 50, 100]
     assert gitops.actions == ["resume", "resume"]
     assert gitops.rollbacks == 1
+
+
+def test_every_remote_canary_step_records_the_revisions_share_and_its_times() -> None:
+    # Given healthy metrics and a clock that moves a second at each reading
+    ticks = iter(range(60))
+    _, _, deployer = deploy("canary", FakeMetrics())
+    deployer.clock = lambda: datetime(2026, 12, 3, 12, 0, next(ticks), tzinfo=UTC)
+
+    # When a canary runs
+    result = deployer.deploy(request("canary"), lambda: False)
+
+    # Then each step holds the new revision's and the stable one's share, and when it started and ended
+    new = COMMIT[:12]
+    assert [g.traffic for g in result.gates] == [
+        {new: 10, "stable": 90},
+        {new: 50, "stable": 50},
+        {new: 100, "stable": 0},
+    ]
+    assert [(g.started_at, g.ended_at) for g in result.gates] == [
+        (f"2026-12-03T12:00:0{2 * i}+00:00", f"2026-12-03T12:00:0{2 * i + 1}+00:00") for i in range(3)
+    ]

@@ -13,7 +13,8 @@ failed health check.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from agentic_deployment.logic.polling import Backoff
 from agentic_deployment.logic.step_gate import StepResult, judge_step, no_verdict, step_label
@@ -78,6 +79,7 @@ class RemoteDeployer:
     policy: PlanPolicy | None
     metrics: StepMetrics
     backoff: Backoff = field(default_factory=lambda: Backoff(first=2.0, cap=10.0, timeout=900.0))
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def deploy(self, request: RemoteDeployRequest, cancelled: Callable[[], bool]) -> RemoteDeployResult:
         tf = self._terraform(request, cancelled) if request.terraform_archive is not None else None
@@ -153,8 +155,16 @@ class RemoteDeployer:
     def _gate_or_roll_back(
         self, request: RemoteDeployRequest, weight: int, gates: list[StepResult], *, in_rollout: bool
     ) -> str:
-        """Judge the step; anything but a pass aborts a paused rollout, rolls back and fails the deploy."""
-        result = self._judge(request, weight)
+        """Judge the step; anything but a pass aborts a paused rollout, rolls back and fails the deploy.
+        The step is recorded with the share of the new revision and of the stable one, from the moment it
+        was in place (the pause reached, or the rollout healthy) until its verdict."""
+        started = self.clock()
+        result = replace(
+            self._judge(request, weight),
+            traffic={request.commit[:12]: weight, "stable": 100 - weight},
+            started_at=started.isoformat(),
+            ended_at=self.clock().isoformat(),
+        )
         gates.append(result)
         if result.advances:
             return f"gate at {weight}% passed on {result.source}"
