@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +132,72 @@ def test_a_deploy_task_on_the_bus_runs_the_service_and_reports_task_completed(
     assert httpx.get(f"{outputs.url}/health", timeout=5, trust_env=False).status_code == 200
     history = DynamoDBDeploymentHistory(aws_clients.client("dynamodb"), aws_settings.name("deployments"))
     assert [r.status for r in history.of(outputs.deployment_id)] == ["success"]
+
+
+def a_deploy_of(service: str, workflow_id: str, repo_url: str, commit: str) -> TaskCreated:
+    task = a_deploy_task(workflow_id, repo_url, commit)
+    codegen = {**task.upstream["codegen"], "service_name": service}
+    return task.model_copy(
+        update={
+            "upstream": {"codegen": codegen},
+            "parameters": {"serviceName": service, "environment": "dev"},
+        }
+    )
+
+
+def spans(sqs: Any, url: str, workflows: set[str]) -> dict[str, tuple[datetime, datetime]]:
+    """Per workflow: (its deploy's task.started, its task.completed) times, as the agent reported them."""
+    started: dict[str, datetime] = {}
+    ended: dict[str, datetime] = {}
+    for _ in range(RECEIVE_ATTEMPTS * 8):
+        for message in receive(sqs, url):
+            body = json.loads(message["Body"])
+            detail = body["detail"]
+            if detail.get("workflow_id") in workflows:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                into = started if body["detail-type"] == "task.started" else ended
+                into[detail["workflow_id"]] = datetime.fromisoformat(
+                    detail["occurred_at"].replace("Z", "+00:00")
+                )
+        if len(ended) == len(workflows) and len(started) == len(workflows):
+            break
+    return {w: (started[w], ended[w]) for w in workflows if w in started and w in ended}
+
+
+def overlap(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@pytest.mark.slow
+def test_the_worker_deploys_two_services_side_by_side_and_one_service_one_deploy_at_a_time(
+    tmp_path: Path, service: DeploymentService, aws_settings: CommonSettings, aws_clients: AwsClients,
+    empty_queues: dict[str, str],
+) -> None:  # fmt: skip
+    # Given two deploys of orders-api and one of billing-api, dispatched by the planner at once
+    repo_url, [commit] = make_repo(tmp_path / "git", healthy_app("one"))
+    workflows = DynamoDBStateStore(aws_clients.client("dynamodb"), aws_settings.name("workflows"))
+    bus = EventBridgePublisher(
+        aws_clients.client("events"), aws_settings.name(default_topology().bus), "planner"
+    )
+    of_service = {f"wf-{uuid.uuid4().hex[:12]}": s for s in ("orders-api", "billing-api", "orders-api")}
+    for workflow_id, name in of_service.items():
+        dispatched(workflows, workflow_id, task_id="deploy", agent="deployment")
+        bus.publish(a_deploy_of(name, workflow_id, repo_url, commit))
+
+    # When the worker (4 deploys at once) runs until all three reported
+    worker = serve(service)
+    assert service.concurrency == 4
+    thread = threading.Thread(target=worker.run)
+    thread.start()
+    try:
+        found = spans(aws_clients.client("sqs"), empty_queues["planner-events"], set(of_service))
+    finally:
+        worker.stop.set()
+        thread.join()
+
+    # Then billing-api deployed while orders-api did, and the two orders-api deploys did not overlap
+    assert len(found) == 3, found
+    orders = [found[w] for w, s in of_service.items() if s == "orders-api"]
+    [billing] = [found[w] for w, s in of_service.items() if s == "billing-api"]
+    assert not overlap(orders[0], orders[1])
+    assert overlap(billing, orders[0]) or overlap(billing, orders[1])
