@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import uuid
@@ -145,3 +146,24 @@ def test_a_single_status_cursor_given_to_several_statuses_is_400_naming_cursor(p
     # Then the cursor is refused by name
     assert status == 400, body
     assert body["errors"][0]["field"] == "cursor"
+
+
+CRAFTED = {
+    "not base64 JSON": "m.%%%",
+    "a JSON list": "m." + base64.urlsafe_b64encode(b"[1]").decode(),
+    "a status not asked for": "m."
+    + base64.urlsafe_b64encode(json.dumps({"cancelled": ""}).encode()).decode(),
+    "a position that is no store cursor": "m."
+    + base64.urlsafe_b64encode(json.dumps({"failed": "bm90LWEta2V5"}).encode()).decode(),
+    "a number for a position": "m." + base64.urlsafe_b64encode(json.dumps({"failed": 3}).encode()).decode(),
+}
+
+
+@pytest.mark.parametrize("cursor", list(CRAFTED.values()), ids=list(CRAFTED))
+def test_a_crafted_several_status_cursor_is_400_naming_cursor(planner: Planner, cursor: str) -> None:
+    # Given / When a cursor this API never handed out is used for several statuses
+    status, body = listed(planner, status="failed,completed", cursor=cursor)
+
+    # Then it is refused by name, not answered with a 5xx
+    assert status == 400, body
+    assert body["errors"] == [{"field": "cursor", "problem": body["errors"][0]["problem"]}]
