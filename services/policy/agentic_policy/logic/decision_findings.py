@@ -1,8 +1,9 @@
 """The findings a decision keeps, and the pages ``GET /policy/decisions/<id>`` answers with.
 
 A decision record holds its findings (the violations, most severe first, then the waived ones), at most
-``MAX_KEPT`` of them so the record stays well inside a DynamoDB item (400 KB: each finding's message and
-remediation are already clipped to 300 characters); ``findings_total`` counts them all, and the S3 report
+``MAX_KEPT`` of them and at most ``MAX_KEPT_BYTES`` of their JSON, so the record stays well inside a
+DynamoDB item (400 KB; messages and remediations are clipped to 300 characters, but a file path or a
+resource is not); ``findings_total`` counts them all, and the S3 report
 of a repository scan holds every one. The API pages them: ``limit`` (1-100, default 50) and a ``cursor``
 (the offset of the next page, as this API handed it out).
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from agentic_common.events.policy import Violation
 
 MAX_KEPT = 200
+MAX_KEPT_BYTES = 200_000
 DEFAULT_PAGE = 50
 MAX_PAGE = 100
 
@@ -31,8 +33,15 @@ def findings_of(
     """The findings kept (violations, then waived ones, at most ``MAX_KEPT``) and how many there were."""
     blocks = set(blocking)
     everything = [(v, v in blocks) for v in violations] + [(w, False) for w in waived]
-    kept = tuple(Finding(**v.model_dump(), blocking=b) for v, b in everything[:MAX_KEPT])
-    return kept, len(everything)
+    kept: list[Finding] = []
+    size = 0
+    for violation, blocks_it in everything[:MAX_KEPT]:
+        finding = Finding(**violation.model_dump(), blocking=blocks_it)
+        size += len(finding.model_dump_json().encode())
+        if size > MAX_KEPT_BYTES:
+            break
+        kept.append(finding)
+    return tuple(kept), len(everything)
 
 
 class InvalidPageError(ValueError):
