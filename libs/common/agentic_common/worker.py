@@ -40,7 +40,7 @@ class Worker:
         self.stop = threading.Event()
 
     @classmethod
-    def for_consumer(cls, runtime: Any, consumer: Any) -> Worker:
+    def for_consumer(cls, runtime: Any, consumer: Any, *, concurrency: int = 1) -> Worker:
         """A worker on the consumer's own queue, with that queue's visibility timeout."""
         return cls(
             runtime.clients.client("sqs"),
@@ -48,7 +48,13 @@ class Worker:
             consumer.handle_batch,
             runtime.settings.aws_region,
             visibility_timeout=consumer.queue.visibility_timeout_seconds,
+            concurrency=concurrency,
         )
+
+    @property
+    def concurrency(self) -> int:
+        """How many batches may run at once."""
+        return self._concurrency
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):

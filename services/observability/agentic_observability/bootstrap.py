@@ -43,6 +43,7 @@ class Service:
     consumer: Consumer
     monitor: Monitor
     monitor_interval_seconds: float
+    verify_concurrency: int = 1  # verify tasks at once (OBSERVABILITY_VERIFY_CONCURRENCY)
 
 
 def assemble(settings: CommonSettings | None = None) -> Service:
@@ -59,6 +60,7 @@ def assemble(settings: CommonSettings | None = None) -> Service:
         consumer=runtime.consumer(agent.handle),
         monitor=build_monitor(runtime, own),
         monitor_interval_seconds=own.observability_monitor_interval_seconds,
+        verify_concurrency=own.observability_verify_concurrency,
     )
 
 

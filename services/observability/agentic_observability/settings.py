@@ -24,6 +24,9 @@ class ObservabilitySettings(CommonSettings):
     prometheus_url: str | None = Field(default=None, description="Prometheus base URL (source 'prometheus').")
     prometheus_token: SecretStr | None = None
     observability_cloudwatch_namespace: str = "Agentic/Services"
+    observability_verify_concurrency: int = Field(
+        default=4, ge=1, le=32, description="How many verify tasks the worker runs at once."
+    )
     observability_monitor_interval_seconds: float = Field(
         default=15.0, gt=0, le=3600, description="How often the monitor polls running deployments."
     )

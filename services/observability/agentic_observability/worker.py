@@ -40,7 +40,7 @@ def start_monitor(monitor: Monitor, interval_seconds: float, stop: threading.Eve
 
 def main() -> None:
     service: Service = fail_fast(assemble)
-    worker = Worker.for_consumer(service.runtime, service.consumer)
+    worker = Worker.for_consumer(service.runtime, service.consumer, concurrency=service.verify_concurrency)
     worker.install_signal_handlers()
     start_monitor(service.monitor, service.monitor_interval_seconds, worker.stop)
     worker.run()
