@@ -9,6 +9,7 @@ from agentic_observability.logic.alerts import AlertmanagerWebhook
 from agentic_planner.api.deploy_views import DecisionBody, DeployBody
 from agentic_planner.api.models import CreateWorkflowBody
 from agentic_policy.api.requests import ValidateRequest
+from agentic_policy.logic.decision_findings import Finding
 from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.waivers import Waiver, WaiverRequest
 from pydantic import BaseModel
@@ -24,13 +25,15 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
 
 # bodies the APIs dump from a model: their schema in serialization mode (views may add members)
 RESPONSE_MODELS: dict[str, tuple[type[BaseModel], bool]] = {
-    "DecisionRecord": (DecisionRecord, True),  # exactly the model
+    "DecisionRecord": (DecisionRecord, False),  # + findings_kept, next_cursor (Decision)
+    "Finding": (Finding, False),  # + waiver (the decision view's findings)
     "WaiverRecord": (Waiver, False),  # + active
     "Violation": (Violation, False),  # + blocking, None fields left out
 }
 
 STR, INT, BOOL, OBJ = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "object"}
 NSTR = {"type": ["string", "null"]}
+NOBJ = {"type": ["object", "null"]}
 
 
 def ref(name: str) -> dict[str, str]:
@@ -108,7 +111,15 @@ COMPONENT_SCHEMAS: dict[str, Any] = {
         },
         {"waivers": array(OBJ)},
     ),
-    "Decision": ref("DecisionRecord"),
+    "Decision": {  # the record as stored, its findings one page at a time, each waived one with its waiver
+        "allOf": [
+            ref("DecisionRecord"),
+            obj(
+                {"findings_kept": INT, "next_cursor": NSTR},
+                {"findings": array({"allOf": [ref("Finding"), obj({}, {"waiver": NOBJ})]})},
+            ),
+        ]
+    },
     "Rules": obj({"bundle": STR, "rules": array(OBJ)}),
     "Waiver": {"allOf": [ref("WaiverRecord"), obj({"active": BOOL})]},
     "WaiverList": obj({"waivers": array(ref("Waiver"))}),
