@@ -11,7 +11,7 @@ import pytest
 from agentic_common.events.observability import Slo
 from agentic_common.slo import Measurements
 from agentic_deployment.adapters.local.traffic_split import NoBackendError, WeightedSplit
-from agentic_deployment.logic.release import GateFailedError, Release
+from agentic_deployment.logic.release import WARM_UP_REQUESTS, GateFailedError, Release
 from agentic_deployment.logic.step_gate import judge_step
 from agentic_deployment.logic.strategies import probe_count, steps_for
 from agentic_deployment.ports import Gate, Strategy
@@ -41,10 +41,15 @@ class FakeRouter:
         answers = self.seen.get(version, [])
         return Measurements(len(answers), sum(answers), 5.0, 9.0, 9.0)
 
+    cold: int = 0  # each version's first answers fail (a fresh process starting), then it serves well
+    answered: dict[str, int] = field(default_factory=dict)
+
     def answer(self, pin: str | None) -> None:
         version = pin or self.split.pick()
+        self.answered[version] = self.answered.get(version, 0) + 1
         if version not in self.silent:
-            self.seen.setdefault(version, []).append(version in self.failing)
+            cold = self.answered[version] <= self.cold
+            self.seen.setdefault(version, []).append(version in self.failing or cold)
 
 
 @dataclass
@@ -74,7 +79,7 @@ def test_a_canary_moves_ten_then_fifty_then_all_traffic_each_step_gated() -> Non
     steps = Release(router, probe, GATE).run("canary", "v1", "v2")
     assert router.routes == [{"v1": 90, "v2": 10}, {"v1": 50, "v2": 50}, {"v2": 100}]
     assert [s.passed for s in steps] == [True, True, True]
-    assert [count for _, count, _ in probe.sent] == [100, 20, 10]
+    assert [count for _, count, _ in probe.sent] == [WARM_UP_REQUESTS, 100, 20, 10]
     assert all(s.measurements is not None and s.measurements["requests"] == 10 for s in steps)
 
 
@@ -93,7 +98,8 @@ def test_blue_green_judges_green_on_pinned_probes_before_switching_and_again_at_
     probe = FakeProbe(router)
     steps = Release(router, probe, GATE).run("blue-green", "blue", "green")
     assert router.routes == [{"blue": 100}, {"green": 100}]
-    assert probe.sent == [("/ready", 10, "green"), ("/ready", 10, None)]
+    warm_up = ("/ready", WARM_UP_REQUESTS, "green")
+    assert probe.sent == [warm_up, ("/ready", 10, "green"), ("/ready", 10, None)]
     assert [s.passed for s in steps] == [True, True]
     assert all(s.measurements is not None and s.measurements["requests"] == 10 for s in steps)
 
@@ -121,6 +127,23 @@ def test_a_failing_rolling_step_sends_all_traffic_back() -> None:
     ):
         Release(router, FakeProbe(router), GATE).run("rolling", "v1", "v2")
     assert router.routes[-1] == {"v1": 100}
+
+
+def test_the_new_versions_warm_up_answers_are_pinned_to_it_and_never_judged() -> None:
+    # Given a new version whose first answers fail as it starts, then serve well
+    router = FakeRouter(cold=WARM_UP_REQUESTS)
+    probe = FakeProbe(router)
+    # When it is released
+    steps = Release(router, probe, GATE).run("rolling", "v1", "v2")
+    # Then the warm-up went to it alone, before it took any traffic, and only later answers were judged
+    assert probe.sent[0] == ("/ready", WARM_UP_REQUESTS, "v2")
+    assert [(s.passed, s.measurements["errors"] if s.measurements else None) for s in steps] == [(True, 0)]
+
+
+def test_a_version_still_failing_after_its_warm_up_is_stopped() -> None:
+    router = FakeRouter(cold=WARM_UP_REQUESTS + 1)
+    with pytest.raises(GateFailedError, match="failed its SLO gate"):
+        Release(router, FakeProbe(router), GATE).run("rolling", "v1", "v2")
 
 
 def test_a_first_release_is_judged_at_full_traffic_whatever_the_strategy() -> None:

@@ -5,6 +5,10 @@ requests), sends all traffic back to the old version and raises ``GateFailedErro
 step stopped and why; the caller stops the new version. Pure over the ports: a router, a load probe and
 a clock. Every step is recorded with the traffic share of each version, its start and end time and its
 verdict, the first deployment's one step (100 % on the new version, nothing to share with) included.
+
+Before its first step the new version answers ``warm_up`` requests pinned to it that are not judged, as a
+canary analysis starts after an initial delay: a fresh process's first answers (lazy imports, JIT, the
+first connection to its store) say how it starts, not how it serves.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from agentic_deployment.logic.strategies import Step, probe_count, steps_for
 from agentic_deployment.ports import DeployError, Gate, LoadProbe, Strategy, TrafficRouter
 
 SOURCE = "local-proxy"
+WARM_UP_REQUESTS = 5
 QUERIES = {
     metric: f"proxy window: {metric} of the new version's answers"
     for metric in (
@@ -47,9 +52,12 @@ class Release:
     probe: LoadProbe
     gate: Gate
     clock: Callable[[], datetime] = _utc_now
+    warm_up: int = WARM_UP_REQUESTS
 
     def run(self, strategy: Strategy, old: str | None, new: str) -> list[StepResult]:
         results: list[StepResult] = []
+        if self.warm_up:  # pinned to the new version, before it takes any share; the first window drops it
+            self.probe.send(self.router.url, self.gate.probe_path, self.warm_up, pin=new)
         for number, step in enumerate(steps_for(strategy, old is not None), start=1):
             started = self.clock()
             shares = self._route(old, new, step)
