@@ -20,6 +20,7 @@ import httpx
 import pytest
 from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
+from agentic_local.stack_dump import ask_for_stacks
 
 from tests.e2e.conftest import RunningStack
 
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.slow
 
 PARAMS = {"serviceName": "restart-api", "language": "python", "environment": "dev"}
 PATIENCE = 300.0  # seconds before a wait gives up (a hang guard, not a measurement)
+STOP_PATIENCE = 200.0  # below the test timeout, so a hang fails with the stacks of what still runs
 
 
 def _wait(what: str, probe: Callable[[], Any], timeout: float = PATIENCE) -> Any:
@@ -117,11 +119,22 @@ class Up:
         """Ctrl-C, as a terminal sends it (SIGINT to the foreground process group), and wait."""
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=PATIENCE)
+            try:  # its own stop allows 20 s for the services and 120 s for the local AWS to write its state
+                self.process.wait(timeout=STOP_PATIENCE)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                children = _children(self.process.pid)
+                ask_for_stacks([self.process.pid, *children.values()])  # each writes its threads to its log
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+                logs = "\n".join(
+                    f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
+                    for path in (self.home / "logs" / f"{name}.log" for name in children)
+                    if path.exists()
+                )
+                pytest.fail(
+                    f"`agentic up` did not stop within {STOP_PATIENCE:.0f} s of Ctrl-C; still running: "
+                    f"{sorted(children)}\n--- up.log\n{self.log.read_text(errors='replace')[-4000:]}\n{logs}"
+                )
 
 
 @pytest.fixture(scope="module")

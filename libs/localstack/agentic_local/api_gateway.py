@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -87,8 +88,9 @@ class Router:
     def close(self) -> None:
         with self._lock:
             pools, self._pools = list(self._pools.values()), {}
-        for pool in pools:
-            pool.stop()
+        if pools:  # side by side: each pool's environments end within one grace period, not one per pool
+            with ThreadPoolExecutor(max_workers=len(pools), thread_name_prefix="stop-pool") as stopping:
+                list(stopping.map(lambda pool: pool.stop(), pools))
 
 
 def build_event(

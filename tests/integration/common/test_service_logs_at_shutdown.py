@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from agentic_local.moto_server import MotoServer
+from agentic_local.stack_dump import ask_for_stacks
 
 
 def _start(name: str, moto_server: MotoServer, home: Path) -> tuple[subprocess.Popen[bytes], Path]:
@@ -41,14 +42,15 @@ def _wait_for(log: Path, text: str, process: subprocess.Popen[bytes]) -> None:
         time.sleep(0.1)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
+        ask_for_stacks([process.pid])  # it writes every thread's stack to its log
         process.kill()
         process.wait()
-        pytest.fail("the service did not stop within 60 s of Ctrl-C")
+        pytest.fail(f"the service did not stop within 60 s of Ctrl-C; its log:\n{log.read_text()[-6000:]}")
 
 
 def _lines(log: Path) -> list[dict[str, object]]:
@@ -62,7 +64,7 @@ def test_a_worker_stopped_by_ctrl_c_logs_only_json(
     process, log = _start("remediation", moto_server, tmp_path)
     _wait_for(log, "worker started", process)
     # When Ctrl-C stops it
-    _stop(process)
+    _stop(process, log)
     # Then every line of its log is JSON, the last one saying it stopped
     assert _lines(log)[-1]["message"] == "worker stopped"
 
@@ -74,7 +76,7 @@ def test_a_service_interrupted_while_it_starts_logs_the_interruption_as_json(
     process, log = _start("codegen", moto_server, tmp_path)
     _wait_for(log, "starting codegen", process)
     # When Ctrl-C arrives before it is ready
-    _stop(process)
+    _stop(process, log)
     # Then its log is JSON lines only; an interruption, if it landed mid-import, is one of them
     lines = _lines(log)
     assert lines[0]["message"] == "starting codegen"
