@@ -170,8 +170,13 @@ def default_topology() -> Topology:
                 visibility_timeout_seconds=180,  # the longest codegen task timeout (service-upgrade)
                 batch_size=1,
             ),
-            QueueSpec(
-                name="policy-tasks", consumer="policy", runtime="lambda", visibility_timeout_seconds=300
+            QueueSpec(  # one task per invocation, as codegen: a batch of 10 ran one after another in
+                # one invocation, so a workflow's policy check waited behind up to 9 others' checks
+                name="policy-tasks",
+                consumer="policy",
+                runtime="lambda",
+                visibility_timeout_seconds=300,
+                batch_size=1,
             ),
             QueueSpec(
                 name="deployment-tasks",

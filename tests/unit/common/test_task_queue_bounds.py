@@ -39,6 +39,12 @@ def test_codegen_tasks_are_on_a_standard_queue_one_per_receive() -> None:
     assert next(r for r in TOPOLOGY.rules if r.target_queue == codegen.name).message_group_id is None
 
 
+def test_policy_tasks_are_one_per_invocation_so_checks_of_several_workflows_run_side_by_side() -> None:
+    # ten to a batch, one invocation checked them one after another (the runner's concurrency is per batch)
+    [policy] = TOPOLOGY.queues_of("policy")
+    assert policy.batch_size == 1
+
+
 def test_codegen_visibility_is_no_longer_than_its_longest_task() -> None:
     # a crashed attempt's message comes back (and is dropped as stale) one task timeout later, not 15 min
     [codegen] = TOPOLOGY.queues_of("codegen")
