@@ -20,9 +20,10 @@ import httpx
 import pytest
 from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
-from agentic_local.stack_dump import ask_for_stacks
+from agentic_local.process_signals import ask_for_stacks
 
 from tests.e2e.conftest import RunningStack
+from tests.integration.common.test_service_logs_at_shutdown import ignore_sigint
 
 pytestmark = pytest.mark.slow
 
@@ -103,6 +104,7 @@ class Up:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=ignore_sigint,  # noqa: PLW1509 - as a background job of a script (CI) starts it
             )
         _wait(
             "the stack to start",

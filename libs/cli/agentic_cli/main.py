@@ -28,10 +28,11 @@ where it finds the platform:
 
 def cmd_up(_: argparse.Namespace) -> int:
     from agentic_common.settings import load_settings  # noqa: PLC0415
+    from agentic_local.process_signals import ctrl_c_stops, dump_stacks_on_sigusr1  # noqa: PLC0415
     from agentic_local.settings import LocalSettings  # noqa: PLC0415
     from agentic_local.stack import LocalStack, ServiceExitedError, StackRunningError  # noqa: PLC0415
-    from agentic_local.stack_dump import dump_stacks_on_sigusr1  # noqa: PLC0415
 
+    ctrl_c_stops()  # also when started as a background job, which inherits SIGINT ignored
     dump_stacks_on_sigusr1()
 
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

@@ -21,8 +21,8 @@ from agentic_common.settings import load_settings
 from agentic_local.api_gateway import LocalApiGateway, Router
 from agentic_local.auth import LocalVerifier, ensure_signing_key
 from agentic_local.lambda_runner import run_event_source
+from agentic_local.process_signals import ctrl_c_stops, dump_stacks_on_sigusr1
 from agentic_local.settings import LocalSettings
-from agentic_local.stack_dump import dump_stacks_on_sigusr1
 
 LAMBDA_SERVICES = {
     "planner": "agentic_planner.handler:events_handler",
@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     name = args[0] if args else ""
     configure_logging(name or "serve")  # JSON from the first line, even if stopped while it starts
+    ctrl_c_stops()  # while it starts; once running, its own handlers stop it cleanly
     dump_stacks_on_sigusr1()
     logging.getLogger(__name__).info("starting %s", name)
     settings = load_settings(LocalSettings)

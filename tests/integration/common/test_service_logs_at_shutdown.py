@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 from agentic_local.moto_server import MotoServer
-from agentic_local.stack_dump import ask_for_stacks
+from agentic_local.process_signals import ask_for_stacks
+
+
+def ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _start(name: str, moto_server: MotoServer, home: Path) -> tuple[subprocess.Popen[bytes], Path]:
@@ -27,8 +31,11 @@ def _start(name: str, moto_server: MotoServer, home: Path) -> tuple[subprocess.P
         AWS_DEFAULT_REGION="us-east-1",
     )
     with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "agentic_local.serve", name], env=env, stderr=stderr
+        process = subprocess.Popen(  # SIGINT ignored, as a background job of a script (CI) inherits it
+            [sys.executable, "-m", "agentic_local.serve", name],
+            env=env,
+            stderr=stderr,
+            preexec_fn=ignore_sigint,  # noqa: PLW1509 - only sets a signal disposition
         )
     return process, log
 
