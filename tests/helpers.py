@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import signal
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -167,3 +168,8 @@ def json_log_lines(logger_name: str, service: str) -> Iterator[io.StringIO]:
         yield stream
     finally:
         logger.removeHandler(handler)
+
+
+def ignore_sigint() -> None:
+    """A ``preexec_fn``: the child starts with SIGINT ignored, as a background job of a script (CI) does."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

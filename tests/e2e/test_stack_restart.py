@@ -23,7 +23,7 @@ from agentic_local.moto_server import free_port
 from agentic_local.process_signals import ask_for_stacks
 
 from tests.e2e.conftest import RunningStack
-from tests.integration.common.test_service_logs_at_shutdown import ignore_sigint
+from tests.helpers import ignore_sigint
 
 pytestmark = pytest.mark.slow
 

@@ -14,9 +14,7 @@ import pytest
 from agentic_local.moto_server import MotoServer
 from agentic_local.process_signals import ask_for_stacks
 
-
-def ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+from tests.helpers import ignore_sigint
 
 
 def _start(name: str, moto_server: MotoServer, home: Path) -> tuple[subprocess.Popen[bytes], Path]:

@@ -10,6 +10,8 @@ import sys
 import pytest
 from agentic_local.process_signals import ask_for_stacks
 
+from tests.helpers import ignore_sigint
+
 WAITS = """
 import threading, time
 from agentic_local.process_signals import dump_stacks_on_sigusr1
@@ -57,10 +59,6 @@ time.sleep(30)
 """
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 @pytest.mark.parametrize("restore", [True, False])
 def test_ctrl_c_stops_a_process_started_with_sigint_ignored_only_once_it_restores_the_handler(
     restore: bool,
@@ -71,7 +69,7 @@ def test_ctrl_c_stops_a_process_started_with_sigint_ignored_only_once_it_restore
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_ignore_sigint,  # noqa: PLW1509 - only sets a signal disposition
+        preexec_fn=ignore_sigint,  # noqa: PLW1509 - only sets a signal disposition
     )
     try:
         assert process.stdout is not None
