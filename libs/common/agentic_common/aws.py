@@ -5,12 +5,19 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
 from agentic_common.settings import CommonSettings
+
+# who the calls made in this context stand for, besides our own code (the call log's third field)
+_CALLS_MADE_FOR: ContextVar[str] = ContextVar("agentic_aws_calls_made_for", default="")
+EVENT_SOURCE_MAPPING = "event-source-mapping"  # Lambda's SQS poller: in AWS, Lambda makes these calls
 
 _CONFIG = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30)
 
@@ -51,12 +58,27 @@ def _process_label() -> str:
     return os.path.basename(sys.argv[-1] if len(sys.argv) > 1 else sys.argv[0]) or "python"
 
 
+@contextmanager
+def calls_made_for(origin: str) -> Iterator[None]:
+    """The AWS calls made in this block (this thread) are made for ``origin``, not by the platform's
+    code: the local Lambda runner polls and deletes as Lambda's event source mapping does in AWS. The
+    call log marks them, so a count of the platform's own calls can leave them out, and list them."""
+    token = _CALLS_MADE_FOR.set(origin)
+    try:
+        yield
+    finally:
+        _CALLS_MADE_FOR.reset(token)
+
+
 def _call_counter(path: str) -> Any:
-    """A botocore hook appending ``<service>.<operation> <process>`` per API call (benchmarks count them)."""
+    """A botocore hook appending ``<service>.<operation> <process>`` per API call, and `` <origin>``
+    for calls made in a ``calls_made_for`` block (benchmarks count them)."""
     label = _process_label()
 
     def count(model: Any, **_: Any) -> None:
+        origin = _CALLS_MADE_FOR.get()
+        line = f"{model.service_model.service_name}.{model.name} {label}"
         with open(path, "a", encoding="utf-8") as log:
-            log.write(f"{model.service_model.service_name}.{model.name} {label}\n")
+            log.write(f"{line} {origin}\n" if origin else f"{line}\n")
 
     return count

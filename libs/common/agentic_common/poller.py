@@ -78,14 +78,17 @@ class QueuePoller:
         event = {"Records": [to_lambda_record(m, self._arn, self._region) for m in messages]}
         response = self._handler(event, context)
         failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
-        done = [m for m in messages if m["MessageId"] not in failed]
-        for start in range(0, len(done), 10):
-            chunk = done[start : start + 10]
+        self.delete([m for m in messages if m["MessageId"] not in failed])
+        return len(failed)
+
+    def delete(self, messages: list[dict[str, Any]]) -> None:
+        """Delete handled messages, ten to a call."""
+        for start in range(0, len(messages), 10):
+            chunk = messages[start : start + 10]
             self._sqs.delete_message_batch(
                 QueueUrl=self._url,
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)],
             )
-        return len(failed)
 
     @property
     def queue_name(self) -> str:

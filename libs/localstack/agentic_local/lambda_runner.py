@@ -10,6 +10,10 @@ Like Lambda, a function runs several invocations at once (``concurrency``, AGENT
 each with its own context; the first runs alone, as the cold start that builds what the handler
 keeps for the life of its process (its consumer: stateless per invocation, a new batch processor
 each call). On stop, the invocations in flight finish.
+
+In AWS the event source mapping's ``ReceiveMessage`` and ``DeleteMessageBatch`` calls are Lambda's, not
+the function's: here they are made in a ``calls_made_for(EVENT_SOURCE_MAPPING)`` block, so the call
+log (AGENTIC_AWS_CALL_LOG) marks them and a count of the platform's own calls lists them apart.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import threading
 import uuid
 from typing import Any
 
+from agentic_common.aws import EVENT_SOURCE_MAPPING, calls_made_for
 from agentic_common.concurrency import BoundedRunner
 from agentic_common.poller import BatchHandler, QueuePoller
 
@@ -37,6 +42,23 @@ class LambdaContext:
         return self._timeout_ms
 
 
+class EventSourceMapping(QueuePoller):
+    """The queue poller with its own calls (receive, delete, dead-letter) marked as Lambda's; the
+    handler's calls, made in between, stay the function's."""
+
+    def receive(self) -> list[dict[str, Any]]:
+        with calls_made_for(EVENT_SOURCE_MAPPING):
+            return super().receive()
+
+    def delete(self, messages: list[dict[str, Any]]) -> None:
+        with calls_made_for(EVENT_SOURCE_MAPPING):
+            super().delete(messages)
+
+    def dead_letter_last_receives(self, messages: list[dict[str, Any]], reason: str) -> int:
+        with calls_made_for(EVENT_SOURCE_MAPPING):  # in AWS, SQS's redrive policy moves them
+            return super().dead_letter_last_receives(messages, reason)
+
+
 def run_event_source(
     sqs: Any,
     queue_url: str,
@@ -49,7 +71,7 @@ def run_event_source(
     timeout_seconds: int = 900,
     concurrency: int = 1,
 ) -> None:
-    poller = QueuePoller(sqs, queue_url, handler, region, batch_size=batch_size, wait_seconds=1)
+    poller = EventSourceMapping(sqs, queue_url, handler, region, batch_size=batch_size, wait_seconds=1)
     BoundedRunner(
         poller,
         lambda messages: invoke(poller, messages, LambdaContext(function_name, timeout_seconds)),
