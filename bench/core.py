@@ -1,6 +1,6 @@
 """Platform benchmark (`make bench-core`): every figure beside its floor, measured in the same run.
 
-1. cold import of each Lambda handler module, against an ``import boto3`` floor (fresh interpreters);
+1. cold start of each Lambda entry point (import + build), against an ``import boto3`` floor;
 2. planner ``POST /workflows`` p50/p99 (sequential) and accepted workflows per minute (8 clients),
    against the floor: the raw boto3 calls such a request needs (one TransactWriteItems writing the
    workflow and its tasks, one PutEvents with its events) on the same local AWS;
@@ -25,8 +25,6 @@ import logging
 import os
 import pstats
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -45,8 +43,8 @@ from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
 from agentic_local.settings import LocalSettings
 from agentic_local.stack import SERVICES, LocalStack
+from cold_start import cold_starts
 
-HANDLERS = ("agentic_planner.handler", "agentic_codegen.handler", "agentic_policy.handler")
 BODY = {
     "template": "microservice-rest-api",
     "parameters": {"serviceName": "bench-api", "language": "python", "environment": "dev"},
@@ -63,24 +61,9 @@ def ratio(value: float, floor: float | None) -> str:
     return f"({value / floor:.1f}x the floor)" if floor else ""
 
 
-def _import_seconds(module: str) -> float:
-    code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
-    runs = [
-        float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
-        for _ in range(3)
-    ]
-    return min(runs)
-
-
 def cold_imports() -> None:
-    print("== cold import of Lambda handler modules (best of 3, fresh interpreter)")
-    floor = _import_seconds("boto3")
-    FIGURES["cold_import_ms"] = {"floor_import_boto3": floor * 1000}
-    print(f"  {'floor: import boto3':<28} {floor * 1000:8.1f} ms")
-    for module in HANDLERS:
-        took = _import_seconds(module)
-        FIGURES["cold_import_ms"][module] = took * 1000
-        print(f"  {module:<28} {took * 1000:8.1f} ms {ratio(took, floor)}")
+    """Cold start of each Lambda entry point against the ``import boto3`` floor (``bench/cold_start.py``)."""
+    FIGURES["cold_import_ms"] = cold_starts()
 
 
 def start(home: Path, services: tuple[str, ...]) -> LocalStack:

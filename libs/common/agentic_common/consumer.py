@@ -181,13 +181,24 @@ def _shorten(text: str, limit: int = MAX_REASON_CHARS) -> str:
 
 
 class SqsQueueOps:
-    """QueueOps over real SQS (moto locally)."""
+    """QueueOps over real SQS (moto locally). A URL may be given as a function, called on first use:
+    a batch that every message passes needs neither URL, so a cold start looks none up."""
 
-    def __init__(self, client: Any, dlq_url: str, queue_url: str, fifo: bool) -> None:
+    def __init__(
+        self, client: Any, dlq_url: str | Callable[[], str], queue_url: str | Callable[[], str], fifo: bool
+    ) -> None:
         self._sqs = client
-        self._dlq_url = dlq_url
-        self._queue_url = queue_url
+        self._dlq = dlq_url
+        self._queue = queue_url
         self._fifo = fifo
+
+    @property
+    def _dlq_url(self) -> str:
+        return self._dlq if isinstance(self._dlq, str) else self._dlq()
+
+    @property
+    def _queue_url(self) -> str:
+        return self._queue if isinstance(self._queue, str) else self._queue()
 
     def reject(self, record: SQSRecord, reason: str) -> None:
         kwargs: dict[str, Any] = {

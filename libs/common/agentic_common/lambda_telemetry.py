@@ -2,8 +2,8 @@
 
 Lambda freezes the execution environment as soon as the handler returns, possibly for minutes, possibly
 for ever: spans still queued in a ``BatchSpanProcessor`` would be exported late, or lost with the
-environment. ``flushes_telemetry`` wraps a handler so that, whatever it returns or raises, the tracer and
-meter providers are force-flushed before control goes back to the Lambda runtime. The flush is bounded by
+environment. ``flushes_telemetry`` wraps a handler so that, whatever it returns or raises, the tracer
+provider is force-flushed before control goes back to the Lambda runtime. The flush is bounded by
 the invocation's remaining time, so a slow collector cannot turn a finished invocation into a timeout.
 """
 
@@ -14,9 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from opentelemetry import metrics, trace
-from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry import trace
 
 T = TypeVar("T")
 FLUSH_TIMEOUT_MILLIS = 5_000
@@ -26,14 +24,14 @@ log = logging.getLogger(__name__)
 
 
 def flush_telemetry(timeout_millis: int = FLUSH_TIMEOUT_MILLIS) -> bool:
-    """Export every ended span and every metric now; False when the exporters did not finish in time."""
-    done = True
-    tracer_provider = trace.get_tracer_provider()
-    if isinstance(tracer_provider, TracerProvider):
-        done = tracer_provider.force_flush(timeout_millis)
-    meter_provider = metrics.get_meter_provider()
-    if isinstance(meter_provider, MeterProvider):
-        done = meter_provider.force_flush(timeout_millis) and done
+    """Export every ended span now; False when the exporters did not finish in time.
+
+    The tracer provider ``setup_telemetry`` installed is flushed (the SDK's can; the API's no-op one,
+    before any set-up, cannot), so this module imports only the OpenTelemetry API, not the SDK. No meter
+    provider is installed (see ``setup_telemetry``), so there is no metric to flush.
+    """
+    force_flush = getattr(trace.get_tracer_provider(), "force_flush", None)
+    done = bool(force_flush(timeout_millis)) if callable(force_flush) else True
     if not done:
         log.warning("telemetry was not fully exported within %d ms", timeout_millis)
     return done

@@ -6,12 +6,10 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agentic_common.agent import FailureEvents, TaskAgent, Work
 from agentic_common.aws import AwsClients
 from agentic_common.bus import EventBridgePublisher
-from agentic_common.consumer import Consumer, SqsQueueOps
 from agentic_common.events import Envelope
 from agentic_common.idempotency import DynamoDBClaimStore
 from agentic_common.logs import configure_logging
@@ -19,6 +17,10 @@ from agentic_common.settings import CommonSettings
 from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.telemetry import setup_telemetry
 from agentic_common.topology import QueueSpec, Topology, default_topology
+
+if TYPE_CHECKING:
+    from agentic_common.agent import FailureEvents, TaskAgent, Work
+    from agentic_common.consumer import Consumer
 
 
 @dataclass
@@ -47,6 +49,8 @@ class ServiceRuntime:
     def task_agent(self, work: Work, failure_events: FailureEvents | None = None) -> TaskAgent:
         """This service's task agent: runs only current attempts of tasks the planner dispatched, and
         reports each start (``task.started``) on the bus."""
+        from agentic_common.agent import TaskAgent  # noqa: PLC0415 - task agents consume a queue: see consumer()
+
         extra = {"failure_events": failure_events} if failure_events else {}
         publisher = self.publisher
         return TaskAgent(
@@ -73,8 +77,15 @@ class ServiceRuntime:
 
     def consumer(self, handle: Callable[[Envelope], None], queue: QueueSpec | None = None) -> Consumer:
         spec = queue or self.own_queue()
+        # the Powertools batch utilities are imported by the entry points that consume a queue only
+        from agentic_common.consumer import Consumer, SqsQueueOps  # noqa: PLC0415
+
+        # the URLs are looked up when a message is first rejected or retried, not at every cold start
         ops = SqsQueueOps(
-            self.clients.client("sqs"), self.queue_url(spec.dlq_name), self.queue_url(spec.name), spec.fifo
+            self.clients.client("sqs"),
+            lambda: self.queue_url(spec.dlq_name),
+            lambda: self.queue_url(spec.name),
+            spec.fifo,
         )
         return Consumer(self.service, spec, handle, self.publisher, ops)
 

@@ -8,8 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from opentelemetry import context as otel_context
-from opentelemetry import metrics, trace
-from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -26,7 +25,12 @@ log = logging.getLogger(__name__)
 def setup_telemetry(
     service: str, otlp_endpoint: str | None = None, extra_processor: SpanProcessor | None = None
 ) -> None:
-    """Install the tracer and meter providers once per process (OTLP export when an endpoint is set)."""
+    """Install the tracer provider once per process (OTLP export when an endpoint is set).
+
+    No meter provider: no service records a metric through OpenTelemetry (their metrics are the
+    Prometheus and CloudWatch ones the observability agent reads), and one without a reader exported
+    nothing; the API's no-op provider costs no SDK import.
+    """
     global _configured  # noqa: PLW0603 - one provider per process, by design
     if _configured:
         return
@@ -41,14 +45,20 @@ def setup_telemetry(
     if extra_processor is not None:
         provider.add_span_processor(extra_processor)
     trace.set_tracer_provider(provider)
-    metrics.set_meter_provider(MeterProvider(resource=resource))
+    if otlp_endpoint or extra_processor is not None:
+        _instrument_botocore()  # AWS calls traced when spans go somewhere; else they would be dropped
+    _configured = True
+
+
+def _instrument_botocore() -> None:
+    """CLIENT spans for every AWS call. Only worth its imports (~70 ms of a cold start) when spans are
+    exported: with no span processor, the spans it makes are dropped."""
     try:
         from opentelemetry.instrumentation.botocore import BotocoreInstrumentor  # noqa: PLC0415
 
         BotocoreInstrumentor().instrument()  # type: ignore[no-untyped-call]
     except ImportError:  # pragma: no cover - optional dependency
         log.warning("botocore instrumentation unavailable")
-    _configured = True
 
 
 def current_trace() -> TraceContext:

@@ -1,48 +1,52 @@
-"""Build the planner once per process: settings → adapters → logic → entry points."""
+"""Build the planner once per process: settings → adapters → logic → entry points.
+
+Each Lambda entry point builds only its part: ``build_api`` (the HTTP API), ``build_events`` (the
+planner-events consumer) and ``build_sweep`` (the scheduled sweep), each from the same core. What the
+three share is imported here; what one part alone uses (the API's resolver and routes, the notification
+channels with Slack's SDK, the queue consumer with the Powertools batch utilities) is imported by its
+builder, so an entry point's cold start imports nothing another one needs. ``build()`` builds every part
+(the local stack and the tests run them side by side).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
-from agentic_common.consumer import Consumer
 from agentic_common.events import TraceContext
 from agentic_common.git.settings import GitSettings
 from agentic_common.log_context import log_context
-from agentic_common.records.deployments_dynamodb import DynamoDBDeploymentHistory
 from agentic_common.redact import register_secret
 from agentic_common.request_guard import guarded
-from agentic_common.runtime import start_runtime
+from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
 from agentic_common.state.dynamodb import DynamoDBStateStore
 from agentic_common.telemetry import context_from
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
-from agentic_planner.adapters.claude_planner import ClaudePlanProposer
-from agentic_planner.adapters.notifiers import LogNotifier, SlackWebhookNotifier
 from agentic_planner.adapters.repository_wiring import repository_access
 from agentic_planner.adapters.service_names import DynamoDBServiceNames
 from agentic_planner.api.access_log import log_request, workflow_in_request
-from agentic_planner.api.app import ApiDeps, build_app
-from agentic_planner.api.deploy_routes import DeploymentApiDeps
 from agentic_planner.logic.approval_gate import ApprovalGate
 from agentic_planner.logic.catalogue import Catalogue
-from agentic_planner.logic.deploy_requests import DeploymentPorts
-from agentic_planner.logic.events import PlannerEvents
 from agentic_planner.logic.workflows import WorkflowService
-from agentic_planner.ports import Notifier
 from agentic_planner.settings import PlannerSettings
+
+if TYPE_CHECKING:
+    from agentic_common.consumer import Consumer
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+    from agentic_planner.ports import Notifier, PlanProposer
 
 
 @dataclass
-class Planner:
-    service: WorkflowService
+class PlannerApi:
+    """The API entry point: each request resolved inside a server span continuing the caller's trace."""
+
     api: APIGatewayHttpResolver
-    consumer: Consumer
 
     def handle_api(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         # a body no API should decode is a 400 before anything runs; HEAD is answered as GET
@@ -73,25 +77,34 @@ class Planner:
             return response
 
 
-def _channels(settings: PlannerSettings) -> list[Notifier]:
-    channels: list[Notifier] = [LogNotifier(settings.agentic_home / "notifications.jsonl")]
-    if settings.slack_webhook_url:
-        register_secret(settings.slack_webhook_url.get_secret_value())
-        channels.append(SlackWebhookNotifier(settings.slack_webhook_url.get_secret_value()))
-    return channels
+@dataclass
+class Planner(PlannerApi):
+    """Every part at once: the API, the events consumer and the workflow service (the sweep's)."""
+
+    service: WorkflowService
+    consumer: Consumer
 
 
-def build(settings: PlannerSettings | None = None) -> Planner:
+@dataclass
+class Core:
+    """What every entry point shares: settings, the runtime, the workflow service."""
+
+    settings: PlannerSettings
+    runtime: ServiceRuntime
+    approvals: DynamoDBApprovalStore
+    service: WorkflowService
+
+
+def core(settings: PlannerSettings | None = None) -> Core:
     settings = settings or load_settings(PlannerSettings)
     runtime = start_runtime("planner", settings)
     db = runtime.clients.client("dynamodb")
-    store = DynamoDBStateStore(db, runtime.table("workflows"))
     approvals = DynamoDBApprovalStore(db, runtime.table("approvals"))
     git = load_settings(GitSettings)
     secrets = runtime.clients.client("secretsmanager") if git.gitlab_token_secret else None
     repositories, revisions = repository_access(git, settings.agentic_home, secrets)
     service = WorkflowService(
-        store=store,
+        store=DynamoDBStateStore(db, runtime.table("workflows")),
         publisher=runtime.publisher,
         catalogue=Catalogue.load(),
         clock=lambda: datetime.now(UTC),
@@ -100,24 +113,75 @@ def build(settings: PlannerSettings | None = None) -> Planner:
         revisions=revisions,
         names=DynamoDBServiceNames(db, runtime.table("workflows")),
     )
-    proposer = None
-    if settings.anthropic_api_key:
-        register_secret(settings.anthropic_api_key.get_secret_value())
-        proposer = ClaudePlanProposer(
-            settings.anthropic_api_key.get_secret_value(),
-            settings.anthropic_model,
-            settings.anthropic_base_url,
-        )
+    return Core(settings, runtime, approvals, service)
+
+
+def _proposer(settings: PlannerSettings) -> PlanProposer | None:
+    if not settings.anthropic_api_key:
+        return None
+    from agentic_planner.adapters.claude_planner import ClaudePlanProposer  # noqa: PLC0415 - key set only
+
+    register_secret(settings.anthropic_api_key.get_secret_value())
+    return ClaudePlanProposer(
+        settings.anthropic_api_key.get_secret_value(), settings.anthropic_model, settings.anthropic_base_url
+    )
+
+
+def _api(parts: Core) -> APIGatewayHttpResolver:
+    # the API's part alone: the Powertools resolver, its routes and models, the deployment history
+    from agentic_common.records.deployments_dynamodb import DynamoDBDeploymentHistory  # noqa: PLC0415
+
+    from agentic_planner.api.app import ApiDeps, build_app  # noqa: PLC0415
+    from agentic_planner.api.deploy_routes import DeploymentApiDeps  # noqa: PLC0415
+    from agentic_planner.logic.deploy_requests import DeploymentPorts  # noqa: PLC0415
+
+    runtime, settings = parts.runtime, parts.settings
+    log = DynamoDBDeploymentHistory(runtime.clients.client("dynamodb"), runtime.table("deployments"))
+    ports = DeploymentPorts(parts.service, parts.approvals, log, runtime.publisher)
+    deployments = DeploymentApiDeps(ports, settings)
+    return build_app(ApiDeps(parts.service, _proposer(settings), deployments, settings.service_principals))
+
+
+def _channels(settings: PlannerSettings) -> list[Notifier]:
+    from agentic_planner.adapters.notifiers import LogNotifier, SlackWebhookNotifier  # noqa: PLC0415
+
+    channels: list[Notifier] = [LogNotifier(settings.agentic_home / "notifications.jsonl")]
+    if settings.slack_webhook_url:
+        register_secret(settings.slack_webhook_url.get_secret_value())
+        channels.append(SlackWebhookNotifier(settings.slack_webhook_url.get_secret_value()))
+    return channels
+
+
+def _events(parts: Core) -> Consumer:
+    # the events' part alone: notification channels and the queue consumer (Powertools batch)
+    from agentic_planner.logic.events import PlannerEvents  # noqa: PLC0415
+
+    settings = parts.settings
     events = PlannerEvents(
-        service=service,
+        service=parts.service,
         channels=_channels(settings),
-        claims=runtime.claims,
+        claims=parts.runtime.claims,
         api_url=settings.agentic_public_url or settings.agentic_api_url,
     )
-    log = DynamoDBDeploymentHistory(db, runtime.table("deployments"))
-    deployments = DeploymentApiDeps(DeploymentPorts(service, approvals, log, runtime.publisher), settings)
-    return Planner(
-        service=service,
-        api=build_app(ApiDeps(service, proposer, deployments, settings.service_principals)),
-        consumer=runtime.consumer(events.handle),
-    )
+    return parts.runtime.consumer(events.handle)
+
+
+def build_api(settings: PlannerSettings | None = None) -> PlannerApi:
+    """The API entry point's object. Call once per process (the handler caches it)."""
+    return PlannerApi(_api(core(settings)))
+
+
+def build_events(settings: PlannerSettings | None = None) -> Consumer:
+    """The planner-events consumer. Call once per process (the handler caches it)."""
+    return _events(core(settings))
+
+
+def build_sweep(settings: PlannerSettings | None = None) -> WorkflowService:
+    """The workflow service whose ``sweep()`` the scheduled entry point runs."""
+    return core(settings).service
+
+
+def build(settings: PlannerSettings | None = None) -> Planner:
+    """Every part, sharing one core: what the local stack and the tests run side by side."""
+    parts = core(settings)
+    return Planner(api=_api(parts), service=parts.service, consumer=_events(parts))

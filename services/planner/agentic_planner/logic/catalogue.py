@@ -1,17 +1,24 @@
-"""The template catalogue: data files validated at load, parameters validated with JSON Schema."""
+"""The template catalogue: data files validated at load, parameters validated with JSON Schema.
+
+``jsonschema`` is imported by the first validation of parameters (a POST that names a template), not
+with the catalogue: listing, reading and advancing workflows, which every entry point does, never needs
+it. Each template's schema is checked against the metaschema before its first use, and by the tests.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agentic_common.parameters import with_shared_properties
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from agentic_planner.logic.catalogue_models import Template
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def canonical(schema: dict[str, Any], parameters: dict[str, Any]) -> dict[str, A
 class Catalogue:
     def __init__(self, templates: dict[str, Template]) -> None:
         self._templates = templates
-        self._validators = {n: Draft202012Validator(t.parameters) for n, t in templates.items()}
+        self._validators: dict[str, Validator] = {}
 
     @classmethod
     def load(cls) -> Catalogue:
@@ -77,7 +84,6 @@ class Catalogue:
                 raw = json.loads(entry.read_text())
                 raw["parameters"] = with_shared_properties(raw["parameters"])
                 template = Template.model_validate(raw)
-                Draft202012Validator.check_schema(template.parameters)
                 templates[template.name] = template
         return cls(templates)
 
@@ -90,6 +96,16 @@ class Catalogue:
             raise UnknownTemplateError(name, self.names)
         return self._templates[name]
 
+    def validator(self, name: str) -> Validator:
+        """The template's JSON Schema validator, its schema checked first (built on first use)."""
+        if name not in self._validators:
+            from jsonschema import Draft202012Validator  # noqa: PLC0415 - see the module doc
+
+            schema = self.get(name).parameters
+            Draft202012Validator.check_schema(schema)
+            self._validators[name] = Draft202012Validator(schema)
+        return self._validators[name]
+
     def validate(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
         """Validated parameters with schema defaults filled in, or InvalidParametersError.
 
@@ -98,7 +114,7 @@ class Catalogue:
         """
         template = self.get(name)
         parameters = canonical(template.parameters, parameters)
-        errors = sorted(self._validators[name].iter_errors(parameters), key=lambda e: list(e.absolute_path))
+        errors = sorted(self.validator(name).iter_errors(parameters), key=lambda e: list(e.absolute_path))
         if errors:
             raise InvalidParametersError([FieldProblem(_field_of(e), _problem_of(e)) for e in errors])
         defaults = {
