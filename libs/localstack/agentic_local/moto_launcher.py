@@ -10,6 +10,9 @@ the rollback is silently undone. Serialising DynamoDB requests gives every reque
 included, the atomicity and isolation DynamoDB has. Other services (SQS, EventBridge, S3, ...) stay
 concurrent.
 
+Transactions copy only the items they touch (``agentic_local.moto_transactions``), not whole tables:
+moto's copy made each TransactWriteItems as slow as its table was large.
+
 State on disk (docs/decisions/0011-embedded-default-supervised-and-durable.md): with ``--state``, the
 file is read back before the first request is served, written every ``--snapshot-seconds`` while
 serving (what a ``kill -9`` can lose is at most that much), and written once more on SIGTERM/SIGINT
@@ -35,6 +38,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server
 
 from agentic_local import moto_state
+from agentic_local.moto_transactions import rollback_touched_items_only
 
 log = logging.getLogger("agentic_local.moto")
 _DYNAMODB = threading.RLock()
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv if argv is not None else sys.argv[1:])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     serialise_dynamodb()
+    rollback_touched_items_only()
     if args.state is not None and args.state.exists():
         restored = moto_state.restore(args.state)
         log.info("state read back from %s (%d backends)", args.state, restored)
