@@ -36,12 +36,14 @@ def test_the_tests_of_one_group_all_run_on_one_worker(tmp_path: Path) -> None:
         (tmp_path / folder / f"test_{Path(folder).name}.py").write_text(SLOW_TEST)
     (tmp_path / "conftest.py").write_text(CONFTEST)
     (tmp_path / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
-    env = os.environ | {"PYTHONPATH": str(PROJECT)}
+    env = os.environ | {"PYTHONPATH": str(PROJECT), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     # When pytest runs them on three workers with --dist loadgroup
     command = [
         sys.executable,
         "-m",
         "pytest",
+        "-p",
+        "xdist.plugin",  # the only plugin it needs: the others installed here take seconds per worker
         "-n",
         "3",
         "--dist",
