@@ -6,6 +6,7 @@ own tables (so other tests' workflows are not due here)."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import json
 import os
 import subprocess
@@ -140,3 +141,54 @@ def test_every_logged_call_names_the_process_that_made_it(
     )
     # Then the call's line names the operation and that process
     assert log.read_text().splitlines() == ["sqs.ListQueues remediation"]
+
+
+def test_a_workflows_planner_steps_read_nothing_back_that_this_planner_wrote(counted) -> None:
+    # Given a workflow this planner created (so it knows the state it committed)
+    planner, calls = counted
+    service = planner.service
+    workflow_id = str(post(planner, BODY)["workflowId"])
+    calls()
+    # When each task is started and completed in turn, as the agents' events are applied
+    steps = 0
+    while (running := _running(service, workflow_id)) is not None:
+        task_id, attempt = running
+        service.apply(workflow_id, lambda e, t=task_id, a=attempt: e.started(t, a, datetime.now(UTC)))
+        service.apply(workflow_id, lambda e, t=task_id, a=attempt: e.complete(t, a, {}))
+        steps += 1
+    # Then it completed, each event cost one conditional write and a completion also its PutEvents and
+    # the outbox's clearing; the workflow was never read back (the loop's own reads are not counted)
+    seen = calls()
+    assert service.store.load(workflow_id).workflow.status.value == "completed"
+    assert steps >= 3
+    assert seen == {
+        "dynamodb.TransactWriteItems": 2 * steps,
+        "events.PutEvents": steps,
+        "dynamodb.PutItem": steps,
+    }
+
+
+def _running(service: Any, workflow_id: str) -> tuple[str, int] | None:
+    """The task now running and its attempt, read without the call log (a test's own look)."""
+    state = service.known.get(workflow_id)
+    running = [t for t in state.tasks if t.status.value == "running"]
+    return (running[0].task_id, running[0].attempt) if running else None
+
+
+def test_a_stale_memory_costs_one_refused_write_and_the_event_still_applies(counted) -> None:
+    # Given a workflow this planner remembers, changed since by another planner process
+    planner, calls = counted
+    workflow_id = str(post(planner, BODY)["workflowId"])
+    elsewhere = dataclasses.replace(planner.service)  # another process: same tables, its own memory
+    codegen = next(t for t in planner.service.known.get(workflow_id).tasks if t.task_id == "codegen")
+    elsewhere.apply(workflow_id, lambda e: e.started("codegen", codegen.attempt, datetime.now(UTC)))
+    calls()
+    # When this planner applies codegen's completion from its memory
+    planner.service.apply(workflow_id, lambda e: e.complete("codegen", codegen.attempt, {}))
+    # Then the first write is refused, the workflow read, and the completion committed on it
+    seen = calls()
+    assert seen["dynamodb.TransactWriteItems"] == 2
+    assert seen["dynamodb.Query"] == 1
+    state = planner.service.store.load(workflow_id)
+    assert state.task("codegen").status.value == "succeeded"
+    assert state.task("codegen").agent_started_at is not None  # the other process's change is kept

@@ -2,7 +2,9 @@
 
 The workflow record carries ``notifications``: ``'<event> via <channel>'`` → ``delivered`` or
 ``failed (<answer>)``. The write is conditional on the record's version, like every state change;
-a lost race re-reads and re-applies. Events of no workflow (a remediation action outside any
+a lost race re-reads and re-applies. It starts from the workflow as the planner last committed it
+(``WorkflowService.current``): a notification follows the transition that caused it, so that read is
+usually saved. Events of no workflow (a remediation action outside any
 workflow) have no record to carry it: the outcome is in the log only.
 """
 
@@ -11,7 +13,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from agentic_common.state import ConflictError, StateStore
+from agentic_common.state import ConflictError
+
+from agentic_planner.logic.workflows import WorkflowService
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +25,12 @@ MAX_OUTCOME_CHARS = 300
 
 @dataclass
 class WorkflowDeliveryOutcomes:
-    store: StateStore
+    workflows: WorkflowService
 
     def record(self, workflow_id: str, key: str, outcome: str) -> None:
         outcome = outcome if len(outcome) <= MAX_OUTCOME_CHARS else outcome[: MAX_OUTCOME_CHARS - 1] + "…"
         for _ in range(MAX_CONFLICT_RETRIES):
-            state = self.store.load(workflow_id)
+            state = self.workflows.current(workflow_id)
             if state is None:
                 log.info("notification %s of %s: %s (no workflow record)", key, workflow_id, outcome)
                 return
@@ -40,8 +44,10 @@ class WorkflowDeliveryOutcomes:
                 }
             )
             try:
-                self.store.commit([updated])
+                self.workflows.store.commit([updated])
             except ConflictError:
+                self.workflows.known.forget(workflow_id)
                 continue
+            self.workflows.known.remember(state.model_copy(update={"workflow": updated}))
             return
         raise ConflictError(f"workflow {workflow_id}: could not record notification {key}")

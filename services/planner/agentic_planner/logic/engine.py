@@ -214,7 +214,9 @@ class Engine:
             )
             self._set_workflow(outbox=self.workflow.outbox + outbox)
         due = next_due(self.workflow, self.tasks.values(), self.now)
-        if due != self.workflow.due_at:
+        if due != self.workflow.due_at or (self.out.records and "#workflow" not in self.out.records):
+            # every change moves the workflow's version: a commit conditional on it proves the whole
+            # state it was decided on was current (``known_states``)
             self._set_workflow(due_at=due)
         return self.out
 

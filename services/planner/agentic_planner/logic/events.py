@@ -57,7 +57,7 @@ class PlannerEvents:
         self.delivery = NotificationDelivery(
             self.channels,
             self.claims,
-            WorkflowDeliveryOutcomes(self.service.store),
+            WorkflowDeliveryOutcomes(self.service),
             backoff=self.backoff,
             sleep=self.sleep,
         )
@@ -100,10 +100,12 @@ class PlannerEvents:
         record = self._url(f"/workflows/{detail.workflow_id}")
         match detail:
             case WorkflowCompleted() | WorkflowFailed():
-                state = self.service.store.load(detail.workflow_id)
+                state = self.service.current(detail.workflow_id)
+                if state is not None and not state.workflow.status.terminal:  # remembered before its end
+                    state = self.service.store.load(detail.workflow_id)
                 return render_notification(state, detail, self.api_url) if state is not None else None
-            case ApprovalRequested():
-                state = self.service.store.load(detail.workflow_id)
+            case ApprovalRequested():  # its parameters never change
+                state = self.service.current(detail.workflow_id)
                 parameters = state.workflow.parameters if state is not None else {}
                 url = self._url(f"/approvals/{detail.approval_id}")
                 return render_approval_request(detail, parameters, url)

@@ -18,6 +18,7 @@ from agentic_common.state.due import next_due
 from agentic_planner.logic.approval_gate import ApprovalGate
 from agentic_planner.logic.catalogue import Catalogue, UnknownTemplateError
 from agentic_planner.logic.engine import Engine
+from agentic_planner.logic.known_states import KnownStates
 from agentic_planner.logic.repositories import RepositoryRules
 from agentic_planner.ports import RevisionResolver, ServiceNames
 
@@ -46,13 +47,15 @@ class WorkflowService:
     _next_look: datetime | None = field(default=None, init=False, repr=False)
     _next_approvals: datetime | None = field(default=None, init=False, repr=False)
     _recovered: bool = field(default=False, init=False, repr=False)
+    known: KnownStates = field(default_factory=KnownStates, init=False, repr=False)
 
     def apply(self, workflow_id: str, action: Callable[[Engine], None]) -> WorkflowState | None:
         """Load, flush any pending outbox, apply ``action``, commit conditionally, publish.
 
         Retries lost races. A workflow left waiting for an approval gets it (``gate``)."""
         for _ in range(MAX_CONFLICT_RETRIES):
-            state = self.store.load(workflow_id)
+            remembered = self.known.get(workflow_id)
+            state = remembered or self.store.load(workflow_id)
             if state is None:
                 log.warning("event for unknown workflow %s ignored", workflow_id)
                 return None
@@ -62,10 +65,15 @@ class WorkflowService:
                 action(engine)
                 transition = engine.seal()
                 if transition.empty:
+                    if remembered is not None:  # nothing to do, by memory: check on the stored state
+                        self.known.forget(workflow_id)
+                        continue
+                    self.known.remember(state)
                     return state
                 self.store.commit(list(transition.records.values()))
             except ConflictError:
                 log.info("workflow %s changed concurrently; re-applying", workflow_id)
+                self.known.forget(workflow_id)
                 continue
             return self.settle(engine.state(state.remediations))
         raise ConflictError(
@@ -85,10 +93,18 @@ class WorkflowService:
         """
         self.note_due(state.workflow)
         try:
-            return self._flush_outbox(state)
+            published: WorkflowState | None = self._flush_outbox(state)
         except ConflictError:
             log.info("workflow %s outbox flushed by another writer", state.workflow.workflow_id)
-            return self.store.load(state.workflow.workflow_id)
+            published = self.store.load(state.workflow.workflow_id)
+        if published is not None:
+            self.known.remember(published)
+        return published
+
+    def current(self, workflow_id: str) -> WorkflowState | None:
+        """The workflow as this process last committed it, else as stored: for readers whose own writes
+        are conditional (a stale state fails them) or who need only what never changes."""
+        return self.known.get(workflow_id) or self.store.load(workflow_id)
 
     def note_due(self, workflow: WorkflowRecord) -> None:
         """This process wrote a workflow with work due for the sweep: look no later than that."""
