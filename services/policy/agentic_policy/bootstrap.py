@@ -1,33 +1,34 @@
-"""Per-process wiring of the policy service: settings → runtime → adapters → TaskAgent consumer / API."""
+"""Per-process wiring of the policy service: settings → runtime → adapters → TaskAgent consumer / API.
+
+``build`` (the policy-tasks consumer) and ``build_api`` (the HTTP API) share ``wire``; each imports the
+parts only it uses (the repository scan and Git host; the resolver and its routes), so neither entry
+point's cold start loads the other's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agentic_common.artifact_store import S3ArtifactStore
-from agentic_common.consumer import Consumer
 from agentic_common.environments import UnknownEnvironmentError
-from agentic_common.git.factory import build_git_host
-from agentic_common.identity import split_setting
 from agentic_common.runtime import ServiceRuntime, start_runtime
 from agentic_common.settings import load_settings
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from agentic_policy.adapters.decision_cache import MemoryDecisionCache
-from agentic_policy.adapters.dynamodb.recorder import DynamoDBViolationRecorder
 from agentic_policy.adapters.dynamodb.stores import DynamoDBDecisionStore, DynamoDBWaiverStore
-from agentic_policy.api.app import ApiDeps, build_app
 from agentic_policy.logic.bundle import RegoBundle
 from agentic_policy.logic.enforcement import Enforcement
 from agentic_policy.logic.evaluate import PolicyEngine
 from agentic_policy.logic.fixtures import FixtureResult, run_fixtures
 from agentic_policy.logic.input_limits import InputTooLargeError
-from agentic_policy.logic.scan_task import RepositoryScan, failure_events
 from agentic_policy.logic.service import PolicyService
-from agentic_policy.logic.waiver_rules import WaiverRules
 from agentic_policy.settings import PolicySettings
+
+if TYPE_CHECKING:
+    from agentic_common.consumer import Consumer
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 SERVICE = "policy"
 
@@ -59,6 +60,12 @@ def wire(settings: PolicySettings | None = None) -> Wiring:
 
 def build(settings: PolicySettings | None = None) -> Consumer:
     """The consumer of the policy-tasks queue. Call once per process (the handler caches it)."""
+    # the consumer's part alone: the repository scan, its violation recorder and the Git host
+    from agentic_common.git.factory import build_git_host  # noqa: PLC0415
+
+    from agentic_policy.adapters.dynamodb.recorder import DynamoDBViolationRecorder  # noqa: PLC0415
+    from agentic_policy.logic.scan_task import RepositoryScan, failure_events  # noqa: PLC0415
+
     wiring = wire(settings)
     runtime = wiring.runtime
     secrets: Any = runtime.clients.client("secretsmanager") if wiring.settings.gitlab_token_secret else None
@@ -78,6 +85,12 @@ def build(settings: PolicySettings | None = None) -> Consumer:
 
 def build_api(settings: PolicySettings | None = None) -> APIGatewayHttpResolver:
     """The HTTP API. Call once per process (the handler caches it)."""
+    # the API's part alone: the Powertools resolver, its routes and the waiver rules
+    from agentic_common.identity import split_setting  # noqa: PLC0415
+
+    from agentic_policy.api.app import ApiDeps, build_app  # noqa: PLC0415
+    from agentic_policy.logic.waiver_rules import WaiverRules  # noqa: PLC0415
+
     wiring = wire(settings)
     engine = wiring.service.engine
     waiver_rules = WaiverRules(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agentic_common.consumer import Consumer
 from agentic_common.lambda_telemetry import flushes_telemetry
 from agentic_common.request_guard import guarded
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+if TYPE_CHECKING:  # each entry point imports its own part on first call: the API no batch utilities
+    from agentic_common.consumer import Consumer
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 _consumer: Consumer | None = None
 _api: APIGatewayHttpResolver | None = None
