@@ -173,3 +173,14 @@ def json_log_lines(logger_name: str, service: str) -> Iterator[io.StringIO]:
 def ignore_sigint() -> None:
     """A ``preexec_fn``: the child starts with SIGINT ignored, as a background job of a script (CI) does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def counted_client(settings: Any, service: str) -> tuple[Any, list[str]]:
+    """A new boto3 client of ``service`` on the local AWS and the operations it calls, in order (a
+    botocore hook on this client only)."""
+    from agentic_common.aws import AwsClients  # noqa: PLC0415 - only the tests that count import boto3
+
+    client = AwsClients(settings).client(service)
+    calls: list[str] = []
+    client.meta.events.register("before-call", lambda model, **_: calls.append(model.name))
+    return client, calls

@@ -310,7 +310,13 @@ def default_topology() -> Topology:
                     IndexSpec(name="status-index", partition_key="approval_status", sort_key="requested_at"),
                 ),
             ),
-            TableSpec(name="policy-waivers", partition_key="waiver_id"),
+            TableSpec(
+                name="policy-waivers",
+                partition_key="waiver_id",
+                indexes=(
+                    IndexSpec(name="repository-index", partition_key="repository", sort_key="waiver_id"),
+                ),
+            ),
             TableSpec(name="policy-decisions", partition_key="decision_id"),
             TableSpec(name="remediation-audit", partition_key="service", sort_key="at"),
             TableSpec(name="alerts", partition_key="fingerprint", ttl_attribute="expires_at"),

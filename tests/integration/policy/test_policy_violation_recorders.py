@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from agentic_common.aws import AwsClients
@@ -15,6 +16,8 @@ from agentic_policy.logic.enforcement import DEFAULT_ENFORCEMENT
 from agentic_policy.logic.evaluate import Evaluation
 from agentic_policy.logic.records import build_records
 from agentic_policy.ports import ViolationRecorder
+
+from tests.helpers import counted_client
 
 Stored = Callable[[str], list[tuple[str, str, str, bool, int | None]]]
 
@@ -70,13 +73,18 @@ def records(workflow_id: str, environment: str) -> list:  # type: ignore[type-ar
         ),
         Violation(rule="DOC-001", severity="low", category="operational", message="no README"),
     ]
+    return recorded(workflow_id, environment, violations)
+
+
+def recorded(workflow_id: str, environment: str, violations: list[Violation]) -> list:  # type: ignore[type-arg]
+    """The records a scan of ``violations`` in ``environment`` keeps."""
     evaluation = Evaluation(
         environment=environment,
         mode=DEFAULT_ENFORCEMENT.mode(environment),
         digest="d" * 64,
         bundle_version="test@1",
         files_scanned=2,
-        rules_evaluated=2,
+        rules_evaluated=len(violations),
         engines=("rego",),
         violations=tuple(violations),
         waived=(),
@@ -119,3 +127,66 @@ def test_recording_the_same_violations_again_overwrites_them(
     rows = stored("wf-contract-2")
     assert len(rows) == 2
     assert [blocking for *_x, blocking, _line in rows] == [False, False]
+
+
+def many_records(workflow_id: str, count: int) -> list:  # type: ignore[type-arg]
+    violations = [
+        Violation(rule=f"RULE-{n:03}", severity="low", category="operational", message=f"finding {n}", line=n)
+        for n in range(count)
+    ]
+    return recorded(workflow_id, "dev", violations)
+
+
+def test_a_scans_findings_are_written_25_to_a_call(
+    aws_settings: CommonSettings, queue_urls: dict[str, str]
+) -> None:
+    # Given the DynamoDB recorder, its calls counted by a botocore hook on its own client
+    dynamodb, calls = counted_client(aws_settings, "dynamodb")
+    recorder = DynamoDBViolationRecorder(dynamodb, aws_settings.name("policy-violations"))
+    # When a scan with 30 findings is recorded
+    recorder.record(many_records("wf-contract-batch", 30))
+    # Then two calls wrote all 30
+    assert calls == ["BatchWriteItem", "BatchWriteItem"]
+    assert stored_count(dynamodb, aws_settings.name("policy-violations"), "wf-contract-batch") == 30
+
+
+def stored_count(dynamodb: Any, table: str, workflow_id: str) -> int:
+    items = dynamodb.scan(
+        TableName=table,
+        FilterExpression="workflow_id = :w",
+        ExpressionAttributeValues={":w": {"S": workflow_id}},
+    )["Items"]
+    return len(items)
+
+
+class Throttled:
+    """A client whose first BatchWriteItem leaves its last put unprocessed (as when DynamoDB throttles)."""
+
+    def __init__(self, client: object) -> None:
+        self._client = client
+        self.calls = 0
+
+    def batch_write_item(self, RequestItems: dict) -> dict:  # type: ignore[type-arg]  # noqa: N803
+        self.calls += 1
+        if self.calls == 1:
+            ((table, puts),) = RequestItems.items()
+            self._client.batch_write_item(RequestItems={table: puts[:-1]})  # type: ignore[attr-defined]
+            return {"UnprocessedItems": {table: puts[-1:]}}
+        return self._client.batch_write_item(RequestItems=RequestItems)  # type: ignore[attr-defined,no-any-return]
+
+
+def test_what_dynamodb_leaves_unprocessed_is_sent_again(
+    aws_settings: CommonSettings, aws_clients: AwsClients, queue_urls: dict[str, str]
+) -> None:
+    # Given a recorder whose first write is partly throttled
+    dynamodb = aws_clients.client("dynamodb")
+    throttled = Throttled(dynamodb)
+    waits: list[float] = []
+    recorder = DynamoDBViolationRecorder(
+        throttled, aws_settings.name("policy-violations"), sleep=waits.append
+    )
+    # When three findings are recorded
+    recorder.record(many_records("wf-contract-throttled", 3))
+    # Then the left-over put was sent again after a wait, and all three are stored
+    assert (throttled.calls, len(waits)) == (2, 1)
+    assert stored_count(dynamodb, aws_settings.name("policy-violations"), "wf-contract-throttled") == 3

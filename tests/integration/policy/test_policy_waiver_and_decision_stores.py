@@ -13,6 +13,8 @@ from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.waivers import WaiverRequest, approved, new_waiver
 from agentic_policy.ports import DecisionStore, WaiverStore
 
+from tests.helpers import counted_client
+
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
@@ -37,7 +39,7 @@ def stores(
     )
 
 
-def waiver(repository: str, rule: str, days: int = 10):
+def waiver(repository: str, rule: str, days: int = 10, *, four_eyes: bool = False):
     request = WaiverRequest(
         rule=rule,
         repository=repository,
@@ -45,7 +47,7 @@ def waiver(repository: str, rule: str, days: int = 10):
         reason="tracked in TICKET-1 ok",
         expires_at=NOW + timedelta(days=days),
     )
-    return new_waiver(request, "alice", NOW + timedelta(minutes=days))
+    return new_waiver(request, "alice", NOW + timedelta(minutes=days), four_eyes=four_eyes)
 
 
 def test_waivers_are_stored_once_and_listed_per_repository_newest_first(
@@ -116,3 +118,34 @@ def test_a_pending_waiver_is_approved_once_and_a_second_approval_finds_it_active
     assert [e.action for e in active.audit] == ["created", "approved"]
     assert waivers.replace(approved(pending, "carol", NOW), expected_status="pending") is False
     assert waivers.get("wvr-missing") is None
+
+
+def test_a_repositorys_waivers_are_read_by_key_and_an_approval_shows_at_once(
+    stores: tuple[WaiverStore, DecisionStore],
+) -> None:
+    # Given a pending waiver of a repository (four eyes)
+    waivers, _ = stores
+    pending = waivers.put(waiver("payments-api", "DOCKER-003", four_eyes=True))
+    assert [w.status for w in waivers.for_repository("payments-api")] == ["pending"]
+    # When it is approved
+    assert waivers.replace(approved(pending, "bob", NOW), expected_status="pending")
+    # Then the next check of the repository sees it active, and no other repository's waiver
+    assert [(w.waiver_id, w.status) for w in waivers.for_repository("payments-api")] == [
+        (pending.waiver_id, "active")
+    ]
+    assert waivers.for_repository("no-such-api") == []
+
+
+def test_the_dynamodb_waiver_check_queries_an_index_and_never_scans(
+    aws_settings: CommonSettings, queue_urls: dict[str, str]
+) -> None:
+    # Given the DynamoDB waiver store, its calls counted by a botocore hook on its own client
+    dynamodb, calls = counted_client(aws_settings, "dynamodb")
+    waivers = DynamoDBWaiverStore(dynamodb, aws_settings.name("policy-waivers"))
+    waivers.put(waiver("ledger-api", "DOCKER-003"))
+    calls.clear()
+    # When a check reads the waivers of a repository with one, and of one with none
+    assert len(waivers.for_repository("ledger-api")) == 1
+    assert waivers.for_repository("nothing-waived-api") == []
+    # Then each was one Query of the index, and the one with a waiver one BatchGetItem more
+    assert calls == ["Query", "BatchGetItem", "Query"]

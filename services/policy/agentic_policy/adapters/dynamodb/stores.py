@@ -4,12 +4,15 @@ in DynamoDB. Items hold the model as JSON plus the attributes a query or a perso
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from agentic_policy.logic.decisions import DecisionRecord
 from agentic_policy.logic.waivers import Waiver
+
+REPOSITORY_INDEX = "repository-index"  # PK repository, SK waiver_id
 
 
 class DynamoDBWaiverStore:
@@ -64,9 +67,34 @@ class DynamoDBWaiverStore:
         return waivers
 
     def for_repository(self, repository: str) -> list[Waiver]:
-        return self._scan(
-            FilterExpression="repository = :r", ExpressionAttributeValues={":r": {"S": repository}}
-        )
+        """The repository's waiver ids from ``repository-index`` (a Query, not a Scan of every waiver), then
+        the waivers themselves by key with a consistent read: an approval or a revocation is seen at once.
+        The index is eventually consistent only for a waiver created a moment ago, which is still pending
+        (no waiver applies before it is approved). No waiver, one call; else one more per 100."""
+        keys: list[dict[str, Any]] = []
+        for page in self._db.get_paginator("query").paginate(
+            TableName=self._table,
+            IndexName=REPOSITORY_INDEX,
+            KeyConditionExpression="repository = :r",
+            ExpressionAttributeValues={":r": {"S": repository}},
+            ProjectionExpression="waiver_id",
+        ):
+            keys.extend({"waiver_id": item["waiver_id"]} for item in page["Items"])
+        waivers: list[Waiver] = []
+        for start in range(0, len(keys), 100):
+            waivers.extend(self._by_keys(keys[start : start + 100]))
+        return waivers
+
+    def _by_keys(self, keys: list[dict[str, Any]]) -> list[Waiver]:
+        items: list[dict[str, Any]] = []
+        wanted: dict[str, Any] = {self._table: {"Keys": keys, "ConsistentRead": True}}
+        for attempt in range(5):
+            answer = self._db.batch_get_item(RequestItems=wanted)
+            items.extend(answer["Responses"].get(self._table, []))
+            if not (wanted := answer.get("UnprocessedKeys") or {}):
+                return [Waiver.model_validate_json(item["body"]["S"]) for item in items]
+            time.sleep(0.05 * 2**attempt)  # throttled: DynamoDB left some keys for later
+        raise RuntimeError(f"waivers of {len(keys)} keys not read from {self._table} in 5 tries")
 
     def list(self, repository: str | None = None) -> list[Waiver]:
         waivers = self.for_repository(repository) if repository else self._scan()
