@@ -84,6 +84,9 @@ class LocalStack:
         )
         # locally the `agentic token` identity may decide approvals, unless set otherwise
         env.setdefault("AGENTIC_APPROVERS", LOCAL_DEVELOPER)
+        # the planner's sweep runs beside its events here: it reads the due index when a time it wrote
+        # falls due, and otherwise every 10 minutes (docs/decisions/0017)
+        env.setdefault("AGENTIC_SWEEP_IDLE_SECONDS", "600")
         env.pop("AWS_PROFILE", None)
         env.pop("AWS_SESSION_TOKEN", None)
         return env

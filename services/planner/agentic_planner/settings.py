@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agentic_common.identity import split_setting
 from agentic_common.settings import AnthropicSettings, CommonSettings
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 
 class PlannerSettings(CommonSettings, AnthropicSettings):
@@ -18,6 +18,10 @@ class PlannerSettings(CommonSettings, AnthropicSettings):
     agentic_approver_group: str = "deploy-approvers"
     agentic_approvers: str = ""  # comma-separated subjects or e-mails allowed besides the group
     agentic_service_principals: str = ""  # comma-separated token subjects that may act for a user
+    # the longest the sweep goes without reading its due index when this process wrote nothing falling
+    # due (docs/decisions/0017): in AWS the schedule's rate, so each scheduled sweep reads once; the
+    # local stack, sweeping every second beside the planner's own events, sets 600
+    agentic_sweep_idle_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     @property
     def approver_groups(self) -> tuple[str, ...]:

@@ -43,7 +43,8 @@ class WorkflowService:
     repositories: RepositoryRules | None = None
     revisions: RevisionResolver | None = None
     names: ServiceNames | None = None
-    idle_seconds: float = 60.0  # the longest the sweep goes without reading the due index
+    # the longest the sweep goes without reading the due index (AGENTIC_SWEEP_IDLE_SECONDS, decision 0017)
+    idle_seconds: float = 60.0
     _next_look: datetime | None = field(default=None, init=False, repr=False)
     _next_approvals: datetime | None = field(default=None, init=False, repr=False)
     _recovered: bool = field(default=False, init=False, repr=False)
@@ -172,9 +173,11 @@ class WorkflowService:
 
         Driven by what is due (``state.due``): the due index is read only when this process knows
         something falls due (``note_due``) or ``idle_seconds`` have passed, so an idle platform makes
-        no AWS call per tick. The first sweep of a process also walks every workflow in progress
-        (those stored before due times existed), and waiting workflows are checked once per idle
-        interval (an approval that expired fails its workflow)."""
+        no AWS call per tick (locally, where the sweep runs beside this process's events, one every 10
+        minutes; in AWS each scheduled sweep reads once: docs/decisions/0017). The first sweep of a
+        process also walks every workflow in progress (those stored before due times existed), and
+        waiting workflows are checked once per idle interval (an approval that expired fails its
+        workflow)."""
         now = self.clock()
         flushed = changed = 0
         if not self._recovered:
