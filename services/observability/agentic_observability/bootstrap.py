@@ -21,6 +21,7 @@ from agentic_observability.adapters.local_scrape import LocalScrapeSource
 from agentic_observability.adapters.sources import configured_sources
 from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
 from agentic_observability.logic.anomaly import DetectorConfig
+from agentic_observability.logic.deployment_watch import DeploymentWatch
 from agentic_observability.logic.evidence import EvidenceRule
 from agentic_observability.logic.monitor import Monitor, MonitorConfig
 from agentic_observability.logic.objective import ObjectiveBook
@@ -52,19 +53,38 @@ def assemble(settings: CommonSettings | None = None) -> Service:
     own = load_settings(ObservabilitySettings)
     runtime = start_runtime(SERVICE, common)
     prober = HttpxProber(timeout_seconds=own.observability_probe_timeout_seconds)
+    watch = build_watch(runtime, own)  # hears of verified deployments; the monitor reads through it
+    monitor = build_monitor(runtime, own, watch)
     agent = runtime.task_agent(  # runs only current attempts of tasks the planner dispatched
-        make_work(prober, configured_sources(own, runtime), summarizer()), failure_events
+        make_work(prober, configured_sources(own, runtime), summarizer(), watch), failure_events
     )
     return Service(
         runtime=runtime,
         consumer=runtime.consumer(agent.handle),
-        monitor=build_monitor(runtime, own),
+        monitor=monitor,
         monitor_interval_seconds=own.observability_monitor_interval_seconds,
         verify_concurrency=own.observability_verify_concurrency,
     )
 
 
-def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monitor:
+def build_watch(runtime: ServiceRuntime, own: ObservabilitySettings) -> DeploymentWatch:
+    """The deployments table as the monitor reads it: only when something may have changed."""
+    tables = DynamoDBTables(
+        runtime.clients.client("dynamodb"),
+        runtime.table("deployments"),
+        runtime.table("workflows"),
+        refresh_every=FULL_READ_EVERY,
+    )
+    return DeploymentWatch(
+        tables,
+        refresh_seconds=own.observability_monitor_refresh_seconds,
+        expect_seconds=own.observability_unhealthy_repeat_seconds,
+    )
+
+
+def build_monitor(
+    runtime: ServiceRuntime, own: ObservabilitySettings, watch: DeploymentWatch | None = None
+) -> Monitor:
     db = runtime.clients.client("dynamodb")
     publisher = runtime.publisher
     scraper = (
@@ -72,11 +92,10 @@ def build_monitor(runtime: ServiceRuntime, own: ObservabilitySettings) -> Monito
         if own.observability_metrics_source == "local"
         else None
     )
-    tables = DynamoDBTables(
-        db, runtime.table("deployments"), runtime.table("workflows"), refresh_every=FULL_READ_EVERY
-    )
+    watch = watch or build_watch(runtime, own)
     return Monitor(
-        reader=tables,
+        reader=watch,
+        expect_changes=watch.expect_changes,
         prober=HttpxProber(timeout_seconds=min(own.observability_probe_timeout_seconds, 2.0)),
         ledger=DynamoDBAlertLedger(db, runtime.table("alerts")),
         publish=publisher.publish,

@@ -30,6 +30,14 @@ class ObservabilitySettings(CommonSettings):
     observability_monitor_interval_seconds: float = Field(
         default=15.0, gt=0, le=3600, description="How often the monitor polls running deployments."
     )
+    observability_monitor_refresh_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=86400,
+        description="How often the monitor reads the deployments table when no event said it changed "
+        "(a verify task, a failed verify or an incident make it read at its next poll): a deployment no "
+        "verify task announced (a deploy-only workflow) is watched from its next read.",
+    )
     observability_monitor_failures: int = Field(
         default=2,
         ge=1,

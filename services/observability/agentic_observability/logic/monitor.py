@@ -63,6 +63,8 @@ class Monitor:
     summarizer: Summarizer = field(default_factory=TemplatedSummarizer)
     objectives: ObjectiveBook = field(default_factory=ObjectiveBook)
     rule: EvidenceRule = field(default_factory=EvidenceRule)
+    # told when a poll saw a failing probe or raised an incident: remediation may change the deployments
+    expect_changes: Callable[[], None] = lambda: None
     _failures: dict[str, int] = field(default_factory=dict)
     _failed_probes: dict[str, tuple[int, int]] = field(default_factory=dict)
     _first_failure: dict[str, datetime] = field(default_factory=dict)
@@ -75,6 +77,8 @@ class Monitor:
             self._forget(gone)
         for deployment in watched:
             published.extend(self._check(deployment))
+        if published or any(self._failures.values()):
+            self.expect_changes()
         published = [with_summary(event, self.summarizer) for event in published]
         for event in published:
             self.publish(event)

@@ -17,6 +17,7 @@ from agentic_common.events.observability import AnomalyDetected, VerificationOut
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.upstream import upstream
 
+from agentic_observability.logic.deployment_watch import DeploymentWatch
 from agentic_observability.logic.judge import Judgement, judge, probe_measurements
 from agentic_observability.logic.probe_source import ProbeSource
 from agentic_observability.logic.slo import probe_path_from_config, slo_from_config
@@ -100,9 +101,26 @@ def verify(
 
 
 def make_work(
-    prober: Prober, sources: Sequence[MetricsSource] = (), summarizer: Summarizer | None = None
+    prober: Prober,
+    sources: Sequence[MetricsSource] = (),
+    summarizer: Summarizer | None = None,
+    watch: DeploymentWatch | None = None,
 ) -> Callable[[TaskCreated], WorkResult]:
-    return lambda task: verify(task, prober, sources, summarizer)
+    """``work(task)``; ``watch`` hears of each verified deployment (the monitor reads the table then),
+    and of a breach (remediation may act on it: the monitor reads the table at every poll for a while)."""
+
+    def work(task: TaskCreated) -> WorkResult:
+        try:
+            return verify(task, prober, sources, summarizer)
+        except TaskError as exc:
+            if watch is not None and exc.evidence.get("breaches"):
+                watch.expect_changes()
+            raise
+        finally:
+            if watch is not None:
+                watch.announced()
+
+    return work
 
 
 def failure_events(task: TaskCreated, error: TaskError) -> Sequence[EventDetail]:
