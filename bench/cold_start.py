@@ -2,7 +2,8 @@
 
 A cold start is what a fresh Lambda execution environment does before its first invocation's work:
 import the handler module, then build what that entry point keeps per process (the bootstrap builder
-its handler calls on first use). Each figure is the best of 3 fresh interpreters; the floor,
+its handler calls on first use). Each figure is the best of 3 fresh interpreters (``--runs``), in wall
+clock and in CPU time (on a shared machine the CPU time moves less with the load); the floor,
 ``import boto3`` alone, is measured the same way in the same run, and each figure is printed as a
 ratio to it. The import of the handler module alone is printed beside it: an import made lazy only
 moves its cost into the build, which the cold start still counts.
@@ -19,6 +20,7 @@ and is not counted here. Nothing here asserts on time.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -44,22 +46,24 @@ ENTRY_POINTS: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
 }
 RUNS = 3
-_PROBE = """
+_CLOCKS = "t = (time.perf_counter(), time.process_time())"
+_PROBE = f"""
 import json, time
-t0 = time.perf_counter()
-import {module}
-t1 = time.perf_counter()
-from {builder_module} import {builder}
-{builder}()
-t2 = time.perf_counter()
-print(json.dumps([t1 - t0, t2 - t0]))
+{_CLOCKS}
+import {{module}}
+i = (time.perf_counter() - t[0], time.process_time() - t[1])
+from {{builder_module}} import {{builder}}
+{{builder}}()
+print(json.dumps([*i, time.perf_counter() - t[0], time.process_time() - t[1]]))
 """
-_FLOOR = """
+_FLOOR = f"""
 import json, time
-t = time.perf_counter()
+{_CLOCKS}
 import boto3
-print(json.dumps([time.perf_counter() - t] * 2))
+print(json.dumps([time.perf_counter() - t[0], time.process_time() - t[1]] * 2))
 """
+# what each probe prints, in seconds: the import alone, then import + build; wall clock and CPU time
+_FIELDS = ("import_ms", "import_cpu_ms", "cold_start_ms", "cold_start_cpu_ms")
 
 
 def _environment(home: Path, bytecode: Path | None) -> dict[str, str]:
@@ -81,17 +85,17 @@ def _environment(home: Path, bytecode: Path | None) -> dict[str, str]:
     return env
 
 
-def _best(code: str, env: dict[str, str]) -> tuple[float, float]:
-    """(import seconds, import + build seconds) of the fastest of RUNS fresh interpreters."""
-    runs = []
-    for _ in range(RUNS):
+def _best(code: str, env: dict[str, str], runs: int) -> dict[str, float]:
+    """Each figure's best (lowest) over ``runs`` fresh interpreters, in milliseconds."""
+    samples = []
+    for _ in range(runs):
         done = subprocess.run(
             [sys.executable, "-c", code], check=False, env=env, capture_output=True, text=True
         )
         if done.returncode != 0:
             raise RuntimeError(f"cold start failed:\n{done.stderr[-3000:]}")
-        runs.append(tuple(json.loads(done.stdout.strip().splitlines()[-1])))
-    return min(runs, key=lambda r: r[1])
+        samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {field: min(s[n] for s in samples) * 1000 for n, field in enumerate(_FIELDS)}
 
 
 def _probe(module: str, target: str) -> str:
@@ -99,40 +103,44 @@ def _probe(module: str, target: str) -> str:
     return _PROBE.format(module=module, builder_module=builder_module, builder=builder)
 
 
-def _round(label: str, home: Path, bytecode: Path | None) -> dict[str, Any]:
+def _line(name: str, figures: dict[str, float], floor: dict[str, float]) -> str:
+    wall, cpu, alone = figures["cold_start_ms"], figures["cold_start_cpu_ms"], figures["import_ms"]
+    return (
+        f"  {name:<26} {wall:7.0f} ms {wall / floor['cold_start_ms']:4.1f}x"
+        f"   {cpu:7.0f} ms {cpu / floor['cold_start_cpu_ms']:4.1f}x"
+        f"   {alone:7.0f} ms {alone / floor['import_ms']:4.1f}x"
+    )
+
+
+def _round(label: str, home: Path, bytecode: Path | None, runs: int) -> dict[str, Any]:
     env = _environment(home, bytecode)
-    floor = _best(_FLOOR, env)[0]
-    figures: dict[str, Any] = {"floor_import_boto3": floor * 1000}
-    print(f"  -- {label}")
-    print(f"  {'floor: import boto3':<26} {floor * 1000:8.1f} ms")
-    print(f"  {'entry point':<26} {'import + build':>14}          {'import only':>11}")
+    floor = _best(_FLOOR, env, runs)
+    figures: dict[str, Any] = {"floor_import_boto3": floor}
+    print(f"  -- {label}: import + build (wall, CPU), and the import alone (wall); ratios to the floor's")
+    print(_line("floor: import boto3", floor, floor))
     for name, (module, target, extra) in ENTRY_POINTS.items():
         port = str(free_port())
-        imported, started = _best(
-            _probe(module, target), env | {k: v.format(port=port) for k, v in extra.items()}
+        figures[name] = _best(
+            _probe(module, target), env | {k: v.format(port=port) for k, v in extra.items()}, runs
         )
-        figures[name] = {"import_ms": imported * 1000, "cold_start_ms": started * 1000}
-        print(
-            f"  {name:<26} {started * 1000:8.1f} ms ({started / floor:.1f}x)"
-            f"   {imported * 1000:8.1f} ms ({imported / floor:.1f}x)"
-        )
+        print(_line(name, figures[name], floor))
     return figures
 
 
-def cold_starts() -> dict[str, Any]:
+def cold_starts(runs: int = RUNS) -> dict[str, Any]:
     """Measure the floor and every entry point, from source and from bytecode; print; return (ms)."""
     load = os.getloadavg()
-    print(f"== cold start per Lambda entry point (best of {RUNS}, fresh interpreters; load {load})")
+    print(f"== cold start per Lambda entry point (best of {runs}, fresh interpreters; load {load})")
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        figures = {"from_source": _round("from source (no .pyc)", home, None)}
+        figures = {"from_source": _round("from source (no .pyc)", home, None, runs)}
         bytecode = home / "bytecode"
         fill = _environment(home, bytecode)
         for module, target, _ in ENTRY_POINTS.values():  # fill the cache: one run of every entry point
             subprocess.run(
                 [sys.executable, "-c", _probe(module, target)], env=fill, check=True, capture_output=True
             )
-        figures["from_bytecode"] = _round("from bytecode (.pyc cached)", home, bytecode)
+        figures["from_bytecode"] = _round("from bytecode (.pyc cached)", home, bytecode, runs)
         calls = home / "aws-calls.log"
         made = calls.read_text(encoding="utf-8").split() if calls.exists() else []
         if made:
@@ -141,4 +149,8 @@ def cold_starts() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    cold_starts()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--runs", type=int, default=RUNS, help="fresh interpreters per figure (the best counts)"
+    )
+    cold_starts(parser.parse_args().runs)
