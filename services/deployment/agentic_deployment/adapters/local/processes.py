@@ -13,12 +13,14 @@ import subprocess
 import time
 from pathlib import Path
 from typing import BinaryIO, Literal
+from urllib.parse import urlsplit
 
 import httpx
 
 from agentic_deployment.logic.polling import Deadline
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.02  # a refused connect costs a syscall, so the wait for the port can be this short
+HEALTH_RETRY_SECONDS = 0.05  # listening but not healthy yet: each GET costs the service a request
 HealthOutcome = Literal["healthy", "exited", "timeout"]
 
 
@@ -138,14 +140,27 @@ def health_ok(url: str, path: str = "/health") -> bool:
         return False
 
 
+def listening(url: str) -> bool:
+    """Something accepts connections at ``url``'s host and port (the service has bound its socket)."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def wait_until_healthy(
     url: str, child: subprocess.Popen[bytes], deadline: Deadline, path: str = "/health"
 ) -> HealthOutcome:
+    """Wait for the port to accept connections (checked every POLL_SECONDS), then for ``path`` to
+    answer 200; a process that exits first is "exited", one that runs out of time "timeout"."""
     while True:
         if child.poll() is not None:
             return "exited"
-        if health_ok(url, path):
+        up = listening(url)
+        if up and health_ok(url, path):
             return "healthy"
         if not deadline.remaining():
             return "timeout"
-        time.sleep(min(POLL_SECONDS, deadline.remaining()))
+        time.sleep(min(HEALTH_RETRY_SECONDS if up else POLL_SECONDS, deadline.remaining()))

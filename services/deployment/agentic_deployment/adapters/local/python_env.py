@@ -1,4 +1,10 @@
-"""A virtualenv per deployment, built with uv from the repository's requirements.txt."""
+"""A virtualenv per deployment, built with uv from the repository's requirements.txt.
+
+The install first resolves from uv's cache alone (``--offline``): a service whose requirements were
+installed before needs no index, and revalidating every cached index page with the index took most of
+the install (0.8 s of 0.9 s for the generated FastAPI service). Only when the cache lacks something does
+the install run again against the index, so a new pin still installs.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +32,18 @@ def find_uv() -> str:
     return str(found)
 
 
-def _run(command: list[str], log: BinaryIO, layout: DeploymentDir, deadline: Deadline) -> None:
+def _run(
+    command: list[str],
+    log: BinaryIO,
+    layout: DeploymentDir,
+    deadline: Deadline,
+    *,
+    cached_first: bool = False,
+) -> None:
+    if cached_first:
+        if run_logged([*command, "--offline"], layout.root, log, deadline) == 0:
+            return
+        log.write(b"# not everything is in uv's cache: installing again with the package index\n")
     code = run_logged(command, layout.root, log, deadline)
     if code == 0:
         return
@@ -55,5 +72,6 @@ def prepare_env(uv: str, layout: DeploymentDir, deadline: Deadline) -> Path:
             log,
             layout,
             deadline,
+            cached_first=True,
         )
     return layout.python

@@ -119,6 +119,9 @@ class TrafficProxy:
 def _handler_for(proxy: TrafficProxy) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # The status line and headers go out in one write and the body in a second: with Nagle on, the
+        # body waits for the client's delayed ACK of the first (~40 ms per answer on loopback).
+        disable_nagle_algorithm = True
 
         def _proxy(self) -> None:
             length = int(self.headers.get("content-length") or 0)
