@@ -143,25 +143,32 @@ def test_every_logged_call_names_the_process_that_made_it(
     assert log.read_text().splitlines() == ["sqs.ListQueues remediation"]
 
 
-def test_a_workflows_planner_steps_read_nothing_back_that_this_planner_wrote(counted) -> None:
-    # Given a workflow this planner created (so it knows the state it committed)
+def test_a_workflows_planner_steps_read_the_workflow_once_and_never_what_they_wrote(counted) -> None:
+    # Given a workflow created through the API (as the planner-api process does)
     planner, calls = counted
     service = planner.service
-    workflow_id = str(post(planner, BODY)["workflowId"])
+    created = post(planner, BODY)
+    workflow_id = str(created["workflowId"])
+    first = next(t for t in created["tasks"] if t["status"] == "running")
+    running: tuple[str, int] | None = (first["taskId"], first["attempt"])
+    assert service.known.get(workflow_id) is None  # a creation is not remembered (the API's process)
     calls()
     # When each task is started and completed in turn, as the agents' events are applied
     steps = 0
-    while (running := _running(service, workflow_id)) is not None:
+    while running is not None:
         task_id, attempt = running
         service.apply(workflow_id, lambda e, t=task_id, a=attempt: e.started(t, a, datetime.now(UTC)))
         service.apply(workflow_id, lambda e, t=task_id, a=attempt: e.complete(t, a, {}))
         steps += 1
-    # Then it completed, each event cost one conditional write and a completion also its PutEvents and
-    # the outbox's clearing; the workflow was never read back (the loop's own reads are not counted)
+        running = _running(service, workflow_id)
+    # Then it completed; the first event read the workflow, none after it read back what this planner
+    # wrote; each event cost one conditional write, a completion also its PutEvents and the outbox's
+    # clearing (the loop's own looks are not counted)
     seen = calls()
     assert service.store.load(workflow_id).workflow.status.value == "completed"
     assert steps >= 3
     assert seen == {
+        "dynamodb.Query": 1,
         "dynamodb.TransactWriteItems": 2 * steps,
         "events.PutEvents": steps,
         "dynamodb.PutItem": steps,
@@ -169,7 +176,7 @@ def test_a_workflows_planner_steps_read_nothing_back_that_this_planner_wrote(cou
 
 
 def _running(service: Any, workflow_id: str) -> tuple[str, int] | None:
-    """The task now running and its attempt, read without the call log (a test's own look)."""
+    """The task now running and its attempt, from what the planner remembers (no AWS call)."""
     state = service.known.get(workflow_id)
     running = [t for t in state.tasks if t.status.value == "running"]
     return (running[0].task_id, running[0].attempt) if running else None
@@ -179,6 +186,7 @@ def test_a_stale_memory_costs_one_refused_write_and_the_event_still_applies(coun
     # Given a workflow this planner remembers, changed since by another planner process
     planner, calls = counted
     workflow_id = str(post(planner, BODY)["workflowId"])
+    planner.service.apply(workflow_id, lambda e: e.dispatch_ready())  # a no-op it now remembers
     elsewhere = dataclasses.replace(planner.service)  # another process: same tables, its own memory
     codegen = next(t for t in planner.service.known.get(workflow_id).tasks if t.task_id == "codegen")
     elsewhere.apply(workflow_id, lambda e: e.started("codegen", codegen.attempt, datetime.now(UTC)))

@@ -7,7 +7,8 @@ consistent load. A transition that changes nothing is not trusted either: it is 
 stored state (a stale state could take a current event for a stale one). What this saves is the
 consistent read of each event's workflow when this process wrote it last, as one planner process does
 for most of a workflow's events; in AWS, an event landing in another execution environment reads as
-before, and one whose memory is stale pays one refused write before reading.
+before, and one whose memory is stale pays one refused write before reading. A creation is not
+remembered: the API's process that made it seldom applies the workflow's next transition.
 """
 
 from __future__ import annotations

@@ -76,7 +76,10 @@ class WorkflowService:
                 log.info("workflow %s changed concurrently; re-applying", workflow_id)
                 self.known.forget(workflow_id)
                 continue
-            return self.settle(engine.state(state.remediations))
+            settled = self.settle(engine.state(state.remediations))
+            if settled is not None:  # what an event's next transition starts from (not a creation's:
+                self.known.remember(settled)  # the API's process rarely applies the next one)
+            return settled
         raise ConflictError(
             f"workflow {workflow_id}: gave up after {MAX_CONFLICT_RETRIES} concurrent changes"
         )
@@ -94,13 +97,10 @@ class WorkflowService:
         """
         self.note_due(state.workflow)
         try:
-            published: WorkflowState | None = self._flush_outbox(state)
+            return self._flush_outbox(state)
         except ConflictError:
             log.info("workflow %s outbox flushed by another writer", state.workflow.workflow_id)
-            published = self.store.load(state.workflow.workflow_id)
-        if published is not None:
-            self.known.remember(published)
-        return published
+            return self.store.load(state.workflow.workflow_id)
 
     def current(self, workflow_id: str) -> WorkflowState | None:
         """The workflow as this process last committed it, else as stored: for readers whose own writes
