@@ -44,6 +44,7 @@ class Service:
     consumer: Consumer
     monitor: Monitor
     monitor_interval_seconds: float
+    watch: DeploymentWatch  # the monitor's reads; a verify task wakes the monitor through it
     verify_concurrency: int = 1  # verify tasks at once (OBSERVABILITY_VERIFY_CONCURRENCY)
 
 
@@ -53,16 +54,17 @@ def assemble(settings: CommonSettings | None = None) -> Service:
     own = load_settings(ObservabilitySettings)
     runtime = start_runtime(SERVICE, common)
     prober = HttpxProber(timeout_seconds=own.observability_probe_timeout_seconds)
-    watch = build_watch(runtime, own)  # hears of verified deployments; the monitor reads through it
+    watch = build_watch(runtime, own)  # the monitor reads the table through it; a verify wakes the monitor
     monitor = build_monitor(runtime, own, watch)
     agent = runtime.task_agent(  # runs only current attempts of tasks the planner dispatched
-        make_work(prober, configured_sources(own, runtime), summarizer(), watch), failure_events
+        make_work(prober, configured_sources(own, runtime), summarizer(), monitor), failure_events
     )
     return Service(
         runtime=runtime,
         consumer=runtime.consumer(agent.handle),
         monitor=monitor,
         monitor_interval_seconds=own.observability_monitor_interval_seconds,
+        watch=watch,
         verify_concurrency=own.observability_verify_concurrency,
     )
 
@@ -96,6 +98,7 @@ def build_monitor(
     return Monitor(
         reader=watch,
         expect_changes=watch.expect_changes,
+        announce=watch.announced,
         prober=HttpxProber(timeout_seconds=min(own.observability_probe_timeout_seconds, 2.0)),
         ledger=DynamoDBAlertLedger(db, runtime.table("alerts")),
         publish=publisher.publish,

@@ -1,10 +1,11 @@
 """Fargate entry point: long-poll the observability-tasks queue, and monitor deployments (a thread polling
-every interval), until SIGTERM."""
+every interval, and at once after a verify task), until SIGTERM."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 import httpx
 from agentic_common.bus import PublishError
@@ -18,9 +19,19 @@ from agentic_observability.logic.monitor import Monitor
 log = logging.getLogger(__name__)
 
 
-def run_monitor(monitor: Monitor, interval_seconds: float, stop: threading.Event) -> None:
+def run_monitor(
+    monitor: Monitor,
+    interval_seconds: float,
+    stop: threading.Event,
+    pause: Callable[[float], object] | None = None,
+) -> None:
+    """Poll after each ``pause`` (default: the interval, cut short by ``stop``) until ``stop`` is set."""
     log.info("monitor started: polling running deployments every %ss", interval_seconds)
-    while not stop.wait(interval_seconds):
+    wait = pause or stop.wait
+    while True:
+        wait(interval_seconds)
+        if stop.is_set():
+            break
         try:
             for event in monitor.poll_once():
                 log.warning("anomaly.detected %s: %s", event.incident_id, event.reason)
@@ -30,9 +41,17 @@ def run_monitor(monitor: Monitor, interval_seconds: float, stop: threading.Event
     log.info("monitor stopped")
 
 
-def start_monitor(monitor: Monitor, interval_seconds: float, stop: threading.Event) -> threading.Thread:
+def start_monitor(
+    monitor: Monitor,
+    interval_seconds: float,
+    stop: threading.Event,
+    pause: Callable[[float], object] | None = None,
+) -> threading.Thread:
     thread = threading.Thread(
-        target=run_monitor, args=(monitor, interval_seconds, stop), name="deployment-monitor", daemon=True
+        target=run_monitor,
+        args=(monitor, interval_seconds, stop, pause),
+        name="deployment-monitor",
+        daemon=True,
     )
     thread.start()
     return thread
@@ -42,5 +61,8 @@ def main() -> None:
     service: Service = fail_fast(assemble)
     worker = Worker.for_consumer(service.runtime, service.consumer, concurrency=service.verify_concurrency)
     worker.install_signal_handlers()
-    start_monitor(service.monitor, service.monitor_interval_seconds, worker.stop)
-    worker.run()
+    start_monitor(service.monitor, service.monitor_interval_seconds, worker.stop, service.watch.wait)
+    try:
+        worker.run()
+    finally:
+        service.watch.wake()  # the monitor's pause ends and it sees the stop

@@ -44,7 +44,7 @@ class Counted:
         own = ObservabilitySettings(observability_metrics_source="none")
         self.watch = build_watch(runtime, own)
         self.monitor: Monitor = build_monitor(runtime, own, self.watch)
-        self.verify = make_work(HttpxProber(timeout_seconds=2.0), watch=self.watch)
+        self.verify = make_work(HttpxProber(timeout_seconds=2.0), monitor=self.monitor)
 
     def calls_of(self, action: Any) -> list[str]:
         """The DynamoDB operations ``action`` made, all tables."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from agentic_common.events.observability import Slo
 from agentic_observability.adapters.tables import MemoryAlertLedger
 from agentic_observability.logic.histogram import Histogram
 from agentic_observability.logic.monitor import Monitor, MonitorConfig
+from agentic_observability.logic.objective import ObjectiveBook
 from agentic_observability.ports import DeploymentRow, ProbeSample, WorkflowRow
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -211,3 +213,34 @@ def test_within_the_repeat_interval_a_long_outage_stays_one_incident():
     published: list = []
     failing_every_15_seconds(published, repeat_seconds=600)(30)
     assert len(published) == 1
+
+
+class NoReads:
+    """A declared-SLO source that must not be asked (the verification already said it)."""
+
+    def declared(self, deployment: DeploymentRow) -> Slo | None:
+        raise AssertionError(f"the workflow of {deployment.deployment_id} was read")
+
+
+def telling(told: list[str]) -> dict[str, object]:
+    return {"announce": lambda: told.append("announce"), "expect_changes": lambda: told.append("expect")}
+
+
+def test_a_met_verification_gives_the_deployment_its_declared_objective_without_a_read():
+    # Given a monitor told of each verification
+    told: list[str] = []
+    m = monitor([row()], SwitchableProber(), [], objectives=ObjectiveBook(NoReads()), **telling(told))
+    # When a verification of dep-1 met its SLO
+    m.verified("dep-1", "dev", Slo(p95_latency_ms=250, max_error_rate=0.001, requests=30), breached=False)
+    # Then its objective is the declared SLO (stricter than dev's row), and the monitor polls now
+    objective = m.objectives.for_deployment(row())
+    assert objective is not None
+    assert (objective.slo.p95_latency_ms, objective.slo.max_error_rate) == (250, 0.001)
+    assert told == ["announce"]
+
+
+def test_a_breached_verification_makes_the_monitor_expect_remediation():
+    told: list[str] = []
+    m = monitor([row()], SwitchableProber(), [], **telling(told))
+    m.verified("dep-1", "dev", None, breached=True)
+    assert told == ["expect", "announce"]

@@ -1,9 +1,11 @@
-"""The monitor thread: polls every interval, survives a failed poll, stops with the worker."""
+"""The monitor thread: polls every interval and at once after a verify task, survives a failed poll, stops
+with the worker."""
 
 from __future__ import annotations
 
 import threading
 
+from agentic_observability.logic.deployment_watch import DeploymentWatch
 from agentic_observability.worker import start_monitor
 from botocore.exceptions import ClientError
 
@@ -34,3 +36,39 @@ def test_the_loop_keeps_polling_after_a_failed_poll_and_stops_with_the_worker():
     # Then it polled again after the failure and ended when the stop event was set
     assert not thread.is_alive()
     assert monitor.polls == 3
+
+
+class Table:
+    def deployments(self) -> list:
+        return []
+
+    def workflows(self) -> list:
+        return []
+
+
+class CountingMonitor:
+    def __init__(self) -> None:
+        self.polled = threading.Event()
+        self.polls = 0
+
+    def poll_once(self) -> list:
+        self.polls += 1
+        self.polled.set()
+        return []
+
+
+def test_a_verify_task_makes_the_monitor_poll_at_once_and_waking_it_lets_it_stop():
+    # Given the loop pausing on the deployment watch with an interval far longer than the test
+    stop, monitor = threading.Event(), CountingMonitor()
+    watch = DeploymentWatch(Table())
+    thread = start_monitor(monitor, 3600, stop, watch.wait)  # type: ignore[arg-type]
+    # When a verify task announces a deployment
+    watch.announced()
+    # Then the monitor polls without waiting for the interval
+    assert monitor.polled.wait(timeout=10)
+    # And once the worker stops and wakes it, the loop ends without another poll
+    stop.set()
+    watch.wake()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert monitor.polls == 1

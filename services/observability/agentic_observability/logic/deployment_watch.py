@@ -6,7 +6,8 @@ raised or a probe that fails means remediation may act (a rollback or a restart 
 the table is read:
 
 - at the first poll (what already runs when the worker starts);
-- at the next poll after a verify task;
+- at the poll after a verify task, which the verify starts at once (``wait`` returns) so that a new
+  deployment is watched from its verification on and its reads belong to its workflow;
 - at every poll for ``expect_seconds`` after a failed verify, an incident or a failed probe;
 - otherwise once per ``refresh_seconds``, for what no event announced (a deploy-only workflow).
 
@@ -35,11 +36,22 @@ class DeploymentWatch:
     _due: bool = False
     _expect_until: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _woken: threading.Event = field(default_factory=threading.Event)
 
     def announced(self) -> None:
-        """A verify task named a deployment: read the table at the next poll."""
+        """A verify task named a deployment: read the table at the next poll, and poll now."""
         with self._lock:
             self._due = True
+        self._woken.set()
+
+    def wait(self, seconds: float) -> None:
+        """The monitor's pause between polls: ``seconds``, or until a verify announces a deployment."""
+        self._woken.wait(seconds)
+        self._woken.clear()
+
+    def wake(self) -> None:
+        """End the current pause (the worker is stopping)."""
+        self._woken.set()
 
     def expect_changes(self) -> None:
         """Remediation may act: read the table at every poll for ``expect_seconds``."""
@@ -57,7 +69,8 @@ class DeploymentWatch:
         try:
             rows = self.reader.deployments()
         except Exception:
-            self.announced()  # the read failed: the next poll reads again
+            with self._lock:
+                self._due = True  # the read failed: the next poll reads again
             raise
         with self._lock:
             self._rows, self._read_at = rows, now

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from agentic_common.events.observability import AnomalyDetected, SloCheck
+from agentic_common.events.observability import AnomalyDetected, Slo, SloCheck
 from agentic_common.slo import Measurements
 
 from agentic_observability.logic.evidence import EvidenceRule, slo_check
@@ -65,6 +65,7 @@ class Monitor:
     rule: EvidenceRule = field(default_factory=EvidenceRule)
     # told when a poll saw a failing probe or raised an incident: remediation may change the deployments
     expect_changes: Callable[[], None] = lambda: None
+    announce: Callable[[], None] = lambda: None  # told of each verification: poll now, read the table
     _failures: dict[str, int] = field(default_factory=dict)
     _failed_probes: dict[str, tuple[int, int]] = field(default_factory=dict)
     _first_failure: dict[str, datetime] = field(default_factory=dict)
@@ -83,6 +84,15 @@ class Monitor:
         for event in published:
             self.publish(event)
         return published
+
+    def verified(self, deployment_id: str, environment: str, slo: Slo | None, *, breached: bool) -> None:
+        """A verify task judged ``deployment_id``: watch it from now on. Met, its SLO is the declared one
+        (no read of its workflow later); breached, remediation may act on it."""
+        if slo is not None and not breached:
+            self.objectives.learn(deployment_id, environment, slo)
+        if breached:
+            self.expect_changes()
+        self.announce()
 
     def _forget(self, deployment_id: str) -> None:
         self._failures.pop(deployment_id, None)

@@ -50,5 +50,9 @@ class ObjectiveBook:
             self._known[deployment.deployment_id] = objective_for(deployment.environment, slo)
         return self._known[deployment.deployment_id]
 
+    def learn(self, deployment_id: str, environment: str, declared: Slo) -> None:
+        """The SLO the deployment's verification just met (what ``declared`` would read back later)."""
+        self._known[deployment_id] = objective_for(environment, declared)
+
     def forget(self, deployment_id: str) -> None:
         self._known.pop(deployment_id, None)

@@ -17,8 +17,8 @@ from agentic_common.events.observability import AnomalyDetected, VerificationOut
 from agentic_common.events.tasks import TaskCreated
 from agentic_common.upstream import upstream
 
-from agentic_observability.logic.deployment_watch import DeploymentWatch
 from agentic_observability.logic.judge import Judgement, judge, probe_measurements
+from agentic_observability.logic.monitor import Monitor
 from agentic_observability.logic.probe_source import ProbeSource
 from agentic_observability.logic.slo import probe_path_from_config, slo_from_config
 from agentic_observability.logic.summary import Fact, TemplatedSummarizer
@@ -104,21 +104,24 @@ def make_work(
     prober: Prober,
     sources: Sequence[MetricsSource] = (),
     summarizer: Summarizer | None = None,
-    watch: DeploymentWatch | None = None,
+    monitor: Monitor | None = None,
 ) -> Callable[[TaskCreated], WorkResult]:
-    """``work(task)``; ``watch`` hears of each verified deployment (the monitor reads the table then),
-    and of a breach (remediation may act on it: the monitor reads the table at every poll for a while)."""
+    """``work(task)``; ``monitor`` hears of each deployment judged (it watches it from then on)."""
 
     def work(task: TaskCreated) -> WorkResult:
         try:
-            return verify(task, prober, sources, summarizer)
+            result = verify(task, prober, sources, summarizer)
         except TaskError as exc:
-            if watch is not None and exc.evidence.get("breaches"):
-                watch.expect_changes()
+            if monitor is not None and exc.evidence.get("breaches"):
+                judged = deployment_from_upstream(task)
+                monitor.verified(judged.deployment_id, judged.environment, None, breached=True)
             raise
-        finally:
-            if watch is not None:
-                watch.announced()
+        if monitor is not None:
+            judged = deployment_from_upstream(task)
+            monitor.verified(
+                judged.deployment_id, judged.environment, slo_from_config(task.config), breached=False
+            )
+        return result
 
     return work
 
