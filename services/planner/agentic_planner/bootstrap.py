@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from agentic_common.approvals.dynamodb import DynamoDBApprovalStore
@@ -96,7 +97,17 @@ class Core:
 
 
 def core(settings: PlannerSettings | None = None) -> Core:
-    settings = settings or load_settings(PlannerSettings)
+    """The shared core; from the environment's settings, once per process (entry points served by one
+    process, as the local stack serves the events and the sweep, share it, as they did one planner)."""
+    return _environment_core() if settings is None else _core(settings)
+
+
+@cache
+def _environment_core() -> Core:
+    return _core(load_settings(PlannerSettings))
+
+
+def _core(settings: PlannerSettings) -> Core:
     runtime = start_runtime("planner", settings)
     db = runtime.clients.client("dynamodb")
     approvals = DynamoDBApprovalStore(db, runtime.table("approvals"))
