@@ -44,7 +44,10 @@ BOOTS_AT_ONCE = 3  # fresh processes booting side by side: each is mostly one co
 
 # The real (non-local) adapters each entry point must have built, and the local ones it must not have.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
-    "agentic_planner": ({"SlackWebhookNotifier", "ClaudePlanProposer", "DynamoDBStateStore"}, set()),
+    # each planner entry point builds only its part: the API its proposer, the events their channels
+    "agentic_planner.handler:api_handler": ({"ClaudePlanProposer", "DynamoDBStateStore"}, set()),
+    "agentic_planner.handler:events_handler": ({"SlackWebhookNotifier", "DynamoDBStateStore"}, set()),
+    "agentic_planner.handler:sweep_handler": ({"DynamoDBStateStore"}, set()),
     "agentic_codegen": ({"GitLabHost", "ClaudeResourceProposer", "S3ArtifactStore"}, {"LocalGitHost"}),
     "agentic_policy.handler:lambda_handler": ({"GitLabHost", "S3ArtifactStore"}, {"LocalGitHost"}),
     "agentic_policy.handler:api_handler": ({"DynamoDBDecisionStore", "DynamoDBWaiverStore"}, set()),
