@@ -1,6 +1,7 @@
 """Each Lambda entry point imports only what it uses: a cold start of the planner API loads no Slack SDK,
-no Powertools batch utilities, no jsonschema; the sweep not even the HTTP resolver; the policy API not
-the queue consumer, nor the policy consumer the API.
+no Powertools batch utilities, no jsonschema; the sweep not even the HTTP resolver; the planner events not
+the resolver, nor Slack's SDK before a first notification; the policy API not the queue consumer, nor the
+policy consumer the API.
 
 Each case runs a fresh interpreter that imports the handler module and builds its entry point's part
 (what a first invocation does before its work), then lists the modules loaded. The build makes no AWS
@@ -32,7 +33,7 @@ CASES = {
     ),
     ("agentic_planner.handler", "agentic_planner.bootstrap:build_events"): (
         "agentic_planner.adapters.notifiers",
-        (*NEVER, *RESOLVER, "agentic_planner.api.app"),
+        (*NEVER, *RESOLVER, "agentic_planner.api.app", "slack_sdk"),  # Slack's SDK: by a first notification
     ),
     ("agentic_policy.handler", "agentic_policy.bootstrap:build_api"): (
         RESOLVER[0],

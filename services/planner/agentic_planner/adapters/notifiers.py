@@ -1,7 +1,9 @@
 """Notification channels: a console line plus a JSON-lines log (always), and Slack (when configured).
 
 Each channel sends once and raises ``DeliveryError`` with the far end's answer; retrying, the
-once-only rule and recording the outcome are the delivery logic's (``logic.delivery``).
+once-only rule and recording the outcome are the delivery logic's (``logic.delivery``). Slack's SDK
+(its Block Kit models, its webhook client) is imported by the first notification, not with the channels:
+most events the planner handles notify nobody, so its cold start does not pay for it.
 """
 
 from __future__ import annotations
@@ -11,13 +13,23 @@ import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from slack_sdk.errors import SlackObjectFormationError
-
-from agentic_planner.adapters.slack_blocks import payload_for
 from agentic_planner.ports import DeliveryError, Notification
 
 MAX_ANSWER_CHARS = 200
+
+
+def _payload(notification: Notification, channel: str, not_done: str) -> dict[str, Any]:
+    """The Block Kit payload (``text`` and ``blocks``); blocks Slack would refuse are not retryable."""
+    from slack_sdk.errors import SlackObjectFormationError  # noqa: PLC0415 - see the module doc
+
+    from agentic_planner.adapters.slack_blocks import payload_for  # noqa: PLC0415
+
+    try:
+        return payload_for(notification)
+    except SlackObjectFormationError as exc:
+        raise DeliveryError(channel, f"invalid blocks, {not_done} ({exc})", retryable=False) from None
 
 
 class LogNotifier:
@@ -34,12 +46,7 @@ class LogNotifier:
         self._lock = threading.Lock()
 
     def notify(self, notification: Notification) -> None:
-        try:
-            slack = payload_for(notification)
-        except SlackObjectFormationError as exc:
-            raise DeliveryError(
-                self.channel, f"invalid blocks, not written ({exc})", retryable=False
-            ) from None
+        slack = _payload(notification, self.channel, "not written")
         record = {"sent_at": datetime.now(UTC).isoformat(), **notification.model_dump(), "slack": slack}
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,10 +73,7 @@ class SlackWebhookNotifier:
         self._client = WebhookClient(webhook_url, timeout=timeout, retry_handlers=[])
 
     def notify(self, notification: Notification) -> None:
-        try:
-            payload = payload_for(notification)
-        except SlackObjectFormationError as exc:
-            raise DeliveryError(self.channel, f"invalid blocks, not sent ({exc})", retryable=False) from None
+        payload = _payload(notification, self.channel, "not sent")
         try:
             response = self._client.send(text=payload["text"], blocks=payload["blocks"])
         except OSError as exc:  # urllib's URLError, a timeout, a refused connection
