@@ -219,6 +219,12 @@ def default_topology() -> Topology:
             _task_rule("policy", "policy-tasks"),
             _task_rule("deployment", "deployment-tasks"),
             _task_rule("observability", "observability-tasks"),
+            RuleSpec(  # the monitor reads the deployments table when told of a change, not on every poll
+                name="observability-deployments",
+                description="every deployment that ends, so the monitor watches it from then on",
+                pattern={"source": ["agentic.deployment"], "detail-type": ["deployment.completed"]},
+                target_queue="observability-tasks",
+            ),
             RuleSpec(
                 name="remediation-triggers",
                 description="failures, violations and anomalies the remediation agent answers",

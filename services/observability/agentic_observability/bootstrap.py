@@ -21,7 +21,7 @@ from agentic_observability.adapters.local_scrape import LocalScrapeSource
 from agentic_observability.adapters.sources import configured_sources
 from agentic_observability.adapters.tables import DynamoDBAlertLedger, DynamoDBTables
 from agentic_observability.logic.anomaly import DetectorConfig
-from agentic_observability.logic.deployment_watch import DeploymentWatch
+from agentic_observability.logic.deployment_watch import DeploymentWatch, heeding_deployments
 from agentic_observability.logic.evidence import EvidenceRule
 from agentic_observability.logic.monitor import Monitor, MonitorConfig
 from agentic_observability.logic.objective import ObjectiveBook
@@ -61,7 +61,7 @@ def assemble(settings: CommonSettings | None = None) -> Service:
     )
     return Service(
         runtime=runtime,
-        consumer=runtime.consumer(agent.handle),
+        consumer=runtime.consumer(heeding_deployments(watch, agent.handle)),
         monitor=monitor,
         monitor_interval_seconds=own.observability_monitor_interval_seconds,
         watch=watch,

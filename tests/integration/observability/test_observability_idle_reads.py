@@ -1,6 +1,7 @@
 """The monitor as the worker builds it, on the local AWS: it reads the deployments table when something
 may have changed (its first poll, a verify task, a failing probe), not on every poll. Its DynamoDB calls
-are counted by a botocore ``before-call`` hook on the client it uses."""
+are counted by a botocore ``before-call`` hook on the client it uses. Any deployment that ends is heard of
+through its ``deployment.completed`` (the observability-deployments rule), a deploy-only one too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from agentic_common.aws import AwsClients
+from agentic_common.events import Envelope
+from agentic_common.events.deployment import DeploymentCompleted
+from agentic_common.events.registry import parse_eventbridge_message
 from agentic_common.records.deployments import DeploymentRecord, expires_at
 from agentic_common.records.deployments_dynamodb import DynamoDBDeploymentHistory
 from agentic_common.runtime import ServiceRuntime
@@ -18,6 +22,7 @@ from agentic_common.topology import default_topology
 from agentic_local.provision import provision
 from agentic_observability.adapters.http_prober import HttpxProber
 from agentic_observability.bootstrap import build_monitor, build_watch
+from agentic_observability.logic.deployment_watch import heeding_deployments
 from agentic_observability.logic.monitor import Monitor
 from agentic_observability.logic.verify import make_work
 from agentic_observability.settings import ObservabilitySettings
@@ -155,3 +160,35 @@ def test_a_failing_deployment_keeps_the_monitor_reading_while_remediation_may_ac
     # Then every following poll reads the table, so a rollback's or restart's rows are seen at once
     for _ in range(3):
         assert counted.reads_of(counted.monitor.poll_once) != []
+
+
+def test_any_deployment_that_ends_makes_the_next_poll_read_it_without_a_verify(
+    moto_server: Any, health_service: RunningService
+) -> None:
+    # Given the whole topology (bus, rules, queues) of an environment of this test's own, a quiet monitor
+    settings = CommonSettings(agentic_env=f"dep{uuid.uuid4().hex[:8]}", aws_endpoint_url=moto_server.url)
+    clients = AwsClients(settings)
+    provision(default_topology(), settings, clients)
+    counted = Counted(settings)
+    counted.monitor.poll_once()
+    assert counted.calls_of(counted.monitor.poll_once) == []
+    # When a deploy-only workflow's deployment ends (recorded, then deployment.completed on the bus)
+    deployment = record(settings, f"deploy-only-{uuid.uuid4().hex[:6]}", health_service.url)
+    outputs = verify_task(deployment).upstream["deploy"]
+    runtime = ServiceRuntime("deployment", settings, clients)
+    runtime.publisher.publish(
+        DeploymentCompleted(workflow_id=deployment.workflow_id, task_id="deploy", outputs=outputs)
+    )
+    # Then the event reaches the observability worker's queue (the observability-deployments rule) ...
+    sqs = clients.client("sqs")
+    queue = ServiceRuntime("observability", settings, clients).queue_url("observability-tasks")
+    messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5).get("Messages", [])
+    assert len(messages) == 1
+    # ... where the worker's handler hands it to the watch, not to the verify agent, and the next poll
+    # reads the table and probes the new service
+    not_a_task: list[Envelope] = []
+    heeding_deployments(counted.watch, not_a_task.append)(parse_eventbridge_message(messages[0]["Body"]))
+    assert not_a_task == []
+    seen = len(health_service.behaviour.seen)
+    assert counted.reads_of(counted.monitor.poll_once) != []
+    assert len(health_service.behaviour.seen) > seen

@@ -9,7 +9,9 @@ the table is read:
 - at the poll after a verify task, which the verify starts at once (``wait`` returns) so that a new
   deployment is watched from its verification on and its reads belong to its workflow;
 - at every poll for ``expect_seconds`` after a failed verify, an incident or a failed probe;
-- otherwise once per ``refresh_seconds``, for what no event announced (a deploy-only workflow).
+- at the poll after a ``deployment.completed`` (every deploy, a deploy-only workflow's too: the
+  ``observability-deployments`` rule brings them to the worker's queue, ``heeding_deployments``);
+- otherwise once per ``refresh_seconds``, for what no event announced (a remediation's rollback).
 
 In between, the monitor goes on probing the deployments it knows (HTTP to the services, no AWS call), so
 a quiet platform makes no AWS call per poll.
@@ -21,6 +23,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from agentic_common.events import Envelope
+from agentic_common.events.deployment import DeploymentCompleted
 
 from agentic_observability.ports import DeploymentRow, DeploymentsReader, WorkflowRow
 
@@ -78,3 +83,18 @@ class DeploymentWatch:
 
     def workflows(self) -> list[WorkflowRow]:
         return self.reader.workflows()
+
+
+def heeding_deployments(
+    watch: DeploymentWatch, handle: Callable[[Envelope], None]
+) -> Callable[[Envelope], None]:
+    """The worker's queue handler: a ``deployment.completed`` only tells the monitor to read the table;
+    everything else (its verify tasks) goes to ``handle``."""
+
+    def route(envelope: Envelope) -> None:
+        if isinstance(envelope.detail, DeploymentCompleted):
+            watch.announced()
+            return
+        handle(envelope)
+
+    return route
