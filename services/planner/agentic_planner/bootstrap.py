@@ -123,6 +123,7 @@ def _core(settings: PlannerSettings) -> Core:
         repositories=repositories,
         revisions=revisions,
         names=DynamoDBServiceNames(db, runtime.table("workflows")),
+        idle_seconds=settings.agentic_sweep_idle_seconds,
     )
     return Core(settings, runtime, approvals, service)
 
