@@ -124,12 +124,26 @@ def _requirement_closure(service: str) -> set[str]:
 def test_staged_source_holds_exactly_the_packages_the_entry_points_reach(tmp_path):
     # Given the planner's entry modules
     packages = stage_source("planner", _entries("planner"), tmp_path / "planner")
-    # Then its own package and the shared contracts are there, no other service's, no bytecode caches
+    # Then its own package and the shared contracts are there, no other service's
     assert {"agentic_common", "agentic_planner"} <= set(packages)
     assert "agentic_codegen" not in packages
     staged = {p.name for p in (tmp_path / "planner").iterdir()}
-    assert staged == {*packages, "agentic_lambda_entry.py"}
-    assert not list((tmp_path / "planner").rglob("__pycache__"))
+    assert staged == {*packages, "agentic_lambda_entry.py", "__pycache__"}
+    # and every module has its bytecode, compiled here (no cache copied from the work tree)
+    assert_compiled_for_lambda(tmp_path / "planner")
+
+
+def assert_compiled_for_lambda(root):
+    """Each module's pyc is for CPython 3.11 (Lambda's runtime) and unchecked-hash (flags 0b01): the
+    runtime loads it without comparing a source timestamp a zip would not keep."""
+    modules = [p for p in root.rglob("*.py") if "__pycache__" not in p.parts]
+    assert modules
+    for module in modules:
+        pyc = module.parent / "__pycache__" / f"{module.stem}.cpython-311.pyc"
+        assert pyc.is_file(), f"{module.relative_to(root)} has no bytecode"
+        header = pyc.read_bytes()[:16]
+        assert header[:4] == importlib.util.MAGIC_NUMBER
+        assert int.from_bytes(header[4:8], "little") == 1, f"{pyc.name} is not an unchecked-hash pyc"
 
 
 @pytest.mark.parametrize("service", sorted(PROFILES))
@@ -225,4 +239,6 @@ def test_the_wheels_layer_holds_aarch64_binaries_for_the_lambda_platform(tmp_pat
     assert header[:4] == b"\x7fELF"
     assert int.from_bytes(header[18:20], "little") == 183
     assert (layer / "LAYER.json").is_file()
+    [pydantic_main] = list((layer / "python" / "pydantic" / "__pycache__").glob("main.cpython-311.pyc"))
+    assert int.from_bytes(pydantic_main.read_bytes()[4:8], "little") == 1
     assert sum(f.stat().st_size for f in layer.rglob("*") if f.is_file()) < 250 * 1024 * 1024
