@@ -162,7 +162,7 @@ def test_a_failing_deployment_keeps_the_monitor_reading_while_remediation_may_ac
         assert counted.reads_of(counted.monitor.poll_once) != []
 
 
-def test_any_deployment_that_ends_makes_the_next_poll_read_it_without_a_verify(
+def test_any_deployment_that_ends_is_watched_from_the_next_poll_without_a_read(
     moto_server: Any, health_service: RunningService
 ) -> None:
     # Given the whole topology (bus, rules, queues) of an environment of this test's own, a quiet monitor
@@ -185,10 +185,13 @@ def test_any_deployment_that_ends_makes_the_next_poll_read_it_without_a_verify(
     messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5).get("Messages", [])
     assert len(messages) == 1
     # ... where the worker's handler hands it to the watch, not to the verify agent, and the next poll
-    # reads the table and probes the new service
+    # probes the new service without reading the table: the event said what to watch
     not_a_task: list[Envelope] = []
     heeding_deployments(counted.watch, not_a_task.append)(parse_eventbridge_message(messages[0]["Body"]))
     assert not_a_task == []
     seen = len(health_service.behaviour.seen)
-    assert counted.reads_of(counted.monitor.poll_once) != []
+    assert counted.calls_of(counted.monitor.poll_once) == []
     assert len(health_service.behaviour.seen) > seen
+    # and its verification, which follows, reads nothing either
+    assert counted.verify(verify_task(deployment)).outputs.verified is True
+    assert counted.reads_of(counted.monitor.poll_once) == []

@@ -3,6 +3,7 @@ once per refresh period; never twice for one notice, and a failed read is tried 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -95,3 +96,21 @@ def test_a_failed_read_is_tried_again_at_the_next_poll() -> None:
     table.fail = False
     assert w.deployments() == [ROW]
     assert table.reads == 3
+
+
+def test_a_deployment_an_event_described_is_watched_without_a_read_and_its_verify_reads_nothing() -> None:
+    table, clock = Table(), Clock()
+    w = watch(table, clock)
+    w.deployments()
+    # When a deployment.completed describes a new deployment
+    new = dataclasses.replace(ROW, deployment_id="dep-2", service="payments")
+    w.learned(new)
+    # Then the next poll watches it without reading, and so after its verify
+    assert w.deployments() == [ROW, new]
+    w.announced("dep-2")
+    assert w.deployments() == [ROW, new]
+    assert table.reads == 1
+    # but a verify of a deployment no event described reads the table
+    w.announced("dep-unknown")
+    w.deployments()
+    assert table.reads == 2

@@ -223,7 +223,7 @@ class NoReads:
 
 
 def telling(told: list[str]) -> dict[str, object]:
-    return {"announce": lambda: told.append("announce"), "expect_changes": lambda: told.append("expect")}
+    return {"announce": lambda _id: told.append("announce"), "expect_changes": lambda: told.append("expect")}
 
 
 def test_a_met_verification_gives_the_deployment_its_declared_objective_without_a_read():

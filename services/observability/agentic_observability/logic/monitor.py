@@ -65,7 +65,7 @@ class Monitor:
     rule: EvidenceRule = field(default_factory=EvidenceRule)
     # told when a poll saw a failing probe or raised an incident: remediation may change the deployments
     expect_changes: Callable[[], None] = lambda: None
-    announce: Callable[[], None] = lambda: None  # told of each verification: poll now, read the table
+    announce: Callable[[str], None] = lambda _id: None  # told of each verified deployment: poll now
     _failures: dict[str, int] = field(default_factory=dict)
     _failed_probes: dict[str, tuple[int, int]] = field(default_factory=dict)
     _first_failure: dict[str, datetime] = field(default_factory=dict)
@@ -92,7 +92,7 @@ class Monitor:
             self.objectives.learn(deployment_id, environment, slo)
         if breached:
             self.expect_changes()
-        self.announce()
+        self.announce(deployment_id)
 
     def _forget(self, deployment_id: str) -> None:
         self._failures.pop(deployment_id, None)
