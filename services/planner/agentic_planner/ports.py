@@ -104,9 +104,10 @@ class ServiceClaim(BaseModel):
 class ServiceNames(Protocol):
     def get(self, name: str) -> ServiceClaim | None: ...
 
-    def put(self, claim: ServiceClaim, replacing: ServiceClaim | None) -> bool:
-        """Record ``claim`` if the name is free (``replacing`` None) or still held by ``replacing``;
-        False when another writer changed it first (conditional write)."""
+    def put(self, claim: ServiceClaim, replacing: ServiceClaim | None) -> tuple[bool, ServiceClaim | None]:
+        """Record ``claim`` if the name is free (``replacing`` None) or still held by ``replacing``
+        (conditional write): ``(True, None)``; else ``(False, holder)``, the claim the refused write found
+        (None if the name turned out free), so a caller needs no read before or after it."""
         ...
 
 

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -69,7 +70,8 @@ def post(planner: Planner, body: dict[str, object]) -> dict[str, Any]:
 
 
 def test_creating_a_workflow_costs_one_transaction_one_putevents_and_no_reload(counted) -> None:
-    # Given a planner whose service name is already held (so the request only reads the name)
+    # Given a planner whose service name is already held (the request's conditional write of the name is
+    # refused and returns its holder: no read)
     planner, calls = counted
     post(planner, BODY)
     calls()
@@ -79,11 +81,18 @@ def test_creating_a_workflow_costs_one_transaction_one_putevents_and_no_reload(c
     # with task.created) and one conditional write clearing the outbox: no load, no second publish
     assert created["tasks"][0]["status"] == "running"
     assert calls() == {
-        "dynamodb.GetItem": 1,  # the service name's holder
         "dynamodb.TransactWriteItems": 1,
         "events.PutEvents": 1,
-        "dynamodb.PutItem": 1,  # the outbox, cleared once published
+        "dynamodb.PutItem": 2,  # the service name (refused: held, by this same kind of service), the outbox
     }
+
+
+def test_a_new_service_name_is_taken_in_one_write_without_a_read(counted) -> None:
+    planner, calls = counted
+    calls()
+    body = BODY | {"parameters": BODY["parameters"] | {"serviceName": f"fresh-{uuid.uuid4().hex[:8]}"}}
+    post(planner, body)
+    assert calls() == {"dynamodb.TransactWriteItems": 1, "events.PutEvents": 1, "dynamodb.PutItem": 2}
 
 
 def test_a_sweep_with_nothing_due_makes_no_aws_call(counted) -> None:

@@ -21,11 +21,11 @@ class InMemoryServiceNames:
     def get(self, name: str) -> ServiceClaim | None:
         return self._claims.get(name)
 
-    def put(self, claim: ServiceClaim, replacing: ServiceClaim | None) -> bool:
-        if self._claims.get(claim.name) != replacing:
-            return False
+    def put(self, claim: ServiceClaim, replacing: ServiceClaim | None) -> tuple[bool, ServiceClaim | None]:
+        if (held := self._claims.get(claim.name)) != replacing:
+            return False, held
         self._claims[claim.name] = claim
-        return True
+        return True, None
 
 
 @pytest.fixture(params=["fake", "dynamodb"])
@@ -56,8 +56,8 @@ def test_a_free_name_is_taken_once(names: ServiceNames, claim: Callable[..., Ser
     # When two writers take it, both believing it free
     won, lost = names.put(first, None), names.put(second, None)
 
-    # Then only the first holds it
-    assert (won, lost) == (True, False)
+    # Then only the first holds it, and the refused writer is told who does
+    assert (won, lost) == ((True, None), (False, first))
     assert names.get(first.name) == first
 
 
@@ -72,8 +72,9 @@ def test_a_held_name_moves_only_from_what_the_writer_read(
     moved = names.put(claim("node", "wf-2"), held)
     stale = names.put(claim("go", "wf-3"), held)
 
-    # Then the first wins, the second is refused
-    assert (moved, stale) == (True, False)
+    # Then the first wins, the second is refused and told what holds the name now
+    assert moved == (True, None)
+    assert stale == (False, claim("node", "wf-2"))
     current = names.get(held.name)
     assert current is not None
     assert (current.language, current.workflow_id) == ("node", "wf-2")

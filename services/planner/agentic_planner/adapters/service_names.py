@@ -2,7 +2,8 @@
 
 The item's key is (``#service#<name>``, ``#service``); it has no status or outbox attribute, so the
 table's sparse indexes never list it. A write is conditional on the item the caller read (or on its
-absence), so two requests that race for a name cannot both win.
+absence), so two requests that race for a name cannot both win; a refused write returns the item it
+found (``ReturnValuesOnConditionCheckFailure``), so creating a service costs one call, taken or not.
 """
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ class DynamoDBServiceNames:
         item = self._db.get_item(TableName=self._table, Key=self._key(name), ConsistentRead=True).get("Item")
         return ServiceClaim.model_validate_json(item["data"]["S"]) if item else None
 
-    def put(self, claim: ServiceClaim, replacing: ServiceClaim | None) -> bool:
-        condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(workflow_id)"}
+    def put(self, claim: ServiceClaim, replacing: ServiceClaim | None) -> tuple[bool, ServiceClaim | None]:
+        condition: dict[str, Any] = {
+            "ConditionExpression": "attribute_not_exists(workflow_id)",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",  # the holder, without a read
+        }
         if replacing is not None:
             condition = {
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                 "ConditionExpression": "#d = :held",
                 "ExpressionAttributeNames": {"#d": "data"},
                 "ExpressionAttributeValues": {":held": {"S": replacing.model_dump_json()}},
@@ -42,6 +47,7 @@ class DynamoDBServiceNames:
             self._db.put_item(TableName=self._table, Item=item, **condition)
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
+                held = exc.response.get("Item")
+                return False, ServiceClaim.model_validate_json(held["data"]["S"]) if held else None
             raise
-        return True
+        return True, None

@@ -46,12 +46,13 @@ def keep_name(
         pattern=str(parameters.get("pattern", "")),
         workflow_id=workflow_id,
     )
+    held: ServiceClaim | None = None  # first as if free: most names are new, and a refusal says who holds it
     for _ in range(ATTEMPTS):
-        held = names.get(wanted.name)
         if held is not None and (held.language, held.pattern) == (wanted.language, wanted.pattern):
             return
         if held is not None and template.names_service == "claim" and not replace:
             raise ServiceNameTakenError(held)
-        if names.put(wanted, held):
+        written, held = names.put(wanted, held)
+        if written:
             return
     raise ConflictError(f"service name {wanted.name!r} changed concurrently {ATTEMPTS} times; retry")
