@@ -38,7 +38,6 @@ from typing import Any
 import boto3
 import httpx
 import task_times
-from agentic_common.aws import EVENT_SOURCE_MAPPING
 from agentic_local.auth import issue_token
 from agentic_local.moto_server import free_port
 from agentic_local.settings import LocalSettings
@@ -269,14 +268,15 @@ def _read_calls(
 ) -> tuple[collections.Counter[str], collections.Counter[str], collections.Counter[str]]:
     """The call log's lines (``<service>.<operation> <process>[ <origin>]``): the platform's own calls
     by operation and by process+operation, and apart, by process+operation, the calls the local Lambda
-    runner makes as the event source mapping (in AWS, Lambda's poller makes them, not our code)."""
+    stack makes for AWS (the event source mapping's polls, the pipes' moves: in AWS, Lambda and
+    EventBridge Pipes make them, not our code), by origin, process and operation."""
     by_op: collections.Counter[str] = collections.Counter()
     by_process: collections.Counter[str] = collections.Counter()
     mapping: collections.Counter[str] = collections.Counter()
     for line in call_log.read_text().splitlines():
         op, process, origin = [*line.split(" "), "", ""][:3]
-        if origin == EVENT_SOURCE_MAPPING:
-            mapping[f"{process} {op}"] += 1
+        if origin:
+            mapping[f"{origin}: {process} {op}"] += 1
             continue
         by_op[op] += 1
         by_process[f"{process or '?'} {op}"] += 1
@@ -361,7 +361,7 @@ def _print_workflow_calls(
     }
     print(
         f"== AWS API calls during one workflow: {platform} made by the platform, besides "
-        f"{sum(mapping.values())} of the event source mapping (AWS makes these), {polls} workers' "
+        f"{sum(mapping.values())} of the event source mapping and pipes (AWS makes these), {polls} workers' "
         f"long-poll ReceiveMessage calls and the {gets} Query calls of the bench's own GET /workflows/{{id}}"
     )
     for op, n in calls.most_common():
@@ -371,7 +371,7 @@ def _print_workflow_calls(
     for op, n in by_process.most_common():
         if not op.endswith("sqs.ReceiveMessage"):
             print(f"    {op:<48} {n}")
-    print("  event source mapping (AWS makes these; not counted above):")
+    print("  event source mapping and pipes (AWS makes these; not counted above):")
     for op, n in mapping.most_common():
         print(f"    {op:<48} {n}")
 
@@ -393,7 +393,8 @@ def idle_calls(call_log: Path, seconds: float = 10.0) -> None:
     }
     print(
         f"== idle for {seconds:.0f}s: {sum(calls.values()) / seconds:.2f} AWS calls/s besides {polls} "
-        f"workers' long polls and {sum(mapping.values())} event source mapping polls (AWS makes these)"
+        f"workers' long polls and {sum(mapping.values())} calls of the event source mapping and pipes "
+        "(AWS makes these)"
     )
     for op, n in by_process.most_common():
         print(f"  {op:<48} {n}")

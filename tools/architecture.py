@@ -29,8 +29,9 @@ bus rules, queues, schedules, API routes) and `infra/agentic_infra/profiles.py` 
 writes which table). Do not edit by hand: `tests/unit/test_architecture_doc.py` fails when it is stale.
 
 How to read it: every service publishes its events on the bus; a rule routes the events it matches
-(label: detail-types) to one queue; the queue's consumer runs them. A solid line to a table is read and
-write, a dotted one read only. The shape of each service is in
+(label: detail-types) to one queue; the queue's consumer runs them. A pipe moves a queue's messages into
+a FIFO queue, each in the message group its event names (label: the group's path in the event). A solid
+line to a table is read and write, a dotted one read only. The shape of each service is in
 `docs/decisions/0016-one-shape-for-six-services.md`.
 """
 
@@ -67,7 +68,13 @@ def _events(topology: Topology) -> list[str]:
         lines.append(
             f'  {node("bus", topology.bus)} -->|"{_rule_label(rule)}"| {node("q", rule.target_queue)}'
         )
-    lines += [f"  {node('q', q.name)} --> {node('svc', q.consumer)}" for q in topology.queues]
+    lines += [
+        f"  {node('q', q.name)} --> {node('svc', q.consumer)}" for q in topology.queues if q.runtime != "pipe"
+    ]
+    for pipe in topology.pipes:
+        group = pipe.message_group_path.removeprefix("$.body.")
+        label = f"pipe {pipe.name}: FIFO group = {group}"
+        lines.append(f'  {node("q", pipe.source_queue)} -->|"{label}"| {node("q", pipe.target_queue)}')
     for schedule in topology.schedules:
         lines.append(f'  {node("sched", schedule.name)}(["every {schedule.rate_seconds} s"])')
         target = node("svc", schedule.target_service)

@@ -111,9 +111,8 @@ class PlatformStack(Stack):
             for role, function in group.functions.items():
                 self.monitoring.watch_function(service, role, function)
         for spec in topology.queues:
-            self.monitoring.watch_queue(
-                spec.consumer, spec, self.resources.queues[spec.name], self.resources.dlqs[spec.name]
-            )
+            queue, dlq = self.resources.queues[spec.name], self.resources.dlqs[spec.name]
+            self.monitoring.watch_queue(topology.served_by(spec), spec, queue, dlq)
         for service, worker in self.workers.items():
             self.monitoring.watch_worker(
                 service, worker.service.service, worker.service_name, network.cluster

@@ -113,6 +113,10 @@ class Platform:
         attributes = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
         return sum(int(attributes[n]) for n in names)
 
+    def codegen_queues_empty(self) -> bool:
+        """Nothing in codegen's inbox (the pipe's source) nor in its FIFO queue."""
+        return self.queue_depth("codegen-inbox") == 0 and self.queue_depth("codegen-tasks.fifo") == 0
+
 
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[Platform]:
@@ -185,7 +189,8 @@ def test_after_a_kill_9_mid_task_the_next_workflows_run_and_the_late_attempt_pus
     log = platform.start_codegen("codegen-2")
 
     # Then the next workflows' codegen runs before W0's message is even delivered again: nothing waits
-    # behind the crashed task (with one FIFO group, W0's message came first and blocked the rest)
+    # behind the crashed task (with one FIFO group for all, W0's message came first and blocked the rest;
+    # now each service is its own group, so only W0's service waits)
     wait_for(
         "a next workflow's codegen",
         lambda: any(platform.codegen_task(w).status == TaskStatus.SUCCEEDED for w in following),
@@ -207,8 +212,8 @@ def test_after_a_kill_9_mid_task_the_next_workflows_run_and_the_late_attempt_pus
     assert not platform.archived(w0, crashed_service)
     assert dropped(log, w0)
     assert platform.codegen_task(w0).status == TaskStatus.READY  # no result of attempt 1 reached it
-    assert platform.queue_depth("codegen-tasks-dlq") == 0
-    wait_for("the codegen queue to be empty", lambda: platform.queue_depth("codegen-tasks") == 0, platform)
+    assert platform.queue_depth("codegen-tasks-dlq.fifo") == 0
+    wait_for("the codegen queues to be empty", platform.codegen_queues_empty, platform)
 
     # And the retry the planner dispatches (attempt 2) generates W0's repository, once
     platform.model.release()
@@ -244,5 +249,5 @@ def test_an_attempt_timed_out_while_codegen_works_on_it_pushes_nothing(platform:
     assert not platform.archived(workflow, service)
     assert dropped(log, workflow)
     assert platform.codegen_task(workflow).status == TaskStatus.READY
-    wait_for("the codegen queue to be empty", lambda: platform.queue_depth("codegen-tasks") == 0, platform)
-    assert platform.queue_depth("codegen-tasks-dlq") == 0
+    wait_for("the codegen queues to be empty", platform.codegen_queues_empty, platform)
+    assert platform.queue_depth("codegen-tasks-dlq.fifo") == 0

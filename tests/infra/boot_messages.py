@@ -135,7 +135,8 @@ def codegen_queue(deployed: Deployed) -> tuple[dict[str, Any], Callable[[dict[st
         assert f"platform/services/{service}" in deployed.peers.gitlab.projects  # pushed to GitLab
 
     _dispatched(deployed, task)
-    return _sqs(deployed, "codegen-tasks", task, "planner"), check
+    # the pipe moved it from codegen-inbox with its order key (the service) as its FIFO group
+    return _sqs(deployed, "codegen-tasks.fifo", task, "planner", group=task.order_key), check
 
 
 def _dispatched(deployed: Deployed, task: TaskCreated) -> None:

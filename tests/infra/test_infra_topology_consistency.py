@@ -74,11 +74,42 @@ def test_the_template_has_no_queue_the_topology_does_not_declare(synthesized):
     assert names == expected
 
 
-def test_codegen_tasks_is_a_standard_queue_so_a_crashed_task_holds_back_no_other(synthesized):
-    # one FIFO message group (EventBridge sets a static one) froze every task behind a crashed one
+@pytest.mark.parametrize("pipe", TOPOLOGY.pipes, ids=lambda p: p.name)
+def test_every_pipe_moves_its_queue_into_its_fifo_queue_grouped_by_the_event(synthesized, pipe):
+    # Given the pipe by its deployed name
     queues = _by_name(synthesized.resources("AWS::SQS::Queue"), "QueueName")
-    assert "FifoQueue" not in queues["agentic-dev-codegen-tasks"][1]
-    assert "FifoQueue" not in queues["agentic-dev-codegen-tasks-dlq"][1]
+    pipes = _by_name(synthesized.resources("AWS::Pipes::Pipe"), "Name")
+    _, props = pipes[physical_name(PREFIX, pipe.name)]
+    source, target = (queues[physical_name(PREFIX, q)] for q in (pipe.source_queue, pipe.target_queue))
+    # Then it reads the topology's source queue and writes its FIFO target
+    assert props["Source"] == {"Fn::GetAtt": [source[0], "Arn"]}
+    assert props["Target"] == {"Fn::GetAtt": [target[0], "Arn"]}
+    assert target[1]["FifoQueue"] is True
+    # And each message goes on as the event itself, its group and deduplication id read from that event
+    parameters = props["TargetParameters"]
+    assert parameters["InputTemplate"] == "<$.body>"
+    assert parameters["SqsQueueParameters"] == {
+        "MessageGroupId": pipe.message_group_path,
+        "MessageDeduplicationId": pipe.deduplication_path,
+    }
+    assert props["SourceParameters"]["SqsQueueParameters"]["BatchSize"] == 1
+    # And its role may take from the source and send to the target, nothing more
+    role_id = props["RoleArn"]["Fn::GetAtt"][0]
+    [policy] = [p for p in synthesized.props("AWS::IAM::Policy") if {"Ref": role_id} in p.get("Roles", [])]
+    granted = {
+        (action, statement["Resource"]["Fn::GetAtt"][0])
+        for statement in policy["PolicyDocument"]["Statement"]
+        for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+    }
+    assert ("sqs:ReceiveMessage", source[0]) in granted
+    assert ("sqs:DeleteMessage", source[0]) in granted
+    assert ("sqs:SendMessage", target[0]) in granted
+    assert {queue for _, queue in granted} == {source[0], target[0]}
+
+
+def test_no_pipe_is_missing_from_the_topology(synthesized):
+    names = sorted(p["Name"] for p in synthesized.props("AWS::Pipes::Pipe"))
+    assert names == sorted(physical_name(PREFIX, p.name) for p in TOPOLOGY.pipes)
 
 
 @pytest.mark.parametrize("spec", TOPOLOGY.tables, ids=lambda t: t.name)

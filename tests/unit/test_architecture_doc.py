@@ -34,7 +34,7 @@ def test_a_stale_architecture_picture_is_reported(tmp_path):
     # Given a copy of the picture with one queue's line missing, as after adding a queue without `make docs`
     lines = DOC.read_text().splitlines(keepends=True)
     stale = tmp_path / "architecture.md"
-    stale.write_text("".join(line for line in lines if "q_codegen_tasks[/" not in line))
+    stale.write_text("".join(line for line in lines if "q_codegen_tasks_fifo[/" not in line))
     # When it is checked
     result = _check(stale)
     # Then the check fails and says what to run
@@ -49,7 +49,10 @@ def test_the_picture_shows_every_service_queue_and_table_of_the_topology():
     # Then each consumer, queue and table appears in the diagram
     assert "```mermaid\nflowchart LR\n" in text
     for queue in topology.queues:
-        assert f'"{queue.name} (SQS)"' in text
-        assert f'["{queue.consumer} (' in text
+        assert f'"{queue.name} ({"SQS FIFO" if queue.fifo else "SQS"})"' in text
+        if queue.runtime != "pipe":
+            assert f'["{queue.consumer} (' in text
+    for pipe in topology.pipes:
+        assert f'|"pipe {pipe.name}: FIFO group = ' in text
     for table in topology.tables:
         assert f'[("{table.name}")]' in text

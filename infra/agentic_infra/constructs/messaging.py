@@ -1,11 +1,14 @@
-"""The event bus, every queue with its DLQ, and every rule with its target: straight from the topology."""
+"""The event bus, every queue with its DLQ, every rule with its target and every pipe between two queues:
+straight from the topology."""
 
 from __future__ import annotations
 
-from agentic_common.topology import QueueSpec, RuleSpec, Topology, physical_name
+from agentic_common.topology import PipeSpec, QueueSpec, RuleSpec, Topology, physical_name
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_pipes as pipes
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -13,7 +16,7 @@ DLQ_RETENTION = Duration.days(14)  # longer than any source queue: a dead letter
 
 
 class Messaging(Construct):
-    """``bus``, ``queues`` / ``dlqs`` (by logical name) and ``rules`` (by rule name)."""
+    """``bus``, ``queues`` / ``dlqs`` (by logical name), ``rules`` and ``pipes`` (by name)."""
 
     def __init__(self, scope: Construct, id: str, *, topology: Topology, prefix: str) -> None:
         super().__init__(scope, id)
@@ -23,6 +26,7 @@ class Messaging(Construct):
         for spec in topology.queues:
             self._add_queue(spec, prefix)
         self.rules = {rule.name: self._add_rule(rule, prefix) for rule in topology.rules}
+        self.pipes = {pipe.name: self._add_pipe(pipe, prefix) for pipe in topology.pipes}
 
     def _add_queue(self, spec: QueueSpec, prefix: str) -> None:
         common = {
@@ -69,3 +73,33 @@ class Messaging(Construct):
         cfn_rule: events.CfnRule = created.node.default_child  # type: ignore[assignment]
         cfn_rule.add_property_override("EventPattern", rule.pattern)
         return created
+
+    def _add_pipe(self, spec: PipeSpec, prefix: str) -> pipes.CfnPipe:
+        """A pipe that moves each message on with the FIFO group and deduplication id read from its event
+        (dynamic path parameters), and the event itself as the body (``<$.body>``, not the SQS record)."""
+        source, target = self.queues[spec.source_queue], self.queues[spec.target_queue]
+        pipes_service = iam.ServicePrincipal("pipes.amazonaws.com")
+        role = iam.Role(self, f"pipe-{spec.name}-role", assumed_by=pipes_service)
+        source.grant_consume_messages(role)
+        target.grant_send_messages(role)
+        pipe = pipes.CfnPipe(
+            self,
+            f"pipe-{spec.name}",
+            name=physical_name(prefix, spec.name),
+            description=spec.description,
+            role_arn=role.role_arn,
+            source=source.queue_arn,
+            source_parameters=pipes.CfnPipe.PipeSourceParametersProperty(
+                sqs_queue_parameters=pipes.CfnPipe.PipeSourceSqsQueueParametersProperty(batch_size=1)
+            ),
+            target=target.queue_arn,
+            target_parameters=pipes.CfnPipe.PipeTargetParametersProperty(
+                input_template="<$.body>",
+                sqs_queue_parameters=pipes.CfnPipe.PipeTargetSqsQueueParametersProperty(
+                    message_group_id=spec.message_group_path,
+                    message_deduplication_id=spec.deduplication_path,
+                ),
+            ),
+        )
+        pipe.node.add_dependency(role)  # the role's policy exists before the pipe checks its permissions
+        return pipe

@@ -139,7 +139,7 @@ def parser() -> argparse.ArgumentParser:
     register_logs(sub)
     dlq = sub.add_parser("dlq", help="dead-letter queues of the local stack: list (with reasons) or redrive")
     dlq.add_argument("action", choices=["list", "redrive"])
-    dlq.add_argument("--queue", default=None, help="only this queue (its name, e.g. codegen-tasks)")
+    dlq.add_argument("--queue", default=None, help="only this queue (its name, e.g. codegen-tasks.fifo)")
     add_output_option(dlq)
     dlq.set_defaults(func=cmd_dlq)
     register_dora(sub)

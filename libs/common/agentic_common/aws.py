@@ -18,6 +18,7 @@ from agentic_common.settings import CommonSettings
 # who the calls made in this context stand for, besides our own code (the call log's third field)
 _CALLS_MADE_FOR: ContextVar[str] = ContextVar("agentic_aws_calls_made_for", default="")
 EVENT_SOURCE_MAPPING = "event-source-mapping"  # Lambda's SQS poller: in AWS, Lambda makes these calls
+EVENTBRIDGE_PIPE = "eventbridge-pipe"  # a pipe between two queues: in AWS, EventBridge Pipes makes them
 
 _CONFIG = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30)
 

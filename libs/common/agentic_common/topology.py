@@ -1,147 +1,53 @@
-"""The routing topology: bus, rules, queues (+ DLQs), tables and buckets, declared once.
+"""The routing topology: bus, rules, queues (+ DLQs), pipes, tables and buckets, declared once.
 
 The CDK app builds the real resources from this module and the local stack provisions the same
-resources into moto from it, so the two cannot drift.
+resources into moto from it, so the two cannot drift. The shapes are in ``topology_models``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from agentic_common.topology_models import (
+    ALERTMANAGER_WEBHOOK,
+    MAX_RECEIVE_COUNT,
+    OBSERVABILITY_API,
+    PLANNER_API,
+    ApiRouteSpec,
+    BucketSpec,
+    IndexSpec,
+    PipeSpec,
+    QueueSpec,
+    RuleSpec,
+    ScheduleSpec,
+    TableSpec,
+    Topology,
+    match_route,
+    physical_name,
+)
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-MAX_RECEIVE_COUNT = 3
-PLANNER_API = "agentic_planner.handler:api_handler"
-OBSERVABILITY_API = "agentic_observability.handler:api_handler"
-ALERTMANAGER_WEBHOOK = "alertmanager-webhook"  # the logical name of its shared secret
-
-
-class QueueSpec(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    consumer: str = Field(description="The service that consumes this queue.")
-    runtime: Literal["lambda", "fargate"]
-    fifo: bool = False
-    visibility_timeout_seconds: int = 60
-    max_receive_count: int = MAX_RECEIVE_COUNT
-    retention_seconds: int = 4 * 24 * 3600
-    batch_size: int = Field(
-        default=10, ge=1, le=10, description="Messages per receive (per Lambda invocation or worker batch)."
-    )
-
-    @property
-    def dlq_name(self) -> str:
-        if self.fifo:
-            return f"{self.name.removesuffix('.fifo')}-dlq.fifo"
-        return f"{self.name}-dlq"
-
-
-class RuleSpec(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    description: str
-    pattern: dict[str, Any]
-    target_queue: str
-    message_group_id: str | None = Field(
-        default=None, description="For FIFO targets: the MessageGroupId EventBridge sets (a fixed value)."
-    )
+__all__ = [
+    "ALERTMANAGER_WEBHOOK",
+    "MAX_RECEIVE_COUNT",
+    "OBSERVABILITY_API",
+    "PLANNER_API",
+    "ApiRouteSpec",
+    "BucketSpec",
+    "IndexSpec",
+    "PipeSpec",
+    "QueueSpec",
+    "RuleSpec",
+    "ScheduleSpec",
+    "TableSpec",
+    "Topology",
+    "default_topology",
+    "match_route",
+    "physical_name",
+]
 
 
-class IndexSpec(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    partition_key: str
-    sort_key: str | None = None
+CODEGEN_ORDER = "codegen-by-service"  # the pipe that orders codegen's tasks by service
 
 
-class TableSpec(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    partition_key: str
-    sort_key: str | None = None
-    indexes: tuple[IndexSpec, ...] = ()
-    ttl_attribute: str | None = None
-
-
-class BucketSpec(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    purpose: str
-
-
-class ScheduleSpec(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    rate_seconds: int
-    target_service: str
-    entry_point: str
-
-
-class ApiRouteSpec(BaseModel):
-    """Requests whose path starts with ``path_prefix`` go to ``service``'s API function (``handler``).
-
-    The CDK app turns each into HTTP API routes (``ANY <prefix>`` and ``ANY <prefix>/{proxy+}``) with a
-    Lambda integration; the local gateway dispatches on the longest matching prefix.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    path_prefix: str
-    service: str
-    handler: str = Field(description="module:function of the API Gateway (payload v2) handler.")
-    public: bool = Field(default=False, description="No JWT required (/health, /openapi.json, /docs).")
-    shared_secret: str | None = Field(
-        default=None,
-        description="A machine caller's route: no JWT; the handler checks this shared secret "
-        "(logical name; see agentic_common.shared_secret).",
-    )
-
-    @model_validator(mode="after")
-    def _one_kind_of_auth(self) -> ApiRouteSpec:
-        if self.public and self.shared_secret:
-            raise ValueError(f"{self.path_prefix}: a route is public or has a shared secret, not both")
-        return self
-
-
-class Topology(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    bus: str
-    queues: tuple[QueueSpec, ...]
-    rules: tuple[RuleSpec, ...]
-    tables: tuple[TableSpec, ...]
-    buckets: tuple[BucketSpec, ...]
-    schedules: tuple[ScheduleSpec, ...]
-    api_routes: tuple[ApiRouteSpec, ...] = ()
-
-    def route_for(self, path: str) -> ApiRouteSpec | None:
-        return match_route(self.api_routes, path)
-
-    def queue(self, name: str) -> QueueSpec:
-        return next(q for q in self.queues if q.name == name)
-
-    def queues_of(self, service: str) -> tuple[QueueSpec, ...]:
-        return tuple(q for q in self.queues if q.consumer == service)
-
-
-def match_route(routes: tuple[ApiRouteSpec, ...], path: str) -> ApiRouteSpec | None:
-    """The route with the longest prefix that matches ``path`` on a segment boundary."""
-    matches = [r for r in routes if path == r.path_prefix or path.startswith(r.path_prefix.rstrip("/") + "/")]
-    return max(matches, key=lambda r: len(r.path_prefix), default=None)
-
-
-def physical_name(prefix: str, logical: str) -> str:
-    """The deployed name of a queue, table, bucket or bus: ``<prefix>-<logical>``."""
-    return f"{prefix}-{logical}"
-
-
-def _task_rule(agent: str, queue: str, group: str | None = None) -> RuleSpec:
+def _task_rule(agent: str, queue: str) -> RuleSpec:
     return RuleSpec(
         name=f"{agent}-tasks",
         description=f"task.created for the {agent} agent",
@@ -151,7 +57,6 @@ def _task_rule(agent: str, queue: str, group: str | None = None) -> RuleSpec:
             "detail": {"agent": [agent]},
         },
         target_queue=queue,
-        message_group_id=group,
     )
 
 
@@ -163,10 +68,15 @@ def default_topology() -> Topology:
             QueueSpec(
                 name="planner-events", consumer="planner", runtime="lambda", visibility_timeout_seconds=60
             ),
-            QueueSpec(  # standard, one task per receive: a crash holds back only its own task (0006)
-                name="codegen-tasks",
+            QueueSpec(  # where the rule delivers codegen's tasks; the pipe orders them by service (0018)
+                name="codegen-inbox", consumer=CODEGEN_ORDER, runtime="pipe", visibility_timeout_seconds=30
+            ),
+            QueueSpec(  # one group per service: a service's tasks run one at a time, in order; a crash
+                # holds back only the tasks of its own service (0009, 0018)
+                name="codegen-tasks.fifo",
                 consumer="codegen",
                 runtime="lambda",
+                fifo=True,
                 visibility_timeout_seconds=180,  # the longest codegen task timeout (service-upgrade)
                 batch_size=1,
             ),
@@ -215,7 +125,7 @@ def default_topology() -> Topology:
                 },
                 target_queue="planner-events",
             ),
-            _task_rule("codegen", "codegen-tasks"),
+            _task_rule("codegen", "codegen-inbox"),
             _task_rule("policy", "policy-tasks"),
             _task_rule("deployment", "deployment-tasks"),
             _task_rule("observability", "observability-tasks"),
@@ -284,6 +194,16 @@ def default_topology() -> Topology:
                     "detail": {"kind": ["remediation"]},
                 },
                 target_queue="remediation-events",
+            ),
+        ),
+        pipes=(
+            PipeSpec(
+                name=CODEGEN_ORDER,
+                description="codegen tasks, grouped by the service they change (TaskCreated.order_key)",
+                source_queue="codegen-inbox",
+                target_queue="codegen-tasks.fifo",
+                message_group_path="$.body.detail.order_key",
+                deduplication_path="$.body.detail.event_id",
             ),
         ),
         tables=(

@@ -21,6 +21,7 @@ from agentic_common.settings import load_settings
 from agentic_local.api_gateway import LocalApiGateway, Router
 from agentic_local.auth import LocalVerifier, ensure_signing_key
 from agentic_local.lambda_runner import run_event_source
+from agentic_local.pipes import LocalPipe
 from agentic_local.process_signals import ctrl_c_stops, dump_stacks_on_sigusr1
 from agentic_local.settings import LocalSettings
 
@@ -74,6 +75,28 @@ def _sweep_loop(stop: threading.Event, every: float) -> None:
         sweep({}, None)
 
 
+def _start_pipes(
+    name: str, settings: LocalSettings, sqs: Any, stop: threading.Event
+) -> list[threading.Thread]:
+    """Run the pipes that fill this service's queues beside it (in AWS, EventBridge Pipes runs them)."""
+    from agentic_common.topology import default_topology  # noqa: PLC0415
+
+    def url_of(logical: str) -> str:
+        return str(sqs.get_queue_url(QueueName=settings.name(logical))["QueueUrl"])
+
+    topology = default_topology()
+    threads = []
+    for queue in topology.queues_of(name):
+        pipe = topology.pipe_into(queue.name)
+        if pipe is None:
+            continue
+        local = LocalPipe(sqs, pipe, url_of, topology.queue(pipe.source_queue).dlq_name)
+        thread = threading.Thread(target=local.run, args=(stop,), name=f"pipe-{pipe.name}")
+        thread.start()
+        threads.append(thread)
+    return threads
+
+
 def serve_lambda(name: str, settings: LocalSettings) -> None:
     from agentic_common.aws import AwsClients  # noqa: PLC0415
     from agentic_common.topology import default_topology  # noqa: PLC0415
@@ -85,6 +108,7 @@ def serve_lambda(name: str, settings: LocalSettings) -> None:
     url = sqs.get_queue_url(QueueName=settings.name(queue.name))["QueueUrl"]
     if name == "planner":
         threading.Thread(target=_sweep_loop, args=(stop, settings.agentic_sweep_seconds), daemon=True).start()
+    pipes = _start_pipes(name, settings, sqs, stop)
     run_event_source(
         sqs,
         url,
@@ -96,6 +120,8 @@ def serve_lambda(name: str, settings: LocalSettings) -> None:
         timeout_seconds=queue.visibility_timeout_seconds,
         concurrency=settings.agentic_lambda_concurrency,
     )
+    for pipe in pipes:
+        pipe.join()
 
 
 def main(argv: list[str] | None = None) -> None:

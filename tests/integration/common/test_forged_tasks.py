@@ -26,6 +26,7 @@ from agentic_common.events.tasks import TaskCreated
 from agentic_common.poller import QueuePoller
 from agentic_common.settings import CommonSettings
 from agentic_common.state.dynamodb import DynamoDBStateStore
+from agentic_common.topology import default_topology
 from agentic_deployment.bootstrap import build as build_deployment
 from agentic_deployment.settings import DeploymentSettings
 from agentic_observability.bootstrap import build as build_observability
@@ -100,7 +101,8 @@ def agent(
         "observability": ("verify", "verify", lambda: build_observability(CommonSettings(**common))),
     }
     task_id, action, build = builders[name]
-    yield Agent(name, f"{name}-tasks", task_id, action, build().handle_batch, tmp_path, codegen)
+    [queue] = default_topology().queues_of(name)  # codegen's is its FIFO queue, behind the pipe
+    yield Agent(name, queue.name, task_id, action, build().handle_batch, tmp_path, codegen)
 
 
 def _artifact(clients: AwsClients) -> dict[str, Any]:
@@ -139,7 +141,12 @@ def _deliver(agent: Agent, task: TaskCreated, queues: dict[str, str], sqs: Any) 
     is "the queue holds what it held before".
     """
     before = _counts(sqs, queues[agent.queue])
-    sqs.send_message(QueueUrl=queues[agent.queue], MessageBody=eventbridge_body(task, "planner"))
+    fifo = {"MessageGroupId": task.order_key, "MessageDeduplicationId": task.event_id}
+    sqs.send_message(
+        QueueUrl=queues[agent.queue],
+        MessageBody=eventbridge_body(task, "planner"),
+        **(fifo if agent.queue.endswith(".fifo") else {}),
+    )
     poller = QueuePoller(sqs, queues[agent.queue], agent.handle_batch, "us-east-1", wait_seconds=2)
     messages = poller.receive()
     assert len(messages) == 1
@@ -193,7 +200,7 @@ def test_a_forged_task_for_an_unknown_workflow_is_dead_lettered_with_the_reason_
     before = _deliver(agent, forged, empty_queues, sqs)
 
     # Then it is in the queue's DLQ at once, with a reason that says who refused it and why
-    [dead] = _messages(sqs, empty_queues[f"{agent.queue}-dlq"])
+    [dead] = _messages(sqs, empty_queues[default_topology().queue(agent.queue).dlq_name])
     assert json.loads(dead["Body"])["detail"]["workflow_id"] == forged.workflow_id
     reason = dead["MessageAttributes"]["reason"]["StringValue"]
     assert reason == (
@@ -220,6 +227,6 @@ def test_a_late_attempt_of_a_known_task_is_dropped_without_a_dead_letter_or_an_e
 
     # Then it is acknowledged: gone from the queue, not dead-lettered
     assert _left_the_queue(sqs, empty_queues[agent.queue], before)
-    assert _messages(sqs, empty_queues[f"{agent.queue}-dlq"]) == []
+    assert _messages(sqs, empty_queues[default_topology().queue(agent.queue).dlq_name]) == []
     # And nothing happened outside
     _nothing_happened_outside(agent, workflow_id, empty_queues, aws_clients)

@@ -12,8 +12,10 @@ from agentic_codegen.settings import CodegenSettings
 from agentic_common.poller import QueuePoller
 from agentic_common.settings import CommonSettings
 from agentic_common.telemetry import setup_telemetry
+from agentic_common.topology import default_topology
 from agentic_deployment.bootstrap import build as build_deployment
 from agentic_deployment.settings import DeploymentSettings
+from agentic_local.pipes import LocalPipe
 from agentic_observability.bootstrap import build as build_observability
 from agentic_planner.bootstrap import build as build_planner
 from agentic_planner.settings import PlannerSettings
@@ -59,7 +61,7 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
     deployment = build_deployment(DeploymentSettings(**common))
     consumers = {
         "planner-events": planner.consumer.handle_batch,
-        "codegen-tasks": build_codegen(CodegenSettings(**common)).handle_batch,
+        "codegen-tasks.fifo": build_codegen(CodegenSettings(**common)).handle_batch,
         "policy-tasks": build_policy(PolicySettings(**common)).handle_batch,
         "deployment-tasks": deployment.consumer.handle_batch,
         "observability-tasks": build_observability(CommonSettings(**common)).handle_batch,
@@ -69,6 +71,9 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
     pollers = [
         QueuePoller(sqs, empty_queues[q], h, "us-east-1", wait_seconds=0) for q, h in consumers.items()
     ]
+    topology = default_topology()
+    [spec] = topology.pipes  # codegen's tasks reach its queue through the pipe that groups them by service
+    pipe = LocalPipe(sqs, spec, empty_queues.__getitem__, topology.queue(spec.source_queue).dlq_name, 0)
     body = {
         "template": "microservice-rest-api",
         "parameters": {"serviceName": "traced-api", "language": "python", "environment": "dev"},
@@ -80,6 +85,7 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
         deadline = time.monotonic() + 300
         while planner.service.store.load(workflow_id).workflow.status.value == "in_progress":
             assert time.monotonic() < deadline, "workflow did not finish"
+            pipe.move()
             for poller in pollers:
                 poller.handle(poller.receive())
         for poller in pollers:  # deliver the workflow.completed notification too
@@ -99,7 +105,7 @@ def test_every_hop_of_a_workflow_shares_one_trace_id(
         s.attributes["messaging.destination.name"] for s in workflow_spans if s.kind == SpanKind.CONSUMER
     }
     assert {
-        "codegen-tasks",
+        "codegen-tasks.fifo",
         "policy-tasks",
         "deployment-tasks",
         "observability-tasks",

@@ -12,6 +12,8 @@ from agentic_common.consumer import Consumer
 from agentic_common.events import Envelope
 from agentic_common.poller import QueuePoller
 from agentic_common.state import WorkflowStatus
+from agentic_common.topology import default_topology
+from agentic_local.pipes import LocalPipe
 from agentic_planner.bootstrap import build
 from agentic_planner.logic.create import CreateRequest, create_workflow
 from agentic_planner.settings import PlannerSettings
@@ -40,7 +42,7 @@ def _broken_codegen(planner: Any) -> Consumer:
         raise RuntimeError("template engine crashed")
 
     consumer: Consumer = planner.consumer
-    queue = consumer.queue.model_copy(update={"name": "codegen-tasks", "consumer": "codegen"})
+    queue = default_topology().queue("codegen-tasks.fifo")  # codegen's own queue: FIFO, grouped by service
     from agentic_common.consumer import SqsQueueOps  # noqa: PLC0415
 
     return replace(
@@ -51,9 +53,9 @@ def _broken_codegen(planner: Any) -> Consumer:
         retry_delay=lambda _: 0,
         queue_ops=SqsQueueOps(
             planner_sqs(planner),
-            _url(planner, "codegen-tasks-dlq"),
-            _url(planner, "codegen-tasks"),
-            fifo=False,
+            _url(planner, queue.dlq_name),
+            _url(planner, queue.name),
+            fifo=True,
         ),
     )
 
@@ -78,7 +80,11 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     workflow_id = create_workflow(planner.service, request, {"p": 1}).state.workflow.workflow_id
     sqs = aws_clients.client("sqs")
     codegen = _broken_codegen(planner)
-    poller = QueuePoller(sqs, empty_queues["codegen-tasks"], codegen.handle_batch, "us-east-1", batch_size=1)
+    [spec] = default_topology().pipes  # the task reaches codegen's queue through the pipe, as in AWS
+    LocalPipe(sqs, spec, empty_queues.__getitem__, "codegen-inbox-dlq", wait_seconds=0).move()
+    poller = QueuePoller(
+        sqs, empty_queues["codegen-tasks.fifo"], codegen.handle_batch, "us-east-1", batch_size=1
+    )
     # When it is received three times
     failures = 0
     for _ in range(3):
@@ -86,7 +92,7 @@ def test_a_task_whose_handler_always_fails_is_dead_lettered_after_3_receives_and
     # Then two receives failed for a retry, and the third moved it to the DLQ with the error as reason
     assert failures == 2
     assert poller.receive() == []
-    dead = _receive_all(sqs, empty_queues["codegen-tasks-dlq"])
+    dead = _receive_all(sqs, empty_queues["codegen-tasks-dlq.fifo"])
     assert len(dead) == 1
     assert json.loads(dead[0]["Body"])["detail"]["workflow_id"] == workflow_id
     assert "template engine crashed" in dead[0]["MessageAttributes"]["reason"]["StringValue"]

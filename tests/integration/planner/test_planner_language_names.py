@@ -35,11 +35,11 @@ def create(planner: Planner, service: str, language: str) -> tuple[int, dict[str
 def codegen_task_languages(aws_clients: Any, queue_urls: dict[str, str]) -> list[str]:
     sqs, found = aws_clients.client("sqs"), []
     while messages := sqs.receive_message(
-        QueueUrl=queue_urls["codegen-tasks"], MaxNumberOfMessages=10, WaitTimeSeconds=0
+        QueueUrl=queue_urls["codegen-inbox"], MaxNumberOfMessages=10, WaitTimeSeconds=0
     ).get("Messages", []):
         for message in messages:
             found.append(json.loads(message["Body"])["detail"]["parameters"]["language"])
-            sqs.delete_message(QueueUrl=queue_urls["codegen-tasks"], ReceiptHandle=message["ReceiptHandle"])
+            sqs.delete_message(QueueUrl=queue_urls["codegen-inbox"], ReceiptHandle=message["ReceiptHandle"])
     return found
 
 

@@ -31,12 +31,22 @@ def test_the_visibility_timeout_covers_the_longest_task_of_its_agent(queue: Queu
     assert queue.visibility_timeout_seconds >= max(_task_timeouts(queue.consumer))
 
 
-def test_codegen_tasks_are_on_a_standard_queue_one_per_receive() -> None:
-    # one FIFO message group (EventBridge sets a static one) froze every task behind a crashed one
+def test_codegen_tasks_are_grouped_by_service_one_per_receive() -> None:
+    # A rule straight into a FIFO queue gives every task one static group: a crashed task froze all
+    # others (0009). A standard queue has no order at all: two workflows changing one service pushed
+    # side by side. So the rule fills a standard inbox and a pipe moves each task into the FIFO queue
+    # with its own event's order_key (the service name) as its group (0018).
     [codegen] = TOPOLOGY.queues_of("codegen")
-    assert not codegen.fifo
+    assert codegen.fifo
     assert codegen.batch_size == 1
-    assert next(r for r in TOPOLOGY.rules if r.target_queue == codegen.name).message_group_id is None
+    assert not any(r.target_queue == codegen.name for r in TOPOLOGY.rules)
+    pipe = TOPOLOGY.pipe_into(codegen.name)
+    assert pipe is not None
+    assert pipe.message_group_path == "$.body.detail.order_key"
+    assert pipe.deduplication_path == "$.body.detail.event_id"
+    [rule] = [r for r in TOPOLOGY.rules if r.pattern.get("detail", {}).get("agent") == ["codegen"]]
+    assert rule.target_queue == pipe.source_queue
+    assert rule.message_group_id is None
 
 
 def test_policy_tasks_are_one_per_invocation_so_checks_of_several_workflows_run_side_by_side() -> None:

@@ -9,6 +9,7 @@ from agentic_common.events.delivery import MessageDeadLettered
 from agentic_common.events.tasks import TaskCompleted, TaskCreated, TaskFailed, TaskStarted
 from agentic_common.state import TaskStatus, WorkflowStatus
 from agentic_planner.logic.create import CreateRequest, create_workflow
+from agentic_planner.logic.service_names import order_key
 
 from tests.unit.planner.conftest import Harness
 
@@ -240,3 +241,19 @@ def test_losing_the_outbox_flush_race_after_a_commit_is_not_an_error(harness: Ha
     # Then the transition stands and the caller gets the workflow, not an error
     assert state is not None
     assert statuses(harness, wf)["a"] == "succeeded"
+
+
+def test_a_task_carries_its_service_as_the_key_its_agent_orders_by(harness: Harness) -> None:
+    # Given a workflow for the service "orders api" (a name a FIFO message group cannot take as it is)
+    parameters = {"serviceName": "orders api", "environment": "dev"}
+    request = CreateRequest(requested_by="dev@x.io", template="diamond", parameters=parameters)
+    create_workflow(harness.service, request, parameters)
+    # Then its task carries the service as its order key, fitted to a group id: the same name, the same key
+    [task] = [e for e in harness.publisher.published if isinstance(e, TaskCreated)]
+    assert task.order_key == "orders_api"
+
+
+def test_the_order_key_is_the_named_service_or_else_the_workflow() -> None:
+    assert order_key({"service": "orders", "version": "1.2.0"}, "wf-1") == "orders"  # a deploy
+    assert order_key({"environment": "dev"}, "wf-1") == "wf-1"
+    assert order_key({"serviceName": "é" * 200}, "wf-1") == "_" * 128

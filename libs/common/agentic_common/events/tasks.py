@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from agentic_common.events.envelope import EventDetail
 
@@ -30,6 +30,19 @@ class TaskCreated(EventDetail):
     upstream: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Outputs of the tasks this one depends on, by task id."
     )
+    order_key: str = Field(
+        default="",
+        max_length=128,
+        pattern=r"^[!-~]*$",
+        description="Tasks with the same key run one at a time, in the order they were created, where the "
+        "agent's queue is ordered (codegen's: by service name). Defaults to the workflow id.",
+    )
+
+    @model_validator(mode="after")
+    def _order_key_defaults_to_the_workflow(self) -> TaskCreated:
+        if not self.order_key:
+            object.__setattr__(self, "order_key", self.workflow_id)
+        return self
 
 
 class TaskStarted(EventDetail):

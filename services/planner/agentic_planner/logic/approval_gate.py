@@ -24,6 +24,7 @@ from agentic_common.state import TaskRecord, TaskStatus, WorkflowState, Workflow
 
 from agentic_planner.logic.catalogue_models import TaskTemplate, Template
 from agentic_planner.logic.engine import needs_approval, upstream_outputs
+from agentic_planner.logic.service_names import service_of
 
 log = logging.getLogger(__name__)
 ENDED = frozenset({ApprovalStatus.EXPIRED, ApprovalStatus.VOID, ApprovalStatus.REJECTED})
@@ -55,7 +56,7 @@ def digest_for(state: WorkflowState, template: Template) -> str | None:
 
 def _summary(state: WorkflowState, task: TaskRecord) -> str:
     params = state.workflow.parameters
-    service = params.get("service") or params.get("serviceName") or state.workflow.workflow_id
+    service = service_of(params) or state.workflow.workflow_id
     upstream = upstream_outputs({t.task_id: t for t in state.tasks}, task.task_id)
     version = str(params.get("version") or upstream.get("codegen", {}).get("commit") or "")[:12]
     what = f"{task.action} {service}{f' {version}' if version else ''}"
@@ -95,7 +96,7 @@ class ApprovalGate:
                 kind="deployment",
                 subject=deployment_id_for(workflow.workflow_id, task.task_id),
                 workflow_id=workflow.workflow_id,
-                service=str(workflow.parameters.get("service") or workflow.parameters.get("serviceName")),
+                service=str(service_of(workflow.parameters)),
                 environment=environment,
                 digest=digest_for(state, template) or "",
                 summary=_summary(state, task),

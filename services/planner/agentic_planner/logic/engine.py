@@ -25,6 +25,7 @@ from agentic_common.state import (
 from agentic_common.state.due import attempt_deadline, next_due
 
 from agentic_planner.logic.catalogue_models import Template
+from agentic_planner.logic.service_names import order_key, service_of
 
 RETRY_BASE_SECONDS = 2.0
 RETRY_CAP_SECONDS = 60.0
@@ -93,6 +94,7 @@ class Engine:
                 parameters=self.workflow.parameters,
                 config=config,
                 upstream=upstream,
+                order_key=order_key(self.workflow.parameters, task.workflow_id),
             )
         )
 
@@ -248,7 +250,7 @@ class Engine:
         self._set_workflow(status=status, reason=reason, completed_at=self.now, links=links)
         duration = (self.now - self.workflow.created_at).total_seconds()
         if status == WorkflowStatus.COMPLETED:
-            service = self.workflow.parameters.get("serviceName", self.workflow.workflow_id)
+            service = service_of(self.workflow.parameters) or self.workflow.workflow_id
             summary = f"{service} is deployed and verified"
             self.out.events.append(
                 WorkflowCompleted(

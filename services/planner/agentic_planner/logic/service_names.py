@@ -9,6 +9,7 @@ recorded with a conditional write, so of two concurrent creations with different
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agentic_common.state import ConflictError
@@ -17,6 +18,22 @@ from agentic_planner.logic.catalogue_models import Template
 from agentic_planner.ports import ServiceClaim, ServiceNames
 
 ATTEMPTS = 4
+NOT_IN_A_GROUP_ID = re.compile(r"[^!-~]")  # an SQS FIFO message group id is printable ASCII, no space
+
+
+def service_of(parameters: dict[str, Any]) -> str | None:
+    """The service a workflow's parameters name: ``serviceName`` (the templates that make or change a
+    service) or ``service`` (a deploy)."""
+    name = parameters.get("serviceName") or parameters.get("service")
+    return str(name) if name else None
+
+
+def order_key(parameters: dict[str, Any], workflow_id: str) -> str:
+    """``TaskCreated.order_key``: the service's name, so the tasks that change one service run one at a
+    time and in order where the agent's queue is ordered (codegen's); the workflow id when no service is
+    named. Fitted to what a FIFO message group id allows (one name always gives the same key)."""
+    name = service_of(parameters)
+    return NOT_IN_A_GROUP_ID.sub("_", name)[:128] if name else workflow_id
 
 
 class ServiceNameTakenError(LookupError):

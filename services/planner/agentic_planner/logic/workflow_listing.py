@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from agentic_common.state import WorkflowPage, WorkflowRecord, WorkflowStatus
 from agentic_common.state.port import StateStore
 
+from agentic_planner.logic.service_names import service_of
+
 MAX_PAGES = 10
 
 
@@ -28,8 +30,7 @@ class WorkflowFilter:
         return any((self.template, self.service, self.requester))
 
     def matches(self, workflow: WorkflowRecord) -> bool:
-        params = workflow.parameters
-        service = params.get("serviceName") or params.get("service")
+        service = service_of(workflow.parameters)
         return (
             (self.template is None or workflow.template == self.template)
             and (self.service is None or service == self.service)

@@ -17,6 +17,7 @@ from agentic_common.events.planner import WorkflowCompleted, WorkflowFailed
 from agentic_common.state import TaskRecord, TaskStatus, WorkflowState
 
 from agentic_planner.logic.public_links import commit_url, is_public, public_base
+from agentic_planner.logic.service_names import service_of
 from agentic_planner.ports import Notification
 
 AGENT_ORDER = ("codegen", "policy", "deployment", "observability", "remediation")
@@ -122,7 +123,7 @@ def render_workflow_end(
 ) -> Notification:
     workflow = state.workflow
     parameters = workflow.parameters
-    service = parameters.get("serviceName") or parameters.get("service") or workflow.template
+    service = service_of(parameters) or workflow.template
     environment = parameters.get("environment") or "no environment"
     minutes, seconds = divmod(int(event.duration_seconds), 60)
     took = f"{minutes}m{seconds:02d}s"
