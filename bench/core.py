@@ -43,7 +43,7 @@ from agentic_local.moto_server import free_port
 from agentic_local.settings import LocalSettings
 from agentic_local.stack import SERVICES, LocalStack
 from cold_start import cold_starts
-from cpu import cores, tree_cpu_seconds
+from cpu import cores, tree_cpu_by_part, tree_cpu_seconds
 
 BODY = {
     "template": "microservice-rest-api",
@@ -312,11 +312,12 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
     durations, floors, reads, ended = [], [], [], []
     calls = by_process = mapping = collections.Counter[str]()
     cpu_used: list[float] = []
+    cpu_parts: dict[str, list[float]] = collections.defaultdict(list)
     for i in range(runs):
         if call_log:
             call_log.write_text("")
         reads = []
-        cpu_before = tree_cpu_seconds()
+        cpu_before, parts_before = tree_cpu_seconds(), tree_cpu_by_part()
         took, workflow = _run_one(client, f"bench-api-{i}", reads)
         durations.append(took)
         ended.append(workflow)
@@ -325,6 +326,8 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
             time.sleep(1.5)  # let the notification and remediation hops land before counting
             calls, by_process, mapping = _read_calls(call_log)
             cpu_used.append(tree_cpu_seconds() - cpu_before)
+            for part, seconds in tree_cpu_by_part().items():
+                cpu_parts[part].append(seconds - parts_before.get(part, 0.0))
         cpu = f", CPU {cpu_used[-1]:.2f}s in all processes" if cpu_used else ""
         own = f"its tasks' own time {floors[-1]:.2f}s"
         print(f"  run {i + 1}: {workflow['status']} in {took:.2f}s ({own}{cpu})")
@@ -332,6 +335,12 @@ def golden_path(client: httpx.Client, runs: int, call_log: Path | None) -> float
     FIGURES["golden_path_s"] = {"p50": p50, "floor_sum_of_task_durations_p50": floor, "runs": durations}
     if cpu_used:
         FIGURES["golden_path_s"]["cpu_seconds_p50"] = statistics.median(cpu_used)
+        by_part = {part: statistics.median(used) for part, used in cpu_parts.items()}
+        FIGURES["golden_path_s"]["cpu_seconds_p50_by_part"] = by_part
+        total = statistics.median(cpu_used)
+        print(f"  CPU per golden path p50 {total:.2f}s, by part of the stack (p50 of each):")
+        for part, seconds in sorted(by_part.items(), key=lambda item: -item[1]):
+            print(f"    {part:<24} {seconds:5.2f}s")
     print(f"== golden path POST → completed, n={runs}: p50 {p50:.2f}s {ratio(p50, floor)}")
     FIGURES["golden_path_s"]["tasks"] = task_times.breakdown(ended)
     task_times.print_breakdown("one at a time", FIGURES["golden_path_s"]["tasks"])

@@ -11,6 +11,7 @@ only be an underestimate of the work, never an overestimate.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,23 +30,65 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return parent, (utime + stime + cutime + cstime) / TICKS
 
 
-def tree_cpu_seconds(root: int | None = None) -> float:
-    """CPU seconds used so far by ``root`` (default: this process) and every process below it."""
-    root = root if root is not None else os.getpid()
-    parents: dict[int, int] = {}
-    seconds: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (stat := _stat(int(entry.name))) is not None:
-            parents[int(entry.name)], seconds[int(entry.name)] = stat
+# what a process of the local stack is, from its command line (first match wins)
+PARTS = (
+    (re.compile(r"agentic_local\.serve (\S+)"), r"\1"),
+    (re.compile(r"agentic_local\.moto_launcher|moto_server"), "local AWS (moto)"),
+    (re.compile(r"agentic_cli\.main up"), "stack supervisor"),
+)
+
+
+def _label(pid: int) -> str | None:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+    for pattern, label in PARTS:
+        if found := pattern.search(command):
+            return found.expand(label)
+    return None
+
+
+def _tree(root: int) -> dict[int, tuple[int, float]]:
+    """pid → (parent, CPU seconds) for ``root`` and every process below it."""
+    pids = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    stats = {pid: stat for pid in pids if (stat := _stat(pid)) is not None}
     children: dict[int, list[int]] = defaultdict(list)
-    for pid, parent in parents.items():
+    for pid, (parent, _) in stats.items():
         children[parent].append(pid)
-    total, stack = 0.0, [root]
+    found, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        total += seconds.get(pid, 0.0)
+        if pid in stats:
+            found[pid] = stats[pid]
         stack.extend(children.get(pid, ()))
-    return total
+    return found
+
+
+def tree_cpu_seconds(root: int | None = None) -> float:
+    """CPU seconds used so far by ``root`` (default: this process) and every process below it."""
+    return sum(seconds for _, seconds in _tree(root if root is not None else os.getpid()).values())
+
+
+def tree_cpu_by_part(root: int | None = None) -> dict[str, float]:
+    """The same, by part of the local stack: a process counts under its own label (``PARTS``), or else
+    under its nearest labelled ancestor's (a deployed service and the tools a worker runs count as that
+    worker's); what has no labelled ancestor counts as ``bench``."""
+    root = root if root is not None else os.getpid()
+    tree = _tree(root)
+    labels: dict[int, str] = {}
+
+    def label_of(pid: int) -> str:
+        if pid not in labels:
+            own = _label(pid)
+            parent = tree[pid][0] if pid in tree else None
+            labels[pid] = own or (label_of(parent) if pid != root and parent in tree else "bench")
+        return labels[pid]
+
+    parts: dict[str, float] = defaultdict(float)
+    for pid, (_, seconds) in tree.items():
+        parts[label_of(pid)] += seconds
+    return dict(parts)
 
 
 def cores() -> int:
