@@ -4,6 +4,7 @@ reads it a few times an hour, and a timeout this process noted is still found on
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from agentic_common.state.memory import InMemoryStateStore
 from agentic_planner.logic.events import PlannerEvents
 
 from tests.unit.planner.conftest import Harness
-from tests.unit.planner.test_engine import created, deliver, start
+from tests.unit.planner.test_engine import BrokenPublisher, created, deliver, done, start, statuses
 
 
 class CountingStore(InMemoryStateStore):
@@ -64,3 +65,40 @@ def test_a_timeout_this_process_noted_is_found_when_due_not_at_the_next_idle_rea
     # Then attempt 1 was timed out and attempt 2 dispatched, with a read or two, not one per tick
     assert created(harness) == [("a", 1), ("a", 2)]
     assert 1 <= store.due_reads - reads <= 3
+
+
+def test_an_outbox_this_process_published_and_cleared_brings_no_read(rare) -> None:
+    # Given a sweep that has looked once, and a workflow whose every task completes at once, each
+    # transition's events published and its outbox cleared by this process
+    harness, store = rare
+    harness.service.sweep()
+    wf = start(harness)
+    for task in ("a", "b", "c", "d"):
+        deliver(harness, done(wf, task))
+    assert statuses(harness, wf)["workflow"] == "completed"
+    reads = store.due_reads
+    # When the sweep ticks every second past the outbox's grace (10 s), before any task's timeout
+    for _ in range(20):
+        harness.clock.advance(1)
+        harness.service.sweep()
+    # Then it did not read the due index: nothing this process wrote is pending
+    assert store.due_reads == reads
+
+
+def test_an_outbox_left_by_a_failed_publish_is_published_by_the_sweep_after_its_grace(rare) -> None:
+    # Given a sweep that has looked once, and a transition committed whose events could not be published
+    harness, store = rare
+    harness.service.sweep()
+    wf = start(harness)
+    real, harness.service.publisher = harness.service.publisher, BrokenPublisher()
+    with contextlib.suppress(ConnectionError):
+        deliver(harness, done(wf, "a"))
+    harness.service.publisher = real
+    reads = store.due_reads
+    # When the sweep ticks every second past the outbox's grace (10 s)
+    for _ in range(12):
+        harness.clock.advance(1)
+        harness.service.sweep()
+    # Then it read the due index once and published the events (tasks b and c dispatched)
+    assert store.due_reads == reads + 1
+    assert {("b", 1), ("c", 1)} <= set(created(harness))

@@ -95,12 +95,17 @@ class WorkflowService:
         published; consumers are idempotent), so it must not turn a committed transition into an error
         for the caller (an API request, an event).
         """
-        self.note_due(state.workflow)
         try:
-            return self._flush_outbox(state)
+            flushed = self._flush_outbox(state)
         except ConflictError:
+            self.note_due(state.workflow)
             log.info("workflow %s outbox flushed by another writer", state.workflow.workflow_id)
             return self.store.load(state.workflow.workflow_id)
+        except Exception:
+            self.note_due(state.workflow)  # not published: the sweep publishes it once its grace passes
+            raise
+        self.note_due(flushed.workflow)  # what is stored now: no look for an outbox this process cleared
+        return flushed
 
     def current(self, workflow_id: str) -> WorkflowState | None:
         """The workflow as this process last committed it, else as stored: for readers whose own writes
