@@ -102,3 +102,23 @@ def test_an_outbox_left_by_a_failed_publish_is_published_by_the_sweep_after_its_
     # Then it read the due index once and published the events (tasks b and c dispatched)
     assert store.due_reads == reads + 1
     assert {("b", 1), ("c", 1)} <= set(created(harness))
+
+
+def test_a_timeout_of_a_task_that_completed_in_time_brings_no_read(rare) -> None:
+    # Given a sweep that has looked once, and a workflow whose task a (30 s timeout) its agent started
+    harness, store = rare
+    harness.service.sweep()
+    wf = start(harness)
+    deliver(
+        harness,
+        TaskStarted(workflow_id=wf, task_id="a", agent="codegen", attempt=1, occurred_at=harness.clock()),
+    )
+    # When every task completes before that timeout, and the sweep ticks every second for a minute
+    for task in ("a", "b", "c", "d"):
+        deliver(harness, done(wf, task))
+    reads = store.due_reads
+    for _ in range(60):
+        harness.clock.advance(1)
+        harness.service.sweep()
+    # Then the timeout it had noted, no longer due, brought no read
+    assert store.due_reads == reads

@@ -17,6 +17,7 @@ from agentic_common.state.due import next_due
 
 from agentic_planner.logic.approval_gate import ApprovalGate
 from agentic_planner.logic.catalogue import Catalogue, UnknownTemplateError
+from agentic_planner.logic.due_times import DueTimes
 from agentic_planner.logic.engine import Engine
 from agentic_planner.logic.known_states import KnownStates
 from agentic_planner.logic.repositories import RepositoryRules
@@ -45,7 +46,7 @@ class WorkflowService:
     names: ServiceNames | None = None
     # the longest the sweep goes without reading the due index (AGENTIC_SWEEP_IDLE_SECONDS, decision 0017)
     idle_seconds: float = 60.0
-    _next_look: datetime | None = field(default=None, init=False, repr=False)
+    due_times: DueTimes = field(default_factory=DueTimes, init=False, repr=False)
     _next_approvals: datetime | None = field(default=None, init=False, repr=False)
     _recovered: bool = field(default=False, init=False, repr=False)
     known: KnownStates = field(default_factory=KnownStates, init=False, repr=False)
@@ -113,9 +114,8 @@ class WorkflowService:
         return self.known.get(workflow_id) or self.store.load(workflow_id)
 
     def note_due(self, workflow: WorkflowRecord) -> None:
-        """This process wrote a workflow with work due for the sweep: look no later than that."""
-        if workflow.due_at is not None and self._next_look is not None and workflow.due_at < self._next_look:
-            self._next_look = workflow.due_at
+        """This process wrote the workflow: the sweep looks when its due time comes (if it has one)."""
+        self.due_times.note(workflow.workflow_id, workflow.due_at)
 
     def _flush_outbox(self, state: WorkflowState) -> WorkflowState:
         """Publish the events committed with the last transition, then clear them (conditionally)."""
@@ -189,7 +189,8 @@ class WorkflowService:
             flushed = self.flush_pending()
             changed += self._each(WorkflowStatus.IN_PROGRESS, lambda wf: self.apply(wf, _sweep_one))
             self._recovered = True
-        read = self._next_look is None or now >= self._next_look
+        next_look = self.due_times.next_look()
+        read = next_look is None or now >= next_look
         if read:
             changed += self._sweep_due(now)
         if self.gate is not None and (self._next_approvals is None or now >= self._next_approvals):
@@ -202,8 +203,7 @@ class WorkflowService:
     def _sweep_due(self, now: datetime) -> int:
         horizon = now + timedelta(seconds=self.idle_seconds)
         due = self.store.due_workflows(horizon, limit=DUE_PAGE)
-        later = [at for _, at in due if at > now]
-        self._next_look = now if len(due) == DUE_PAGE else min([*later, horizon])
+        self.due_times.read(now, due, horizon, complete=len(due) < DUE_PAGE)
         changed = 0
         for workflow_id, at in due:
             if at > now:
