@@ -1,4 +1,14 @@
-"""A virtualenv per deployment, built with uv from the repository's requirements.txt.
+"""A deployment's Python environment, built with uv from the repository's requirements.txt.
+
+Environments are shared, read-only, by content: ``<home>/python-envs/<key>`` where the key hashes the
+interpreter (version and path) and the exact bytes of requirements.txt. The first deployment with those
+requirements builds it in a ``.build-*`` directory of its own, compiles its bytecode, and renames it into
+place; a deployment's ``venv`` is then a symlink to it, and its own code stays in its ``src/``. Only a
+completed rename counts: a crashed or failed build leaves a ``.build-*`` directory nothing ever uses.
+Two deployments building the same key at once both build; the second rename fails and that one uses the
+first's environment (same content). Nothing modifies an environment once in place, so sharing it is as
+isolated as a copy; it saves each deployment the install and its service's first start compiling its
+dependencies. ``rm -rf <home>/python-envs`` clears them (a running service keeps its open files).
 
 The install first resolves from uv's cache alone (``--offline``): a service whose requirements were
 installed before needs no index, and revalidating every cached index page with the index took most of
@@ -8,8 +18,11 @@ the install run again against the index, so a new pin still installs.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import sys
+import uuid
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,8 +69,43 @@ def _run(
     )
 
 
+def env_key(requirements: bytes) -> str:
+    """The interpreter and the exact requirements: equal keys mean equal environments."""
+    identity = f"{sys.version}\0{sys.executable}\0".encode() + requirements
+    return hashlib.sha256(identity).hexdigest()[:32]
+
+
+def _build(
+    uv: str, requirements: Path, final: Path, *, log: BinaryIO, layout: DeploymentDir, deadline: Deadline
+) -> None:
+    """Build in a private directory, then rename it to ``final`` (or leave the one already there)."""
+    building = final.parent / f".build-{final.name}-{uuid.uuid4().hex[:8]}"
+    try:
+        _run([uv, "venv", str(building), "--python", sys.executable, "--relocatable"], log, layout, deadline)
+        python = building / "bin" / "python"
+        install = [
+            uv,
+            "pip",
+            "install",
+            "--compile-bytecode",
+            "--python",
+            str(python),
+            "-r",
+            str(requirements),
+        ]
+        _run(install, log, layout, deadline, cached_first=True)
+        try:
+            os.rename(building, final)
+        except OSError:
+            if not (final / "bin" / "python").exists():
+                raise
+            log.write(b"# another deployment built the same environment first: using it\n")
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+
+
 def prepare_env(uv: str, layout: DeploymentDir, deadline: Deadline) -> Path:
-    """Create ``layout.venv`` and install ``src/requirements.txt`` into it; returns its python."""
+    """Link ``layout.venv`` to the shared environment for ``src/requirements.txt``; returns its python."""
     requirements = layout.src / "requirements.txt"
     if not requirements.is_file():
         raise DeployError(
@@ -65,13 +113,13 @@ def prepare_env(uv: str, layout: DeploymentDir, deadline: Deadline) -> Path:
             "service from it",
             retryable=False,
         )
+    envs = layout.shared_python_envs
+    envs.mkdir(parents=True, exist_ok=True)
+    final = envs / env_key(requirements.read_bytes())
     with layout.install_log.open("wb") as log:
-        _run([uv, "venv", str(layout.venv), "--python", sys.executable], log, layout, deadline)
-        _run(
-            [uv, "pip", "install", "--python", str(layout.python), "-r", str(requirements)],
-            log,
-            layout,
-            deadline,
-            cached_first=True,
-        )
+        if (final / "bin" / "python").exists():
+            log.write(f"# reusing the environment {final} (same interpreter and requirements)\n".encode())
+        else:
+            _build(uv, requirements, final, log=log, layout=layout, deadline=deadline)
+    layout.venv.symlink_to(final, target_is_directory=True)
     return layout.python

@@ -34,6 +34,11 @@ class DeploymentDir:
         return self.root / "venv"
 
     @property
+    def shared_python_envs(self) -> Path:
+        """<home>/python-envs/: the read-only environments deployments link ``venv`` to, by content."""
+        return self.root.parent.parent / "python-envs"
+
+    @property
     def python(self) -> Path:
         return self.venv / "bin" / "python"
 
