@@ -5,10 +5,12 @@ lacks something. A stand-in ``uv`` (a real executable run as a subprocess) recor
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from agentic_deployment.adapters.local.install import installed_commit
 from agentic_deployment.adapters.local.python_env import env_key, prepare_env
 from agentic_deployment.adapters.local.state_file import DeploymentDir
 from agentic_deployment.logic.polling import Deadline
@@ -121,3 +123,14 @@ def test_a_build_another_deployment_finished_first_is_used_and_ours_discarded(tm
     assert [path.name for path in envs.iterdir()] == [env_key(b"fastapi==9.9.9\n")]
     assert deployment.venv.resolve() == envs / env_key(b"fastapi==9.9.9\n")
     assert "built the same environment first" in deployment.install_log.read_text()
+
+
+def test_an_install_whose_shared_environment_was_cleared_counts_as_not_installed(tmp_path: Path) -> None:
+    uv, _calls = fake_uv(tmp_path)
+    deployment = layout(tmp_path)
+    prepare_env(uv, deployment, Deadline.after(60))
+    deployment.installed_marker.write_text(json.dumps({"commit": "abc123", "language": "python"}))
+    assert installed_commit(deployment) == "abc123"
+    # rm -rf $AGENTIC_HOME/python-envs: a restart must install again, not start a dangling venv
+    shutil.rmtree(tmp_path / "home" / "python-envs")
+    assert installed_commit(deployment) is None

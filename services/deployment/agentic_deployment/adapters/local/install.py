@@ -25,10 +25,16 @@ from agentic_deployment.ports import DeployError
 
 
 def installed_commit(layout: DeploymentDir) -> str | None:
+    """The commit installed here, or None when there is none or its Python environment is gone (the
+    shared environments were cleared: the ``venv`` link dangles, so the install is made again)."""
     try:
-        return str(json.loads(layout.installed_marker.read_text())["commit"])
-    except (OSError, ValueError, KeyError, TypeError):
+        marker = json.loads(layout.installed_marker.read_text())
+        commit, language = str(marker["commit"]), marker.get("language")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    if language == "python" and not layout.python.exists():
+        return None
+    return commit
 
 
 def _install_env(manifest: ServiceManifest, layout: DeploymentDir, go_cache: Path | None) -> dict[str, str]:
