@@ -4,7 +4,7 @@ Environments are shared, read-only, by content: ``<home>/python-envs/<key>`` whe
 interpreter (version and path) and the exact bytes of requirements.txt. The first deployment with those
 requirements builds it in a ``.build-*`` directory of its own, compiles its bytecode, and renames it into
 place; a deployment's ``venv`` is then a symlink to it, and its own code stays in its ``src/``. Only a
-completed rename counts: a crashed or failed build leaves a ``.build-*`` directory nothing ever uses.
+completed rename counts: a failed build's directory is removed, a crashed one's is left and never used.
 Two deployments building the same key at once both build; the second rename fails and that one uses the
 first's environment (same content). Nothing modifies an environment once in place, so sharing it is as
 isolated as a copy; it saves each deployment the install and its service's first start compiling its
@@ -75,6 +75,11 @@ def env_key(requirements: bytes) -> str:
     return hashlib.sha256(identity).hexdigest()[:32]
 
 
+def _ready(env: Path) -> bool:
+    """An environment in place (only a completed build is ever renamed there)."""
+    return (env / "bin" / "python").exists()
+
+
 def _build(
     uv: str, requirements: Path, final: Path, *, log: BinaryIO, layout: DeploymentDir, deadline: Deadline
 ) -> None:
@@ -97,7 +102,7 @@ def _build(
         try:
             os.rename(building, final)
         except OSError:
-            if not (final / "bin" / "python").exists():
+            if not _ready(final):
                 raise
             log.write(b"# another deployment built the same environment first: using it\n")
     finally:
@@ -117,7 +122,7 @@ def prepare_env(uv: str, layout: DeploymentDir, deadline: Deadline) -> Path:
     envs.mkdir(parents=True, exist_ok=True)
     final = envs / env_key(requirements.read_bytes())
     with layout.install_log.open("wb") as log:
-        if (final / "bin" / "python").exists():
+        if _ready(final):
             log.write(f"# reusing the environment {final} (same interpreter and requirements)\n".encode())
         else:
             _build(uv, requirements, final, log=log, layout=layout, deadline=deadline)
